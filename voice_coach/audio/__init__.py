@@ -1,0 +1,1 @@
+"""The audio edge: decoding files, voice-activity detection, recording and speech output."""

@@ -1,0 +1,148 @@
+"""From a file on disk to a :class:`~voice_coach.transcript.Transcript`.
+
+Audio is streamed: decoded in blocks, run through the VAD as it arrives, and handed to the
+recogniser in windows of at most ``window_s`` seconds that end in a silence, so memory stays
+bounded however long the recording is. Text (``.txt``) and timed JSON (``.json``)
+transcripts skip recognition entirely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voice_coach.asr import Transcriber
+from voice_coach.audio.decode import SAMPLE_RATE, check_readable, iter_pcm, probe
+from voice_coach.audio.vad import SpeechDetector, VadOptions
+from voice_coach.errors import InputError
+from voice_coach.transcript import Segment, SpeechRegion, Transcript, load_json_file, load_text_file
+
+ProgressFn = Callable[[float, float | None], None]
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """How audio is cut up for the recogniser.
+
+    Attributes:
+        window_s: the most audio held for one recogniser call; bounds memory (5 min of
+            float32 is 19 MB) and lets a progress bar move.
+        cut_search_s: how far back from a window's end to look for a silence to cut in, so
+            no word is split between two windows.
+        vad: speech-detector thresholds.
+    """
+
+    window_s: float = 300.0
+    cut_search_s: float = 30.0
+    vad: VadOptions = VadOptions()
+
+
+def input_kind(path: Path) -> str:
+    """``"text"``, ``"json"`` or ``"audio"``, from the file name."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return "text"
+    if suffix == ".json":
+        return "json"
+    return "audio"
+
+
+def load_transcript(
+    path: Path,
+    transcriber_factory: Callable[[], Transcriber],
+    options: PipelineOptions | None = None,
+    progress: ProgressFn | None = None,
+) -> Transcript:
+    """Read ``path`` as text, JSON or audio and return its transcript.
+
+    The recogniser is only built (``transcriber_factory``) when the input is audio, so
+    text analysis never loads a model.
+    """
+    kind = input_kind(path)
+    check_readable(path)
+    if kind == "text":
+        return load_text_file(path)
+    if kind == "json":
+        return load_json_file(path)
+    info = probe(path)
+    return transcribe_blocks(
+        iter_pcm(path), transcriber_factory(), options, progress, total_s=info.duration
+    )
+
+
+def transcribe_blocks(
+    blocks: Iterable[np.ndarray],
+    transcriber: Transcriber,
+    options: PipelineOptions | None = None,
+    progress: ProgressFn | None = None,
+    total_s: float | None = None,
+) -> Transcript:
+    """Run VAD and recognition over consecutive 16 kHz blocks, in bounded memory."""
+    opts = options or PipelineOptions()
+    detector = SpeechDetector(opts.vad)
+    window = int(opts.window_s * SAMPLE_RATE)
+    buf: list[np.ndarray] = []
+    buf_len = 0
+    buf_start = 0  # sample index of buf[0]
+    total = 0
+    segments: list[Segment] = []
+
+    def flush(upto: int) -> None:
+        nonlocal buf, buf_len, buf_start
+        joined = np.concatenate(buf) if buf else np.zeros(0, dtype=np.float32)
+        head, rest = joined[:upto], joined[upto:]
+        if _has_speech(detector.builder.closed(), buf_start, buf_start + head.size, detector.builder):
+            segments.extend(transcriber.transcribe(head, offset=buf_start / SAMPLE_RATE))
+        buf_start += head.size
+        buf, buf_len = ([rest] if rest.size else []), rest.size
+
+    for block in blocks:
+        if block.size == 0:
+            continue
+        detector.feed(block)
+        buf.append(block)
+        buf_len += block.size
+        total += block.size
+        if progress:
+            progress(total / SAMPLE_RATE, total_s)
+        while buf_len >= window:
+            flush(_cut_point(detector.builder.closed(), buf_start, buf_start + window, opts))
+    if total == 0:
+        raise InputError("no audio samples could be decoded")
+    regions = detector.finish()
+    if buf_len:
+        flush(buf_len)
+    duration = round(total / SAMPLE_RATE, 3)
+    words = tuple(w for s in segments for w in s.words)
+    return Transcript(
+        words=words,
+        segments=tuple(segments),
+        duration=duration,
+        speech_regions=tuple(regions),
+        source="audio",
+        language="en",
+        meta={"model": getattr(transcriber, "name", "unknown")},
+    )
+
+
+def _has_speech(closed: list[SpeechRegion], start: int, end: int, builder: object) -> bool:
+    """Whether any speech (closed, or still open) overlaps samples ``[start, end)``."""
+    s, e = start / SAMPLE_RATE, end / SAMPLE_RATE
+    if getattr(builder, "in_speech", False):
+        return True
+    return any(r.start < e and r.end > s for r in closed)
+
+
+def _cut_point(closed: list[SpeechRegion], start: int, end: int, opts: PipelineOptions) -> int:
+    """Samples from ``start`` to cut at: the middle of the last silence near ``end``."""
+    s, e = start / SAMPLE_RATE, end / SAMPLE_RATE
+    inside = [r for r in closed if r.end <= e and r.end > e - opts.cut_search_s]
+    if inside:
+        last = inside[-1]
+        nxt = next((r.start for r in closed if r.start >= last.end), e)
+        cut_t = (last.end + min(nxt, e)) / 2
+        return max(1, int((cut_t - s) * SAMPLE_RATE))
+    return end - start

@@ -1,0 +1,46 @@
+"""Markdown renderer: a report a coach can paste into notes or a pull request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voice_coach.report.model import fmt_time, signal_title
+
+ICONS = {"strength": "✅ strength", "ok": "➖ ok", "work_on": "⚠️ work on", "n/a": "· n/a"}
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as Markdown."""
+    lines = ["# voice-coach report", ""]
+    q = report.get("question") or {}
+    if q.get("text"):
+        lines += [f"**Question:** {q['text']}", ""]
+    if report.get("duration_s") is not None:
+        lines += [f"**Length:** {fmt_time(report['duration_s'])}", ""]
+    if report.get("summary"):
+        lines += ["## Summary", "", report["summary"], ""]
+    lines += ["## Signals", "", "| Signal | Verdict | Finding | Advice |", "|---|---|---|---|"]
+    for name, sig in report["signals"].items():
+        if name == "overall":
+            continue
+        lines.append(
+            f"| {signal_title(name)} | {ICONS.get(sig['verdict'], sig['verdict'])} | "
+            f"{_cell(sig.get('headline', ''))} | {_cell(sig.get('advice', ''))} |"
+        )
+    lines += ["", "## Evidence", ""]
+    for name, sig in report["signals"].items():
+        ev = sig.get("evidence") or []
+        if not ev or name == "overall":
+            continue
+        lines.append(f"**{signal_title(name)}**")
+        lines.append("")
+        for e in ev[:8]:
+            when = f"`{fmt_time(e.get('start'))}` " if e.get("start") is not None else ""
+            lines.append(f"- {when}{_cell(e['text'])}")
+        lines.append("")
+    lines += ["## Transcript", "", "> " + (report["transcript"]["text"] or "(no speech detected)"), ""]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")

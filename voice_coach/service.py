@@ -1,0 +1,71 @@
+"""The one path from an input to a report, shared by analyze, practice and batch runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from voice_coach.analysis import run_signals
+from voice_coach.asr import AsrOptions, FasterWhisperTranscriber, Transcriber
+from voice_coach.pipeline import PipelineOptions, ProgressFn, load_transcript
+from voice_coach.question import Question
+from voice_coach.report.model import build_report
+from voice_coach.transcript import Transcript
+
+
+@dataclass
+class Settings:
+    """Everything that decides a report besides its input: model, decoding, thresholds.
+
+    Attributes:
+        model: ``--model`` (``None``: ``VOICE_COACH_MODEL`` or the bundled default).
+        asr: decoding settings.
+        pipeline: audio windowing and VAD settings.
+        configs: per-signal config instances (``None``: defaults and the user's config.toml).
+    """
+
+    model: str | None = None
+    asr: AsrOptions = field(default_factory=AsrOptions)
+    pipeline: PipelineOptions = field(default_factory=PipelineOptions)
+    configs: dict[str, Any] | None = None
+
+    def transcriber_factory(self) -> Callable[[], Transcriber]:
+        """A factory that builds (and caches) the recogniser on first call."""
+        cache: list[Transcriber] = []
+
+        def make() -> Transcriber:
+            if not cache:
+                cache.append(FasterWhisperTranscriber(self.model, self.asr))
+            return cache[0]
+
+        return make
+
+    def describe(self) -> dict[str, Any]:
+        """The settings as recorded in a report's ``meta``."""
+        return {"asr": {"beam_size": self.asr.beam_size, "compute_type": self.asr.compute_type,
+                        "filler_prompt": bool(self.asr.initial_prompt)}}
+
+
+def report_for_transcript(
+    transcript: Transcript, question: Question | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
+    """Run the signals on a transcript and build its report."""
+    settings = settings or Settings()
+    results = run_signals(transcript, question, settings.configs)
+    return build_report(transcript, results, question, {"settings": settings.describe()})
+
+
+def analyze_path(
+    path: Path,
+    question: Question | None = None,
+    settings: Settings | None = None,
+    transcriber_factory: Callable[[], Transcriber] | None = None,
+    progress: ProgressFn | None = None,
+) -> tuple[Transcript, dict[str, Any]]:
+    """Transcribe (if audio) and analyse one file; returns the transcript and its report."""
+    settings = settings or Settings()
+    factory = transcriber_factory or settings.transcriber_factory()
+    transcript = load_transcript(path, factory, settings.pipeline, progress)
+    return transcript, report_for_transcript(transcript, question, settings)
