@@ -109,7 +109,8 @@ def transcribe_blocks(
         if progress:
             progress(total / SAMPLE_RATE, total_s)
         while buf_len >= window:
-            flush(_cut_point(detector.builder.closed(), buf_start, buf_start + window, opts))
+            flush(_cut_point(detector.builder.closed(), detector.builder.open_start,
+                             buf_start, buf_start + window, opts))
     if total == 0:
         raise InputError("no audio samples could be decoded")
     regions = detector.finish()
@@ -136,13 +137,19 @@ def _has_speech(closed: list[SpeechRegion], start: int, end: int, builder: objec
     return any(r.start < e and r.end > s for r in closed)
 
 
-def _cut_point(closed: list[SpeechRegion], start: int, end: int, opts: PipelineOptions) -> int:
-    """Samples from ``start`` to cut at: the middle of the last silence near ``end``."""
+def _cut_point(closed: list[SpeechRegion], open_start: float | None, start: int, end: int,
+               opts: PipelineOptions) -> int:
+    """Samples from ``start`` to cut at: the middle of the last silence near ``end``.
+
+    ``open_start`` is where a region still being heard began; the silence before it ends there.
+    """
     s, e = start / SAMPLE_RATE, end / SAMPLE_RATE
-    inside = [r for r in closed if r.end <= e and r.end > e - opts.cut_search_s]
+    inside = [r for r in closed if r.end <= e and r.end > max(s, e - opts.cut_search_s)]
     if inside:
         last = inside[-1]
-        nxt = next((r.start for r in closed if r.start >= last.end), e)
-        cut_t = (last.end + min(nxt, e)) / 2
+        later = [r.start for r in closed if r.start >= last.end]
+        if open_start is not None and open_start >= last.end:
+            later.append(open_start)
+        cut_t = (last.end + min([*later, e])) / 2
         return max(1, int((cut_t - s) * SAMPLE_RATE))
     return end - start

@@ -123,6 +123,11 @@ class RegionBuilder:
         return self._open_start is not None
 
     @property
+    def open_start(self) -> float | None:
+        """Start of the region still open, if any."""
+        return self._open_start
+
+    @property
     def elapsed(self) -> float:
         """Seconds of audio pushed so far."""
         return self._t
