@@ -6,6 +6,7 @@ created with mode 0700, because it holds recordings of people practising.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -21,10 +22,8 @@ def data_home(create: bool = True) -> Path:
         path = Path(user_data_dir("voice-coach", appauthor=False))
     if create:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
+        with contextlib.suppress(OSError):  # not ours to fix (e.g. a shared mount)
             path.chmod(0o700)
-        except OSError:
-            pass
     return path
 
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,8 +21,10 @@ from voice_coach.errors import InputError
 
 SAMPLE_RATE = 16_000
 
+# For listing directories in batch runs; decoding itself trusts the content, not the name.
 AUDIO_SUFFIXES = frozenset(
-    ".wav .wave .flac .mp3 .m4a .aac .ogg .oga .opus .webm .mp4 .mov .mkv .wma .aiff .aif .caf".split()
+    (".wav", ".wave", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".webm",
+     ".mp4", ".mov", ".mkv", ".wma", ".aiff", ".aif", ".caf")
 )
 
 
@@ -47,7 +50,7 @@ def check_readable(path: Path) -> None:
         raise InputError(f"{path}: the file is empty (0 bytes)")
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _open(path: Path) -> Any:
     import av  # lazy: PyAV pulls in FFmpeg's libraries
 
     check_readable(path)

@@ -88,6 +88,8 @@ def speak(text: str, voice: str | None = None) -> np.ndarray:
         return _trim(resample(audio, chunks[0].sample_rate))
     if voice == "espeak":
         exe = shutil.which("espeak-ng") or shutil.which("espeak")
+        if exe is None:
+            raise RuntimeError("espeak-ng is not installed")
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "s.wav"
             subprocess.run([exe, "-s", "165", "-w", str(out), text], check=True, capture_output=True)
