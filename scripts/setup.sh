@@ -18,7 +18,10 @@ missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+PY=${PYTHON:-python3}
+if ! command -v "$PY" >/dev/null 2>&1; then
+  missing+=(python3 python3-venv)
+elif ! "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   missing+=(python3-venv)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -35,7 +38,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Python environment. The stamp records what was installed, so a second run skips pip.
-PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 extras="piper"
 [ "$DEV" = 1 ] && extras="piper,dask,dev"
