@@ -45,9 +45,13 @@ stamp_want="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)-$ext
 stamp_file=.venv/.voice-coach-installed
 if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp_want" ]; then
   echo "setup: installing Python packages into .venv ($extras)"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import voice_coach, faster_whisper, webrtcvad, spacy" \
-    || { echo "setup: Python packages failed to install" >&2; exit 1; }
+  log=.venv/pip-install.log
+  if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip \
+         && .venv/bin/python -m pip install --disable-pip-version-check -e ".[$extras]"; } >"$log" 2>&1 \
+     || ! .venv/bin/python -c "import voice_coach, faster_whisper, webrtcvad, spacy"; then
+    tail -n 30 "$log" >&2
+    echo "setup: Python packages failed to install (full log: $log)" >&2
+    exit 1
+  fi
   echo "$stamp_want" > "$stamp_file"
 fi
