@@ -21,6 +21,7 @@ from voice_coach.errors import EXIT_INTERRUPTED, UsageError, VoiceCoachError
 COMMANDS: tuple[str, ...] = (
     "try_",
     "analyze",
+    "questions",
 )
 
 EXIT_INTERNAL = 70
