@@ -51,10 +51,14 @@ class Settings:
 def report_for_transcript(
     transcript: Transcript, question: Question | None = None, settings: Settings | None = None
 ) -> dict[str, Any]:
-    """Run the signals on a transcript and build its report."""
+    """Run the signals on a transcript and build its report (with its input ``warnings``)."""
+    from voice_coach.checks import warnings_for_report
+
     settings = settings or Settings()
     results = run_signals(transcript, question, settings.configs)
-    return build_report(transcript, results, question, {"settings": settings.describe()})
+    report = build_report(transcript, results, question, {"settings": settings.describe()})
+    report["warnings"] = warnings_for_report(transcript)
+    return report
 
 
 def analyze_path(

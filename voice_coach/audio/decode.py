@@ -57,7 +57,16 @@ def _open(path: Path) -> Any:
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as err:
-        raise InputError(f"{path}: not a readable audio file ({_short(err)})") from None
+        from voice_coach.checks import sniff_content
+
+        what = sniff_content(path)
+        if what:
+            hint = f"it is {what}"
+        elif isinstance(err, av.error.InvalidDataError):
+            hint = "the data is corrupt, truncated, or not audio"
+        else:
+            hint = _short(err)
+        raise InputError(f"{path}: not a readable audio file ({hint})") from None
     except OSError as err:
         raise InputError(f"{path}: cannot open ({err.strerror or err})") from None
     if not container.streams.audio:
@@ -67,7 +76,8 @@ def _open(path: Path) -> Any:
 
 
 def _short(err: BaseException) -> str:
-    text = str(err).split(":")[-1].strip() or type(err).__name__
+    # FFmpeg errors end with the file name (": '/path'"); their strerror is the useful part.
+    text = getattr(err, "strerror", None) or str(err).split(":")[-1].strip() or type(err).__name__
     return text[:120]
 
 

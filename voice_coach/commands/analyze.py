@@ -147,5 +147,8 @@ def run(args: argparse.Namespace) -> int:
             _t, report = analyze_path(args.path, question, settings, progress=update)
     else:
         _t, report = analyze_path(args.path, question, settings)
+    from voice_coach.checks import print_warnings
+
+    print_warnings(report)
     emit(report, args.format, args.out)
     return 0
