@@ -6,6 +6,8 @@ report is likely to mislead:
 
 * **no speech**: the audio is silent, or it held sound (music, noise) the recogniser found
   no words in. The report still comes out, saying "no speech detected".
+* **bad timings**: a JSON transcript whose words lack times, or carry negative or
+  backwards ones; those words are kept but analysed without timing.
 * **not English**: the default model (Whisper ``tiny.en``) is English-only, and so are the
   signals' phrase lists. Whisper never says "this is not English": fed German it writes
   English-sounding words with low confidence, or loops on one phrase, or writes almost
@@ -83,6 +85,7 @@ class InputWarning:
 
 NO_SPEECH = "no_speech"
 MAYBE_NOT_ENGLISH = "maybe_not_english"
+BAD_TIMINGS = "bad_timings"
 
 _ENGLISH_ONLY_HINT = (
     "the default model and the coaching phrases are English-only, so this report may be "
@@ -96,6 +99,16 @@ def check_transcript(transcript: Transcript, options: CheckOptions | None = None
     Only audio transcripts are checked: a typed transcript has no probabilities or timing.
     """
     opts = options or CheckOptions()
+    if transcript.source == "json":
+        issues = transcript.meta.get("timing_issues") or {}
+        bad = int(issues.get("missing", 0)) + int(issues.get("invalid", 0))
+        if bad:
+            return [InputWarning(
+                BAD_TIMINGS,
+                f"{bad} of {len(transcript.words)} words have missing or invalid times "
+                f"({issues.get('missing', 0)} missing, {issues.get('invalid', 0)} negative or "
+                "ending before they start); they are analysed without timing",
+            )]
     if not transcript.timed or transcript.source == "text":
         return []
     words = transcript.words

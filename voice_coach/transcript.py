@@ -190,16 +190,20 @@ def transcript_from_dict(data: Any) -> Transcript:
     if not isinstance(raw_words, list):
         raise InputError("JSON transcript has no 'words' list")
     words: list[Word] = []
+    missing = invalid = 0  # words analysed without times, reported as a warning
     for i, rw in enumerate(raw_words):
         if not isinstance(rw, dict) or not isinstance(rw.get("text", rw.get("word")), str):
             raise InputError(f"word {i} must be an object with a 'text' string")
         start = _num(rw.get("start"), f"word {i} start")
         end = _num(rw.get("end"), f"word {i} end")
+        given = start is not None and end is not None
         if start is not None and start < 0:
             start = None
         if end is not None and end < 0:
             end = None
         if start is None or end is None or end < start:
+            missing += not given
+            invalid += given
             start = end = None
         prob = _num(rw.get("probability"), f"word {i} probability")
         text = str(rw.get("text", rw.get("word"))).strip()
@@ -213,7 +217,10 @@ def transcript_from_dict(data: Any) -> Transcript:
     if duration is not None and duration < 0:
         duration = None
     regions = []
-    for i, rr in enumerate(data.get("speech_regions") or []):
+    raw_regions = data.get("speech_regions") or []
+    if not isinstance(raw_regions, list):
+        raise InputError("'speech_regions' must be a list")
+    for i, rr in enumerate(raw_regions):
         if not isinstance(rr, dict):
             raise InputError(f"speech region {i} must be an object")
         s, e = _num(rr.get("start"), f"region {i} start"), _num(rr.get("end"), f"region {i} end")
@@ -238,6 +245,7 @@ def transcript_from_dict(data: Any) -> Transcript:
         speech_regions=tuple(regions),
         source="json",
         language=data.get("language") if isinstance(data.get("language"), str) else None,
+        meta={"timing_issues": {"missing": missing, "invalid": invalid}} if missing or invalid else {},
     )
 
 
@@ -274,6 +282,8 @@ def load_json_file(path: Path) -> Transcript:
         raise InputError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as err:
         raise InputError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to be a transcript") from None
     try:
         return transcript_from_dict(data)
     except InputError as err:
