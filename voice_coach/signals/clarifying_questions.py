@@ -1,18 +1,253 @@
-"""PLACEHOLDER: clarifying_questions (to be written by the signals work). Returns n/a."""
+"""Clarifying questions: does the speaker ask the interviewer about requirements first?
+
+Open ML and system-design questions are deliberately under-specified. Interviewers want to
+hear the candidate find the missing facts (the metric, the latency budget, real-time or
+batch, how labels are produced, how much data or traffic there is) before committing to a
+design. A candidate who never asks is solving a problem they invented.
+
+What counts:
+
+* a question put to the interviewer about the problem setting ("Is this real-time or
+  batch?", "Do you know whether the labels come from annotators?", "Can I assume ...?");
+* the statement form of the same request ("Before I choose, I'd want to know the latency
+  budget", "My first question would be ...", "I'd ask whether ...").
+
+What does not count:
+
+* rhetorical questions the speaker answers at once ("Why does this matter? Because ...",
+  "What could go wrong? Novelty effects ..."): recognised by self-directed wording and by
+  the next sentence opening with an answer ("Because", "Well", "The reason");
+* tag questions ("..., right?") and questions about the speaker's own solution
+  ("Which model should I use? I'd go with ...").
+
+A question without a question mark (Whisper sometimes drops it) is recognised from its
+word order: an auxiliary before a pronoun subject ("are we ...", "do you ..."), confirmed by
+spaCy's parse when the English model is present.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
+from voice_coach.signals.phrases import Text, compile_lexicon, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for clarifying questions.
+
+    Attributes:
+        min_question_words: a question shorter than this ("Right?", "OK?") is never a
+            clarifying question.
+        strength_at: this many clarifying questions make the verdict ``strength``.
+        expect_for_categories: question categories (see ``prompts/``) where asking is
+            expected, so asking none is ``work_on`` rather than ``ok``.
+        min_answer_words: below this many words, asking nothing is not held against the
+            speaker (a very short answer is judged on other signals).
+    """
+
+    min_question_words: int = 3
+    strength_at: int = 1
+    expect_for_categories: tuple[str, ...] = (
+        "system_design", "ml_system_design", "ml_design", "product", "case", "experimentation",
+        "product_sense", "metrics", "design",
+    )
+    min_answer_words: int = 25
+
+
+# Words that may precede the real start of a sentence without changing its form.
+LEAD = compile_lexicon([
+    r"so|and|but|okay|ok|um+|uh+|er+|hmm+|ah|well|now|also|first|firstly|then|just|actually|right|alright",
+])
+
+# Questions about the speaker's own reasoning: rhetorical, or thinking aloud.
+SELF_DIRECTED = compile_lexicon([
+    r"why(?! don't you)",
+    r"what (?:could|can|might|would|will) (?:go wrong|happen|break|fail)",
+    r"what happens (?:if|when|then)",
+    r"what (?:does|did) (?:that|this|it) (?:mean|tell us|give us|buy us)",
+    r"what do (?:we|i|you) (?:do|get|see|learn)",
+    r"what (?:should|would|could|can|will) (?:we|i) do",
+    r"so what",
+    r"how do (?:we|i|you) (?:fix|handle|solve|deal|know|get|make|avoid|prevent|choose|pick|decide|"
+    r"measure|detect|tell|check|do)",
+    r"how (?:would|could|can|should|might) (?:i|we) (?:fix|handle|solve|deal|avoid|prevent|"
+    r"choose|pick|decide|measure|detect|tell|check|do|approach|tackle|improve|know)",
+    r"(?:what|which) (?:\w+ )?(?:should|would|could|can|do|will) (?:we|i) (?:use|pick|choose|go with|"
+    r"try|build|train|start with)",
+    r"what'?s (?:the|a|my) (?:catch|problem|issue|point|answer|takeaway|trade-?offs?|trade offs?|"
+    r"downside|upside|difference|intuition|idea|reason|risk|solution|fix|alternative|benefit|"
+    r"advantage|cost|key|trick|lesson|point)",
+    r"what (?:is|are) (?:the|a|my) (?:catch|problem|issue|point|answer|takeaway|trade-?offs?|"
+    r"trade offs?|downside|upside|difference|intuition|idea|reason|risk|solution|fix|"
+    r"alternative|benefit|advantage|cost|trick|lesson)",
+    r"which (?:one |option |approach )?(?:is|would be|works) (?:better|best)",
+    r"(?:is|isn't) (?:that|this|it) (?:enough|good|bad|a problem|worth it|the best|right|ideal|true)",
+    r"(?:does|doesn't|did) (?:that|this|it) (?:matter|work|help|make sense|hurt|scale)",
+    r"right|isn't it|doesn't it|you know|make sense|does that make sense|got it|ok|okay|yeah|no",
+    r"how (?:does|do|did) (?:that|this|it|the model|they) (?:work|help|compare)",
+])
+
+# The next sentence opens with the speaker's own answer.
+ANSWER_START = compile_lexicon([
+    r"because|since|cause|'cause|well|simple|simply|easy|the answer|the short answer|it's because|"
+    r"that's because|mainly|mostly|primarily|largely|the reason|one reason|basically|"
+    r"i don't know|i'm not sure|not sure|no idea|honestly|yes|yeah|yep|no|nope|not really|"
+    r"it depends|usually|often|mostly because|in short|short answer|two reasons|a few reasons|"
+    r"several reasons|the key is|the main reason",
+])
+
+# A question aimed at the interviewer (second person, the team, or permission to assume).
+DIRECTED = compile_lexicon([
+    r"you|your|yours",
+    r"(?:are|is|do|does|did|can|could|will|would|should|have|has) (?:we|our|us|the team|the company|"
+    r"the business|the product|the users|there|they|this|it|that|these|those|the|labels|users)",
+    r"(?:can|could|may|should) i (?:assume|take|treat|ignore|focus|use|get|have)",
+    r"is it (?:ok|okay|fair|safe|reasonable) (?:to|if)",
+    r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| will| would| should)? (?:we|our|the team|"
+    r"the company|the business|the product|the current|the existing|the primary|the main|the target|"
+    r"the goal|the budget)",
+])
+
+# What clarifying questions are about: the problem's requirements, constraints and data.
+TOPIC = compile_lexicon([
+    r"metrics?|kpis?|goals?|objectives?|optimi[sz]\w*|success|business|revenue|retention|engagement",
+    r"latency|budget|sla|slo|throughput|qps|requests?|traffic|scale|volume|load|real[- ]?time|"
+    r"realtime|online|offline|batch|streaming|freshness|fresh|update|updated|daily|hourly",
+    r"labels?|labell?ed|labell?ing|annotat\w+|ground truth|data|dataset|datasets|examples|samples|"
+    r"features?|logs?|history|historical|signals?|clicks?|purchases?|events?",
+    r"constraints?|requirements?|limits?|limitations?|deadline|timeline|hardware|gpus?|cpus?|memory|"
+    r"devices?|mobile|compute|cost|costs|privacy|regulat\w+|compliance|interpretab\w+|explainab\w+",
+    r"users?|customers?|audience|markets?|regions?|languages?|countries|cold[- ]start|new users",
+    r"how (?:much|many|often|fast|big|large|long|quickly|accurate|precise)",
+    r"precision|recall|false positives?|false negatives?|errors?|mistakes?",
+    r"existing|current|baseline|production|infrastructure|infra|team|already|today",
+    r"expected|expect|allowed|assume|assumption|scope|priority|prioriti[sz]e|focus|care about",
+])
+
+# Statement-form requests for information ("I'd want to know the latency budget").
+STATEMENT = compile_lexicon([
+    r"(?:i|we)(?:'d| would| will|'ll)? (?:really |first |also )?(?:want|need|like|love|have) to "
+    r"(?:first |also )?(?:know|understand|ask|clarify|confirm|check|find out|learn|hear)"
+    r"(?: about| whether| if| what| how| which| who| when| where| why| the| a | more)",
+    r"(?:i'd|i would|i'll|i will|let me|i want to|i'd like to|i'd want to|i need to|i'd first|i would first|"
+    r"we'd|we should|i should|i'd start by|i would start by|let me start by|i'll start by)"
+    r" (?:first |also |quickly |briefly )?(?:ask|asking|clarify|clarifying|confirm|confirming)"
+    r"(?: you| the interviewer| about| whether| if| what| how| which| who| when| where| a few| a couple| some|"
+    r" two| one| the| our| your)",
+    r"(?:my|one|the|a|another) (?:first |main |key |big |other |follow-up |quick )?questions? "
+    r"(?:would be|is|i'd have|i have|for you|i'd ask|i would ask)",
+    r"(?:could|can|would) you (?:tell|clarify|confirm|share|say|let me know|give)",
+    r"it (?:would|'d|will) (?:help|be (?:good|useful|helpful|important)) to (?:know|understand|clarify|"
+    r"confirm|ask)",
+    r"(?:i'm|i am) (?:curious|wondering|not sure) (?:whether|if|what|how|about|which)",
+    r"i (?:wonder|wondered) (?:whether|if|what|how|which)",
+    r"(?:depends|depending) on (?:your|the interviewer's) answer",
+])
+
+NEGATED_STATEMENT = compile_lexicon([r"(?:don't|do not|won't|wouldn't|never) (?:need|want|have) to (?:know|ask)"])
+
+# An auxiliary before a pronoun subject: a question even when Whisper left out the "?".
+INVERTED = compile_lexicon([
+    r"(?:are|is|do|does|did|can|could|will|would|should|have|has|may|might|was|were) "
+    r"(?:we|you|they|there|it|this|that|these|those|i)",
+    r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| did| can| could| will| would| should)",
+    r"how (?:much|many|often|fast|big|large|long)",
+])
+
+
+@dataclass(frozen=True)
+class Found:
+    """One clarifying question and how it was recognised."""
+
+    first: int
+    last: int
+    form: str  # "question" or "statement"
+
+
+def is_question(text: Text, k: int) -> bool:
+    """Whether sentence ``k`` is a question (by its mark, or by word order when unmarked)."""
+    s = text.sentences[k]
+    if s.is_question:
+        return True
+    if s.starts_with(INVERTED, skip=LEAD) is None:
+        return False
+    # Without a "?", trust word order only when spaCy agrees the auxiliary leads the clause,
+    # so "Is there" as a statement fragment ("is there because ...") is not taken for one.
+    lang = text.language
+    if not lang.tagged:
+        return s.n_words <= 25
+    toks = lang.tokens_of(s.first, s.last)
+    toks = [t for t in toks if t.pos not in {"PUNCT", "INTJ", "CCONJ"} and t.lower not in {"so", "okay", "well"}]
+    return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
+
+
+def rhetorical(text: Text, k: int) -> bool:
+    """A question the speaker asks themself: self-directed wording, or answered at once."""
+    s = text.sentences[k]
+    if s.starts_with(SELF_DIRECTED, skip=LEAD) is not None:
+        return True
+    nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
+    if nxt is not None and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
+        return True
+    # A bare tag question ("..., right?") at the end of a statement.
+    tail = [n for n in s.norms if n][-2:]
+    return bool(tail) and tail[-1] in {"right", "yeah", "okay", "ok"}
+
+
+def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
+    """Every clarifying question (or statement-form request) in the answer, in order."""
+    config = config or Config()
+    found: list[Found] = []
+    for k, s in enumerate(text.sentences):
+        content = [n for n in s.norms if n]
+        if is_question(text, k):
+            if len(content) < config.min_question_words or rhetorical(text, k):
+                continue
+            if s.search(DIRECTED) is not None or s.search(TOPIC) is not None:
+                found.append(Found(s.first, s.last, "question"))
+                continue
+        hit = s.search(STATEMENT)
+        if hit is not None and s.search(NEGATED_STATEMENT) is None:
+            found.append(Found(s.first, s.last, "statement"))
+    return found
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("clarifying_questions", {}, "n/a", "")
+    """Count clarifying questions put to the interviewer; quote each one."""
+    verdict: Verdict
+    text = text_of(context.language)
+    if not text.sentences:
+        return SignalResult("clarifying_questions", {"count": 0, "items": []}, "n/a",
+                            "No words to analyse.", headline="no speech")
+    found = find_clarifying(text, config)
+    items = [
+        {"text": quote(text.evidence(f.first, f.last).text), "form": f.form,
+         "start": text.evidence(f.first, f.last).start}
+        for f in found
+    ]
+    evidence: tuple[Evidence, ...] = tuple(text.evidence(f.first, f.last) for f in found)
+    n = len(found)
+    q = context.question
+    expected = bool(q is not None and (
+        "clarifying_questions" in q.focus or (q.category or "") in config.expect_for_categories
+    ))
+    if n >= config.strength_at:
+        verdict, advice = "strength", (
+            "Good: you checked the requirements before solving. Keep asking one or two targeted "
+            "questions, then state the assumption you will work with."
+        )
+    elif text.n_words < config.min_answer_words:
+        verdict, advice = "ok", "Short answer; for open design questions, ask about the goal or constraints first."
+    else:
+        verdict = "work_on" if expected else "ok"
+        advice = (
+            "Ask one or two questions about the goal, the constraints or the data before solving "
+            "(\"Is this real-time or batch?\", \"What latency budget do we have?\"), or state the "
+            "assumption you will make."
+        )
+    headline = plural(n, "clarifying question") if n else "no clarifying questions"
+    return SignalResult("clarifying_questions", {"count": n, "items": items}, verdict, advice,
+                        evidence, headline)

@@ -1,18 +1,68 @@
-"""PLACEHOLDER: closing_summary (to be written by the signals work). Returns n/a."""
+"""Closing summary: does the answer land?
+
+Spoken answers that stop mid-thought ("... and then the optimizer, yeah.") leave the
+interviewer to decide what the answer was. One closing sentence that restates the
+recommendation ("So overall: blend clicks and purchases, start with a boosted ranker, and
+watch calibration") gives them the line they will write in their notes. This checks the
+last sentences for a summarising move and only asks for one when the answer is long enough
+to need it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.phrases import compile_lexicon, quote, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for the closing summary.
+
+    Attributes:
+        last_sentences: how many final sentences are searched.
+        expect_words: an answer at least this long without a summary is ``work_on``.
+        min_answer_words: shorter answers are not judged (``n/a``).
+    """
+
+    last_sentences: int = 2
+    expect_words: int = 120
+    min_answer_words: int = 25
+
+
+SUMMARY = compile_lexicon([
+    r"(?:so )?(?:overall|in summary|to summari[sz]e|to sum (?:it )?up|in short|in conclusion|"
+    r"to wrap (?:it )?up|to recap|bottom line|the bottom line|net net|long story short|all in all|"
+    r"putting it (?:all )?together|in a nutshell|my recommendation|so my answer|so the answer|"
+    r"that's how i'd|that's how i would|that's what i'd|that's my|so i'd go with|so i would go with|"
+    r"so the plan is|so my plan|the key (?:point|takeaway|idea) is|the takeaway)",
+])
+# Whisper's closing hallucinations and sign-offs are not summaries.
+SIGN_OFF = compile_lexicon([r"thank you|thanks|that's it|that's all|bye|yeah|okay"])
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("closing_summary", {}, "n/a", "")
+    """Look for a summarising move in the last sentences."""
+    verdict: Verdict
+    text = text_of(context.language)
+    sents = [s for s in text.sentences if s.starts_with(SIGN_OFF) is None or s.n_words > 4]
+    if text.n_words < config.min_answer_words or not sents:
+        return SignalResult("closing_summary", {"present": False}, "n/a",
+                            "Too short to need a closing summary.", headline="short answer")
+    tail = sents[-config.last_sentences:]
+    hit = next((h for s in tail for h in s.find(SUMMARY)), None)
+    last = tail[-1]
+    values = {"present": hit is not None, "closing": quote(last.raw, 200),
+              "phrase": hit.text if hit is not None else None}
+    if hit is not None:
+        s = next(s for s in tail if s.first <= hit.first < s.last)
+        return SignalResult("closing_summary", values, "strength",
+                            "Good: you closed by restating the answer.",
+                            (text.evidence(s.first, s.last),), "ends with a summary")
+    verdict = "work_on" if text.n_words >= config.expect_words else "ok"
+    advice = ("End with one sentence that restates your recommendation: \"So overall, I'd ... "
+              "because ...\".")
+    return SignalResult("closing_summary", values, verdict, advice, (text.evidence(last.first, last.last),),
+                        "no closing summary")

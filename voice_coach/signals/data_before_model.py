@@ -1,18 +1,79 @@
-"""PLACEHOLDER: data_before_model (to be written by the signals work). Returns n/a."""
+"""Data before model: is the data discussed before a model is named?
+
+In ML interviews the most common weak answer names an algorithm in the first sentence
+("I'd use a neural network") and never asks where the labels come from, whether they leak,
+drift or go missing. Strong candidates reason about the data first, because the data
+decides which models are even possible. This finds the first mention of the data (labels,
+features, leakage, drift, missingness, sampling, annotation ...) and the first named model
+or algorithm, and reports which came first.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.phrases import Hit, compile_lexicon, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for data before model.
+
+    Attributes:
+        min_answer_words: shorter answers are not judged (``n/a``).
+    """
+
+    min_answer_words: int = 12
+
+
+DATA = compile_lexicon([
+    r"data|dataset|datasets|labels?|labell?ed|labell?ing|annotat\w+|ground truth|leak\w*|drift\w*|"
+    r"missing\w*|imputation|impute|features?|feature distributions?|distribution shift|sampl\w+|"
+    r"class imbalance|imbalanced|noisy labels|noise|outliers?|logs|logging|training set|"
+    r"validation set|test set|examples|clicks|purchases|events|history|historical|where .{0,20} comes? from|"
+    r"skew|bias in the data|freshness|coverage|volume of",
+])
+MODEL = compile_lexicon([
+    r"xgboost|lightgbm|catboost|gradient[- ]boost\w*|boosted (?:trees?|ranker|model)|random forests?|"
+    r"neural (?:network|net)s?|deep (?:learning|model|network)|logistic regression|linear regression|"
+    r"linear model|transformers?|bert|gpt|llms?|cnns?|convolutional|lstms?|rnns?|svms?|"
+    r"support vector|k-?means|knn|nearest neighbou?rs?|two[- ]tower|decision trees?|naive bayes|"
+    r"(?:a |the )?ranker|embedding model|matrix factori[sz]ation|autoencoder|robust loss|"
+    r"i'd (?:use|train|fit|build) (?:a|an) \w+ model",
+])
+
+
+def _first(hits: list[Hit]) -> Hit | None:
+    return min(hits, key=lambda h: h.first) if hits else None
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("data_before_model", {}, "n/a", "")
+    """Compare the first data mention with the first named model."""
+    verdict: Verdict
+    text = text_of(context.language)
+    if text.n_words < config.min_answer_words:
+        return SignalResult("data_before_model", {"data_first": None}, "n/a",
+                            "Too short to judge.", headline="short answer")
+    data_hits = [h for s in text.sentences for h in s.find(DATA)]
+    model_hits = [h for s in text.sentences for h in s.find(MODEL)]
+    d, m = _first(data_hits), _first(model_hits)
+    values = {
+        "data_first": None if m is None else (d is not None and d.first < m.first),
+        "first_data": d.text if d else None,
+        "first_model": m.text if m else None,
+        "data_mentions": len(data_hits),
+    }
+    evidence = tuple(text.evidence(h.first, h.last) for h in (d, m) if h is not None)
+    if m is None:
+        verdict, headline = "ok", "no model named"
+        advice = "No model named; when you do name one, say what the data allows first."
+    elif d is not None and d.first < m.first:
+        verdict, headline = "strength", f"data (\u201c{d.text}\u201d) before model (\u201c{m.text}\u201d)"
+        advice = "Good: you reasoned about the data before choosing a model."
+    else:
+        verdict, headline = "work_on", f"model (\u201c{m.text}\u201d) before any data"
+        advice = ("Before naming a model, say a sentence about the data: where labels come from, "
+                  "leakage, drift, missing values, how much there is.")
+    return SignalResult("data_before_model", values, verdict, advice, evidence, headline)

@@ -1,18 +1,251 @@
-"""PLACEHOLDER: framing (to be written by the signals work). Returns n/a."""
+"""Framing: does the opening say how the answer will proceed before diving in?
+
+Interviewers can only follow (and give credit for) reasoning they can see coming. An answer
+that opens with a plan ("Let me pin down the goal, then the data, then the model"), a
+structure ("There are three parts to this"), or an explicit first step ("Before I design
+anything, what is the primary metric?") lets the listener file every later sentence in the
+right place. An answer that opens with "I'd use XGBoost" asks them to reverse-engineer the
+thinking, and usually means the requirements were never examined.
+
+The opening is the first two *substantive* sentences (acknowledgements such as "Okay." or
+"Great question." and stray filler sentences are skipped), cut to the first ``opening_s``
+seconds and ``max_opening_words`` words so a framing phrase buried in a long ramble does not
+count. The opening is classified as:
+
+* ``plan``: a stated plan or sequence ("I'll define it, then ...", "let me first ...",
+  "I'd approach this in two steps", "at a high level");
+* ``structure``: an enumerated structure ("There are three layers: ...");
+* ``clarify_first``: the first step is clarifying (a clarifying question, or "Before I
+  choose ...", "I'd start by asking ...");
+* ``definition`` (not framing): it opens by defining the term and carries on;
+* ``jumps_to_solution`` (not framing): it opens by naming a model, tool or fix;
+* ``dives_in`` (not framing): anything else.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.clarifying_questions import find_clarifying
+from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, quote, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for framing.
+
+    Attributes:
+        opening_sentences: how many substantive sentences make up the opening.
+        opening_s: for timed transcripts, the opening ends this many seconds after the
+            first word, even within a long sentence.
+        max_opening_words: the opening never runs past this many words (a text-mode
+            stand-in for ``opening_s``: about 20 s of speech at 150 words per minute).
+        min_sentence_words: sentences with fewer content words than this ("Okay.",
+            "Hmm, right.") are skipped when finding the opening.
+    """
+
+    opening_sentences: int = 2
+    opening_s: float = 20.0
+    max_opening_words: int = 50
+    min_sentence_words: int = 3
+
+
+# Words that carry no content at the start of an answer.
+NON_CONTENT = frozenset({
+    "um", "umm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "ah", "oh", "okay", "ok", "so",
+    "well", "right", "alright", "yeah", "yes", "sure", "great", "good", "question", "thanks",
+    "thank", "you", "like", "and", "done", "cool", "interesting", "",
+})
+
+STRUCT = (r"(?:main |key |big |broad |different |separate |core |major |distinct |important |"
+          r"high-level |high level |quick |simple )?"
+          r"(?:steps|parts|things|layers|areas|stages|phases|components|pieces|points|aspects|"
+          r"angles|dimensions|pillars|buckets|considerations|factors|sides|levels|questions|ways|"
+          r"sections|topics|concerns|pieces|categories|options|approaches|strategies|checks|"
+          r"issues|reasons|ideas|halves|lenses|families|kinds|types)")
+
+# An enumerated structure: "there are three layers", "in two steps".
+STRUCTURE = compile_lexicon([
+    r"there (?:are|is|'re) {NUM} " + STRUCT,
+    r"(?:in|into|across|along|with) {NUM} " + STRUCT,
+    r"{NUM} " + STRUCT + r" (?:here|to (?:this|it|consider|cover|think about|look at)|i'd|i would|"
+                         r"i'll|i want|we need|that matter|worth)",
+])
+
+# Always framing: stated structures and ways of proceeding.
+PLAN = compile_lexicon([
+    r"{WOULD} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the problem|"
+    r"the question|my answer|things)(?: down| into| up)?|structure (?:this|it|my|the)|outline|lay out|"
+    r"frame (?:this|it|the)|approach (?:this|it|the)|tackle (?:this|it|the)|split (?:this|it|my)|"
+    r"organi[sz]e|divide (?:this|it)|sketch|answer (?:this|it|that) in|think (?:out loud|aloud)|"
+    r"reason (?:out loud|aloud|through)|cover (?:this|it) in|take (?:this|it) in)",
+    r"let me (?:first|start|begin|think about how|break|walk|outline|frame|set up|lay out|structure|"
+    r"step back|take a step back|clarify|pin down|nail down|make sure i understand)",
+    r"let's (?:first|start|begin|break|walk|outline|frame|structure|step back)",
+    r"i(?:'d| would) (?:think about|look at|split|group) (?:this|it) (?:in|as|along|from)",
+    r"my (?:plan|approach|answer|strategy|structure|framework|outline) (?:is|would be|will be|has|here)",
+    r"(?:the|my) way (?:i'd|i would|i'll|i will|i) (?:approach|think about|tackle|structure|answer)",
+    r"(?:at|from) a high(?:-| )level",
+    r"(?:the )?big picture (?:first|is)",
+    r"step (?:one|1)|(?:the )?first step (?:is|would be|i'd|i would)",
+    r"(?:first|firstly),? (?:i'd|i would|i'll|we'd|we'll|let's|let me|i want|we need|i need|i'm going)",
+    r"before (?:i|we) (?:design|choose|pick|dive|jump|get into|go|start|answer|propose|decide|build|"
+    r"commit|settle|recommend|suggest|model|talk|pick|select|sketch|write|code|solve)",
+    r"(?:clarify|clarifying|understand|understanding|pin down|nail down|define|defining|scope|scoping) "
+    r"(?:the |our |what |a few |some )?(?:goal|goals|requirements|problem|constraints|objective|"
+    r"question|scope|use case|success|metric|we're|we are|the interviewer)",
+    r"to answer (?:this|that|the question)",
+    r"i(?:'ll| will) (?:explain|show|argue|walk|cover|go) (?:why|how|what|through)",
+    r"(?:the )?short answer is .* (?:then|and i'll|i'll|let me)",
+])
+
+# Framing only with a sequence ("..., then ...") or a process object: "I'd start with the
+# goal, then ..." frames the answer, "I'd start with a gradient boosted ranker" does not.
+WEAK_PLAN = compile_lexicon([
+    r"{WOULD} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
+    r"{WOULD} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|"
+    r"summari[sz]e|go over|mention|compare|review|list)",
+    r"(?:i'd|i would|i'll|i will|i want to|let me|we'd|we'll) (?:first|initially)",
+])
+SEQUENCE = compile_lexicon([
+    r"then|and then|after that|afterwards|next|followed by|finally|lastly|before (?:moving|going|getting)",
+    r"second|secondly|later|eventually|once (?:that's|that is|i|we)",
+])
+PROCESS_OBJECT = compile_lexicon([
+    r"(?:start|begin|kick off|open|lead) (?:with|by|from) (?:asking|clarifying|understanding|defining|"
+    r"framing|pinning|figuring|scoping|checking|confirming|outlining|laying|exploring|thinking|"
+    r"looking at (?:the )?(?:data|problem|requirements|goal|question|labels|metrics?)|"
+    r"(?:a |the |some |our |my )?(?:goal|problem|requirements|constraints|objective|data|question|"
+    r"questions|use case|business|metric|metrics|definition|basics|intuition|big picture|"
+    r"assumptions|context|setup|framing|labels|where|what|why|how|which|whether|who))",
+])
+
+# Naming a model, an algorithm or a tool: the hallmark of jumping to a solution.
+SOLUTION = compile_lexicon([
+    r"(?:i'd|i would|i'll|i will|we'd|we would|you'd|you would|you could|you can|we can|i can|just|"
+    r"i'm going to|i) (?:just |probably |simply |definitely )?(?:use|train|build|go with|pick|choose|"
+    r"try|apply|throw|fit|deploy|add|do)",
+    r"you (?:split|use|train|add|take|compute|check|put|run|just)",
+    r"xgboost|lightgbm|catboost|gradient[- ]boost\w*|random forests?|neural (?:network|net)s?|"
+    r"logistic regression|linear regression|transformers?|bert|cnns?|lstms?|rnns?|svms?|k-?means|"
+    r"two[- ]tower|deep learning|dashboard|t-?test|a robust loss|decision trees?",
+])
+DEFINITION = compile_lexicon([
+    r"(?:it|it's|it is|this|that|they|\w+(?: \w+)?) (?:is|are|'s|means|refers to|basically is) "
+    r"(?:a|an|the|kind of|sort of|basically|just|when|how|where)",
+    r"it's|it is|they're|they are",
+])
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The opening of an answer: word range and the sentences it covers."""
+
+    first: int
+    last: int
+    sentences: tuple[Sent, ...]
+
+
+def opening(text: Text, config: Config) -> Opening | None:
+    """The first ``opening_sentences`` substantive sentences, capped in words and seconds."""
+    chosen: list[Sent] = []
+    for s in text.sentences:
+        content = [n for n in s.norms if n not in NON_CONTENT]
+        if len(content) < config.min_sentence_words and not (s.is_question and content):
+            continue
+        chosen.append(s)
+        if len(chosen) >= config.opening_sentences:
+            break
+    if not chosen:
+        return None
+    first, last = chosen[0].first, chosen[-1].last
+    last = min(last, first + config.max_opening_words)
+    t0 = next((w.start for w in text.words[first:last] if w.start is not None), None)
+    if t0 is not None:
+        limit = t0 + config.opening_s
+        cut = next((i for i in range(first, last)
+                    if text.words[i].start is not None and (text.words[i].start or 0.0) > limit), last)
+        last = max(first + 1, cut)
+    return Opening(first, last, tuple(s for s in chosen if s.first < last))
+
+
+def _in_opening(hit: Hit, op: Opening) -> bool:
+    return op.first <= hit.first < op.last
+
+
+def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | None]:
+    """The kind of opening, the phrase that decided it, and the opening itself."""
+    op = opening(text, config)
+    if op is None:
+        return "none", None, None
+    # Every framing move in the opening; the earliest one names the kind.
+    found: list[tuple[int, str, Hit]] = []
+    for f in find_clarifying(text):
+        if op.first <= f.first < op.last:
+            found.append((f.first, "clarify_first", Hit(f.first, f.last, "")))
+    for s in op.sentences:
+        found += [(h.first, "structure", h) for h in s.find(STRUCTURE) if _in_opening(h, op)]
+        for h in s.find(PLAN):
+            if _in_opening(h, op):
+                clarify = h.text.startswith("before") or "clarif" in h.text
+                found.append((h.first, "clarify_first" if clarify else "plan", h))
+        for h in s.find(WEAK_PLAN):
+            if not _in_opening(h, op):
+                continue
+            if s.find(SEQUENCE, start_word=h.last - s.first) or s.search(PROCESS_OBJECT) is not None:
+                found.append((h.first, "plan", h))
+    if found:
+        _, kind, hit = min(found, key=lambda f: f[0])
+        return kind, hit, op
+    first_s = op.sentences[0]
+    if first_s.starts_with(DEFINITION, skip=_LEAD) is not None:
+        return "definition", None, op
+    sol = first_s.search(SOLUTION)
+    if sol is not None:
+        return "jumps_to_solution", sol, op
+    return "dives_in", None, op
+
+
+_LEAD = compile_lexicon([r"so|um+|uh+|er+|well|okay|basically|and|yeah"])
+FRAMING_KINDS = frozenset({"plan", "structure", "clarify_first"})
+
+ADVICE = {
+    "jumps_to_solution": "You named a solution first. Open with one sentence of plan instead: "
+                         "\"First I'll pin down the goal and constraints, then the data, then the model.\"",
+    "definition": "You opened with a definition and kept going. Add one sentence saying what comes "
+                  "next: \"I'll define it, then say when I'd use it and what it costs.\"",
+    "dives_in": "Open with a roadmap before the details: \"There are three parts to this: ...\" or "
+                "\"Let me clarify the goal first, then ...\".",
+}
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("framing", {}, "n/a", "")
+    """Classify the opening of the answer and quote it."""
+    verdict: Verdict
+    text = text_of(context.language)
+    kind, hit, op = classify(text, config)
+    if op is None:
+        return SignalResult("framing", {"present": False, "kind": "none", "opening": ""}, "n/a",
+                            "No words to analyse.", headline="no speech")
+    opening_ev = text.evidence(op.first, op.last)
+    present = kind in FRAMING_KINDS
+    values = {
+        "present": present,
+        "kind": kind,
+        "opening": quote(opening_ev.text, 240),
+        "phrase": hit.text if hit is not None and hit.text else None,
+    }
+    evidence = [opening_ev]
+    if hit is not None:
+        phrase_ev = text.evidence(hit.first, hit.last)
+        if phrase_ev.text != opening_ev.text:
+            evidence.insert(0, phrase_ev)
+    if present:
+        verdict, headline = "strength", f"opens with a {kind.replace('_', ' ')}"
+        advice = "Good opening: the listener knows where the answer is going. Keep it to one sentence."
+    else:
+        verdict, headline = "work_on", f"no framing ({kind.replace('_', ' ')})"
+        advice = ADVICE.get(kind, ADVICE["dives_in"])
+    return SignalResult("framing", values, verdict, advice, tuple(evidence), headline)

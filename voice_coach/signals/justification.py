@@ -1,18 +1,69 @@
-"""PLACEHOLDER: justification (to be written by the signals work). Returns n/a."""
+"""Justification: are choices backed by a reason?
+
+"I'd use a two-tower model" is a claim; "... because it lets us precompute item vectors so
+serving stays under the latency budget" is engineering judgement. Interviewers probe
+"why?" after every unsupported choice, so a candidate who volunteers the reason saves a
+round trip and shows the choice was made, not remembered. This counts causal and purpose
+links ("because", "so that", "since", "which means", "in order to", "that's why"), and the
+decisions ("I'd use", "I'd pick", "I'd start with") that could carry them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.phrases import compile_lexicon, plural, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for justification.
+
+    Attributes:
+        strength_at: this many reasons make the verdict ``strength``.
+        min_answer_words: shorter answers are not judged ``work_on``.
+    """
+
+    strength_at: int = 2
+    min_answer_words: int = 20
+
+
+REASONS = compile_lexicon([
+    r"because|'cause|cause (?:it|we|the|that|this)|so that|in order to|since (?:it|we|the|that|this|they|there|"
+    r"i|you|labels|users|data)|which means|that means|this means|that's why|this is why|the reason|"
+    r"which (?:lets|allows|helps|makes|gives|avoids|keeps|prevents|decides)|that (?:lets|allows|decides)|"
+    r"to (?:avoid|prevent|make sure|ensure|keep|reduce|catch)|otherwise|given that|due to|thanks to|"
+    r"so (?:i'd|i would|we'd|we can|i can|the model|i'll)",
+])
+DECISIONS = compile_lexicon([
+    r"{WOULD} (?:probably |just |first )?(?:use|pick|choose|go with|start with|prefer|recommend|"
+    r"train|build|deploy|randomi[sz]e|blend|tune|track|monitor|measure|relabel|drop|add)",
+])
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("justification", {}, "n/a", "")
+    """Count reasons given, against decisions made."""
+    verdict: Verdict
+    text = text_of(context.language)
+    if not text.words:
+        return SignalResult("justification", {"count": 0, "decisions": 0}, "n/a", "No words to analyse.",
+                            headline="no speech")
+    reasons, decisions = [], []
+    for s in text.sentences:
+        reasons += s.find(REASONS)
+        decisions += s.find(DECISIONS)
+    n = len(reasons)
+    values = {"count": n, "decisions": len(decisions), "items": [r.text for r in reasons]}
+    evidence = tuple(text.evidence(r.first, min(r.last + 6, len(text.words))) for r in reasons[:4])
+    if n >= config.strength_at:
+        verdict, advice = "strength", "Choices come with reasons. Keep pairing every \"I'd use\" with a \"because\"."
+    elif text.n_words < config.min_answer_words or n >= 1 or len(decisions) < 2:
+        verdict, advice = "ok", "Back each choice with a reason: \"..., because ...\" or \"..., so that ...\"."
+    else:
+        verdict = "work_on"
+        advice = ("You state choices without reasons. After each \"I'd use X\", add \"because ...\" "
+                  "tied to the goal or a constraint.")
+    headline = f"{plural(n, 'reason')} for {plural(len(decisions), 'decision')}"
+    return SignalResult("justification", values, verdict, advice, evidence, headline)

@@ -1,18 +1,202 @@
-"""PLACEHOLDER: ramble (to be written by the signals work). Returns n/a."""
+"""Ramble: long unbroken stretches, an answer far over its time, restarts and repeats.
+
+A listener can hold about one idea per sentence. A run of 45+ words chained with "and ...
+and then ... and" with no sentence break and no signpost ("first", "second", "finally")
+loses them: the interviewer stops following and starts waiting. Answers far longer than the
+question deserves, and restarts ("I'd, I'd use ...", "we could, we should ...") or the same
+phrase said again and again, read as thinking that never settled.
+
+Measured:
+
+* ``longest_run_words``: the longest stretch without a sentence break or a signpost. In
+  timed (speech-recognised) transcripts a full stop followed by "And ..." / "Or ..." is not
+  a break: Whisper inserts full stops at breaths inside run-on speech, and a speaker who
+  really ends a sentence rarely starts the next one with "and". ``present`` (the contract
+  field) is true when this run reaches ``max_run_words``.
+* ``length_ratio``: answer length against the question's target duration (audio only, and
+  only when the question says how long a good answer takes).
+* ``restarts``: a word or short phrase said twice in a row ("the the", "I would, I would").
+* ``repeated_phrases``: three-word phrases said three or more times.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
+from voice_coach.signals.phrases import Text, compile_lexicon, quote, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for ramble.
+
+    Attributes:
+        max_run_words: a stretch of this many words with no sentence break or signpost is a
+            ramble (the contract's ``present``).
+        join_and_in_asr: in speech-recognised transcripts, do not count a full stop
+            followed by "And"/"Or" as a sentence break (see the module docstring).
+        over_target_ratio: an answer longer than this multiple of the question's target
+            duration is flagged as too long.
+        restart_max_words: longest phrase (in words) checked for immediate repetition.
+        restarts_work_on: this many restarts make the verdict ``work_on`` on their own.
+        repeated_phrase_min: a three-word phrase said this many times is reported.
+    """
+
+    max_run_words: int = 45
+    join_and_in_asr: bool = True
+    over_target_ratio: float = 1.5
+    restart_max_words: int = 3
+    restarts_work_on: int = 4
+    repeated_phrase_min: int = 3
+
+
+# Signposts that break a run: the speaker tells the listener a new part begins.
+SIGNPOST = compile_lexicon([
+    r"first|firstly|second|secondly|third|thirdly|fourth|finally|lastly|next|"
+    r"for example|for instance|on the other hand|in summary|to summari[sz]e|to sum up|in short|"
+    r"overall|step (?:one|two|three|four|1|2|3|4)|"
+    r"(?:the )?(?:first|second|third|next|last|final|other) "
+    r"(?:step|thing|part|point|piece|question|reason|option|layer)",
+])
+# Sentences that continue the previous one in run-on speech.
+CONTINUATION = compile_lexicon([r"and|or|and then|and so|and also"])
+FILLER_LEAD = compile_lexicon([r"um+|uh+|er+|hmm+|ah"])
+# Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
+EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
+STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of words with no sentence break or signpost."""
+
+    first: int
+    last: int
+
+    @property
+    def n_words(self) -> int:
+        """Words in the run."""
+        return self.last - self.first
+
+
+def runs(text: Text, config: Config, asr: bool) -> list[Run]:
+    """Split the answer at sentence breaks and signposts."""
+    cuts: set[int] = set()
+    for k, s in enumerate(text.sentences):
+        if k > 0:
+            joined = asr and config.join_and_in_asr and not text.sentences[k - 1].is_question \
+                and s.starts_with(CONTINUATION, skip=FILLER_LEAD) is not None
+            if not joined:
+                cuts.add(s.first)
+        for clause_first, _ in s.clauses():
+            if clause_first > s.first:
+                sub_rel = clause_first - s.first
+                m = SIGNPOST.match(s.text, s.word_offset(clause_first))
+                if m is not None and sub_rel < s.n_words:
+                    cuts.add(clause_first)
+        head = s.starts_with(SIGNPOST, skip=compile_lexicon([r"and|so|um+|uh+|then|okay|now"]))
+        if head is not None and head.first > s.first:
+            cuts.add(head.first)
+    edges = sorted({0, len(text.words), *cuts})
+    return [Run(a, b) for a, b in pairwise(edges) if b > a]
+
+
+def restarts(text: Text, config: Config) -> list[tuple[int, int]]:
+    """Immediate repetitions of 1..``restart_max_words`` words: ``(first, last)`` ranges."""
+    norms = [n for s in text.sentences for n in s.norms]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(norms):
+        hit = False
+        for n in range(config.restart_max_words, 0, -1):
+            a, b = norms[i:i + n], norms[i + n:i + 2 * n]
+            if len(b) == n and a == b and all(a) and not (n == 1 and a[0] in EMPHASIS) \
+                    and not all(w in {"um", "uh", "umm", "uhh", "er", "hmm"} for w in a):
+                out.append((i, i + 2 * n))
+                i += 2 * n
+                hit = True
+                break
+        if not hit:
+            i += 1
+    return out
+
+
+def repeated_phrases(text: Text, config: Config) -> list[tuple[str, int]]:
+    """Three-word phrases said at least ``repeated_phrase_min`` times, most frequent first."""
+    grams: Counter[str] = Counter()
+    for s in text.sentences:
+        ns = s.norms
+        for i in range(len(ns) - 2):
+            g = ns[i:i + 3]
+            if sum(w in STOP_PHRASE for w in g) >= 2 or not all(g):
+                continue
+            grams[" ".join(g)] += 1
+    return [(g, c) for g, c in grams.most_common() if c >= config.repeated_phrase_min]
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("ramble", {}, "n/a", "")
+    """Find the longest unbroken run, length against target, restarts and repeated phrases."""
+    verdict: Verdict
+    text = text_of(context.language)
+    if not text.words:
+        return SignalResult("ramble", {"present": False, "longest_run_words": 0}, "n/a",
+                            "No words to analyse.", headline="no speech")
+    asr = transcript.timed
+    all_runs = runs(text, config, asr)
+    longest = max(all_runs, key=lambda r: r.n_words)
+    long_runs = [r for r in all_runs if r.n_words >= config.max_run_words]
+    present = bool(long_runs)
+    rs = restarts(text, config)
+    reps = repeated_phrases(text, config)
+
+    target = context.question.target_s if context.question is not None else None
+    duration = transcript.duration
+    ratio = round(duration / target, 2) if duration and target else None
+    too_long = ratio is not None and ratio > config.over_target_ratio
+
+    values = {
+        "present": present,
+        "longest_run_words": longest.n_words,
+        "threshold_words": config.max_run_words,
+        "runs_over_threshold": len(long_runs),
+        "sentences": len(text.sentences),
+        "mean_sentence_words": round(len(text.words) / max(1, len(text.sentences)), 1),
+        "duration_s": duration,
+        "target_s": target,
+        "length_ratio": ratio,
+        "too_long": too_long,
+        "restarts": len(rs),
+        "repeated_phrases": [{"text": g, "count": c} for g, c in reps[:5]],
+    }
+    evidence: list[Evidence] = [
+        text.evidence(r.first, r.last, quote(text.evidence(r.first, r.last).text, 200)) for r in long_runs
+    ]
+    evidence += [text.evidence(a, b) for a, b in rs[:3]]
+
+    problems = []
+    if present:
+        problems.append(f"a {longest.n_words}-word stretch with no break")
+    if too_long:
+        problems.append(f"{ratio:.1f}x the target length")
+    if len(rs) >= config.restarts_work_on:
+        problems.append(f"{len(rs)} restarts")
+    if problems:
+        verdict = "work_on"
+        if present:
+            advice = ("Break long stretches into short sentences, one idea each, and mark the parts "
+                      "(\"First ... Second ...\"). Stop at a full stop instead of saying \"and then\".")
+        elif too_long:
+            advice = (f"Aim for about {target:.0f} s: lead with the answer and two supporting points, "
+                      "then offer to go deeper.")
+        else:
+            advice = "Pause and finish the thought instead of restarting the sentence."
+        headline = "; ".join(problems)
+    else:
+        verdict = "strength" if longest.n_words <= config.max_run_words * 2 // 3 else "ok"
+        advice = "Sentences are a listenable length. Keep one idea per sentence."
+        headline = f"longest stretch {longest.n_words} words"
+    return SignalResult("ramble", values, verdict, advice, tuple(evidence), headline)

@@ -1,18 +1,86 @@
-"""PLACEHOLDER: signposting (to be written by the signals work). Returns n/a."""
+"""Signposting: does the speaker mark the parts of the answer out loud?
+
+On a whiteboard the structure is visible; in speech it exists only if the speaker says it.
+Ordinals and transitions ("first", "second", "the other side is", "finally", "to sum up")
+let the interviewer keep their place and notice each point earned. An answer of more than a
+few sentences with no signposts sounds like one long thought, even when it is well ordered.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.phrases import compile_lexicon, plural, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for signposting.
+
+    Attributes:
+        min_answer_words: shorter answers are not judged (``ok`` whatever they do).
+        strength_at: this many distinct signposts make the verdict ``strength``.
+        work_on_words: an answer this long with no signpost at all is ``work_on``.
+    """
+
+    min_answer_words: int = 40
+    strength_at: int = 2
+    work_on_words: int = 90
+
+
+# Clause-initial markers of a part of the answer. "then" alone is too common in ordinary
+# narration ("and then the optimizer ...") to count.
+SIGNPOSTS = compile_lexicon([
+    r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next|to start|to begin|"
+    r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall|"
+    r"step (?:one|two|three|four|1|2|3|4)|after that|on the other hand|for example|for instance|"
+    r"(?:the )?(?:first|second|third|next|last|final|other) (?:step|thing|part|point|piece|"
+    r"question|reason|option|layer|concern|risk|issue|idea)|"
+    r"moving on|now for|turning to|as for|then i'd|then we'd|then i would|then we would|"
+    r"for (?:the )?(?:inputs?|outputs?|data|model|training|serving|evaluation|metrics?|monitoring|"
+    r"features?|labels?|deployment|offline|online)",
+])
+LEAD = compile_lexicon([r"and|so|um+|uh+|okay|now|well|but"])
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("signposting", {}, "n/a", "")
+    """Count signposts at the start of sentences and clauses."""
+    verdict: Verdict
+    text = text_of(context.language)
+    if not text.words:
+        return SignalResult("signposting", {"count": 0, "items": []}, "n/a", "No words to analyse.",
+                            headline="no speech")
+    hits = []
+    for s in text.sentences:
+        starts = [s.first] + [a for a, _ in s.clauses()[1:]]
+        for a in starts:
+            off = s.word_offset(a)
+            sub = s.text[off:]
+            h = None
+            m = LEAD.match(sub)
+            while m is not None and m.end() > 0 and sub[m.end():m.end() + 1] == " ":
+                sub = sub[m.end() + 1:]
+                off += m.end() + 1
+                m = LEAD.match(sub)
+            m2 = SIGNPOSTS.match(s.text, off)
+            if m2 is not None and m2.end() > m2.start():
+                h = m2.group(0)
+                first = a + s.text[s.word_offset(a):m2.start()].count(" ")
+                hits.append((first, first + h.count(" ") + 1, h))
+    distinct = sorted({h for _, _, h in hits})
+    evidence = tuple(text.evidence(a, b) for a, b, _ in hits[:6])
+    n = len(hits)
+    values = {"count": n, "distinct": distinct, "items": [h for _, _, h in hits]}
+    if n >= config.strength_at and len(distinct) >= 2:
+        verdict, advice = "strength", "Clear signposts: the listener can follow the parts of your answer."
+    elif text.n_words < config.min_answer_words:
+        verdict, advice = "ok", "Short answer; in longer ones, number your points out loud."
+    elif n == 0 and text.n_words >= config.work_on_words:
+        verdict, advice = "work_on", ("Say the structure out loud: \"First ..., second ..., finally ...\" "
+                                      "so the interviewer can keep their place.")
+    else:
+        verdict, advice = "ok", "Mark each new part with a signpost (\"first\", \"the second risk is\")."
+    return SignalResult("signposting", values, verdict, advice, evidence,
+                        plural(n, "signpost") if n else "no signposts")

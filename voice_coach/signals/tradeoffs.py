@@ -1,18 +1,211 @@
-"""PLACEHOLDER: tradeoffs (to be written by the signals work). Returns n/a."""
+"""Tradeoffs: does the speaker weigh a benefit against a cost, out loud?
+
+Every engineering choice buys something and pays for it. Interviewers listen for the
+candidate naming both sides ("a longer test gives more power, but it delays the launch",
+"tight thresholds catch problems early, at the cost of false alarms"), because that is what
+separates judgement from recall. Saying the word is not enough: "What's the tradeoff? I
+don't know" or "there's a tradeoff there" weighs nothing.
+
+A sentence states a tradeoff when it has
+
+* an explicit cost construction: "at the cost/expense of", "the downside/drawback/catch
+  is", "on the other hand", "in exchange for", "trade X for Y", "a trade-off between A and
+  B", "sacrificing X"; or
+* a contrast ("but", "while", "whereas", "although", "however", "though", "yet") with a
+  benefit on one side and a cost on the other ("X is faster, but less accurate"). A
+  sentence that opens with "But ..."/"However ..." pairs with the benefit in the sentence
+  before it, because Whisper often puts a full stop where the speaker only breathed.
+
+Questions and sentences that admit not knowing are never tradeoffs.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult
+from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
 @dataclass(frozen=True)
 class Config:
-    """No thresholds yet."""
+    """Thresholds for tradeoffs.
+
+    Attributes:
+        strength_at: this many stated tradeoffs make the verdict ``strength``.
+        min_answer_words: below this many words, stating none is ``ok`` (too short to
+            judge) rather than ``work_on``.
+        pair_sentences: let a sentence opening with "But"/"However" complete a tradeoff
+            whose benefit is in the sentence before (see the module docstring).
+    """
+
+    strength_at: int = 1
+    min_answer_words: int = 40
+    pair_sentences: bool = True
+
+
+EXPLICIT = compile_lexicon([
+    r"at (?:the|a|some|an|any) (?:\w+ )?(?:cost|expense|price) of",
+    r"(?:comes?|coming|came) (?:at|with) (?:the|a|some|an) (?:\w+ )?(?:cost|price|penalty|downside)",
+    r"(?:the|one|a|its|their|my|our) (?:main |big |biggest |only |obvious |key |real |major |clear |"
+    r"potential |hidden )?(?:downside|drawback|disadvantage|catch|cost|price|con|flip ?side|"
+    r"penalty|weakness|limitation)s? (?:is|are|being|here|there|would be|will be|of (?:that|this|it|"
+    r"doing|using|\w+) (?:is|are))",
+    r"on the (?:other|flip) (?:hand|side)",
+    r"in (?:exchange|return) for",
+    r"(?:trade|trading|trades|traded|sacrifice|sacrificing|sacrifices|give up|giving up|gives up) "
+    r"(?:off )?(?:some |a bit of |a little |a lot of |a little bit of )?\w+(?: \w+)? "
+    r"(?:for|to gain|to get|to buy|against)",
+    r"trade[- ]?offs? (?:here |there )?(?:is |are )?(?:between|of) \w+(?: \w+){0,4} (?:and|versus|vs|or) \w+",
+    r"trade[- ]?offs? (?:is|are|here is|there is) (?:that|between)",
+    r"\w+ (?:versus|vs) \w+(?: \w+)? (?:is|are) (?:a|the) (?:classic |real |key )?trade[- ]?off",
+    r"(?:is|are|it's|isn't|would be) (?:not )?worth (?:it|the (?:\w+ )?(?:cost|price|latency|complexity|risk|effort))",
+    r"(?:the )?(?:cost|price) (?:is|being|would be) (?:that|more|higher|extra|slower|less|added|some)",
+    r"(?:gain|gains|gaining|win|wins|buy|buys|get|gets) .{1,60} (?:but|while|and) (?:lose|loses|losing|pay|pays|paying|"
+    r"give up|gives up|sacrifice)",
+    r"(?:pay|pays|paying) (?:for (?:it|that|this) )?(?:with|in) (?:\w+ )?(?:latency|memory|compute|complexity|"
+    r"accuracy|recall|precision|time|money|cost)",
+])
+
+CONTRAST = compile_lexicon([
+    r"but|while|whereas|although|though|however|yet|except|even though|at the same time|then again|"
+    r"on the downside|the catch",
+])
+
+BENEFIT = compile_lexicon([
+    r"better|best|faster|fast|quicker|quick|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
+    r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
+    r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
+    r"reduces?|reducing|lowers?|lowering|improves?|improving|boosts?|boosting|speeds? (?:up|things up)|"
+    r"helps?|helping|gains?|gaining|catch(?:es)?|catching|saves?|saving|avoids?|avoiding|prevents?|"
+    r"preventing|removes? noise|wins?|benefits?|advantage|upside|pros?|works? (?:well|better)|"
+    r"more (?:accurate|robust|stable|interpretable|precise|reliable|scalable|flexible|expressive|power|"
+    r"statistical|data|signal|coverage|recall|precision|control|capacity|context|confidence|diverse|"
+    r"relevant|useful|informative|general)|"
+    r"higher (?:recall|precision|accuracy|quality|throughput|coverage|power)|"
+    r"lower (?:latency|cost|variance|bias|error|memory|risk)|"
+    r"less (?:variance|bias|latency|overfitting|noise|memory|compute|code|work|maintenance|risk)|"
+    r"increases? (?:recall|precision|accuracy|coverage|throughput|power|confidence)|"
+    r"captures?|handles?|generali[sz]es?|scales?|converges? faster|learns? faster|gives? (?:us )?(?:a |more |better )",
+])
+
+COST = compile_lexicon([
+    r"slower|slow|slows?|costlier|costly|expensive|pricier|harder|hard to|complex|complicated|noisy|noisier|"
+    r"noise|rare|rarer|scarce|sparse|delays?|delaying|delayed|hurts?|hurting|loses?|losing|lose|lost|"
+    r"risks?|risky|overfit\w*|underfit\w*|bias(?:ed)?|variance|latency|memory|compute|biased|"
+    r"fewer|worse|brittle|fragile|overhead|maintenance|unstable|drawbacks?|downsides?|penalt\w+|"
+    r"costs?|sacrific\w+|dependence|depends on|dependent|sensitive|limited|weaker|weak|blurr\w+|"
+    r"false (?:alarms?|positives?|negatives?)|"
+    r"more (?:false|compute|memory|latency|time|complexity|expensive|work|maintenance|parameters|"
+    r"variance|bias|noise|storage|tuning|effort|engineering|labels|labeling)|"
+    r"less (?:accurate|interpretable|stable|robust|data|signal|precise|flexible|recall|precision|"
+    r"reliable|fresh|coverage|control|general)|"
+    r"lower (?:recall|precision|accuracy|coverage|quality)|"
+    r"higher (?:latency|cost|variance|bias|error|risk|memory)|"
+    r"can (?:also )?(?:remove|hurt|miss|introduce|cause|break|lose|drop|overfit|mislead|bias|"
+    r"leak|fail|blow up|drift|degrade|slow)|"
+    r"causes?|requires?|need(?:s)? (?:more|a lot|lots)|takes? (?:longer|more)|too (?:much|many|slow|"
+    r"expensive|few|little|small|large|big|noisy|complex)|harder to|hard to|difficult",
+])
+
+NOT_KNOWING = compile_lexicon([
+    r"i don't know|i do not know|not sure|no idea|i'm not sure|i forget|i can't remember|who knows",
+])
+
+
+@dataclass(frozen=True)
+class Found:
+    """One stated tradeoff: the word range quoted and how it was recognised."""
+
+    first: int
+    last: int
+    how: str  # "explicit" or "contrast"
+    phrase: str
+
+
+def _sides(s: Sent, marker: Hit) -> tuple[str, str]:
+    """The text before and after a contrast marker (or the sentence-initial clause split)."""
+    rel = marker.first - s.first
+    if rel == 0:
+        # "While X is faster, it costs more": the first clause against the rest.
+        clauses = s.clauses()
+        if len(clauses) > 1:
+            cut = clauses[0][1] - s.first
+            return " ".join(s.norms[1:cut]), " ".join(s.norms[cut:])
+    return " ".join(s.norms[:rel]), " ".join(s.norms[marker.last - s.first:])
+
+
+def _weighs(left: str, right: str) -> bool:
+    """A benefit on one side of a contrast and a cost on the other."""
+    return bool(
+        (BENEFIT.search(left) and COST.search(right)) or (COST.search(left) and BENEFIT.search(right))
+    )
+
+
+def contrast_tradeoff(s: Sent) -> Hit | None:
+    """The contrast marker of a sentence that weighs a benefit against a cost, if any."""
+    for marker in s.find(CONTRAST):
+        left, right = _sides(s, marker)
+        if _weighs(left, right):
+            return marker
+    return None
+
+
+def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
+    """Every stated tradeoff, at most one per sentence (or sentence pair), in order."""
+    config = config or Config()
+    found: list[Found] = []
+    used: set[int] = set()
+    for k, s in enumerate(text.sentences):
+        if k in used or s.is_question or s.search(NOT_KNOWING) is not None:
+            continue
+        hit = s.search(EXPLICIT)
+        if hit is not None:
+            found.append(Found(s.first, s.last, "explicit", hit.text))
+            continue
+        marker = contrast_tradeoff(s)
+        if marker is not None:
+            found.append(Found(s.first, s.last, "contrast", marker.text))
+            continue
+        # "X is faster. But it needs twice the memory." across a (possibly spurious) full stop.
+        nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
+        if (config.pair_sentences and nxt is not None and not nxt.is_question
+                and nxt.search(NOT_KNOWING) is None):
+            lead = nxt.starts_with(CONTRAST, skip=compile_lexicon([r"and|so|um+|uh+|well"]))
+            if lead is not None and _weighs(s.text, " ".join(nxt.norms[lead.last - nxt.first:])):
+                found.append(Found(s.first, nxt.last, "contrast", lead.text))
+                used.add(k + 1)
+    return found
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
-    """Placeholder."""
-    return SignalResult("tradeoffs", {}, "n/a", "")
+    """Count sentences that weigh a benefit against a cost; quote each one."""
+    verdict: Verdict
+    text = text_of(context.language)
+    if not text.sentences:
+        return SignalResult("tradeoffs", {"count": 0, "items": []}, "n/a", "No words to analyse.",
+                            headline="no speech")
+    found = find_tradeoffs(text, config)
+    evidence = tuple(text.evidence(f.first, f.last) for f in found)
+    items = [{"text": quote(e.text), "how": f.how, "phrase": f.phrase, "start": e.start}
+             for f, e in zip(found, evidence, strict=True)]
+    n = len(found)
+    mentions = sum(1 for s in text.sentences if "trade" in s.text and "off" in s.text)
+    if n >= config.strength_at:
+        verdict, advice = "strength", (
+            "You weighed costs against benefits. Tie each one to the decision it drives "
+            "(\"..., so I'd start with the simpler model\")."
+        )
+    else:
+        verdict = "work_on" if text.n_words >= config.min_answer_words else "ok"
+        advice = (
+            "Name what your choice costs, not just what it buys: \"X is faster, but it needs "
+            "more labelled data\" or \"..., at the cost of higher latency\"."
+        )
+        if mentions:
+            advice = "You said \"tradeoff\" but did not spell it out. " + advice
+    headline = plural(n, "tradeoff") + " stated" if n else "no tradeoff stated"
+    return SignalResult("tradeoffs", {"count": n, "items": items, "mentions_without_weighing":
+                                      mentions if n == 0 else 0},
+                        verdict, advice, evidence, headline)

@@ -1,0 +1,214 @@
+"""Phrase matching for the language signals: regex lexicons over normalised words.
+
+The structure signals (framing, tradeoffs, clarifying questions, ...) look for spoken
+phrasings such as "at the cost of" or "before I choose, I'd want to know". Spoken text comes
+from Whisper or a typed transcript, so the matcher must not care about case, curly
+apostrophes, commas or hyphens ("trade-off", "trade off", "tradeoff"). It works on each
+sentence's words lower-cased and stripped of edge punctuation, joined by single spaces, and
+maps every regex hit back to the transcript words it covers, so evidence carries the words'
+timestamps.
+
+Lexicon patterns are ordinary regular expressions with a few macros (``{I}``, ``{WOULD}``,
+``{NUM}``) for the many ways a speaker says the same thing ("I'd", "I would", "I'll",
+"we'd"). Keeping the lexicons as data makes them easy to extend and to test row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from voice_coach.language import Language, Sentence
+from voice_coach.signals.base import Evidence
+from voice_coach.transcript import Word, normalise_token
+
+# Macros shared by every lexicon. Spoken English contracts freely and Whisper spells numbers
+# either way ("three steps", "3 steps"), so a lexicon names the idea once.
+MACROS: dict[str, str] = {
+    # A first-person subject, singular or plural, with an optional modal.
+    "I": r"(?:i|we)",
+    "WOULD": r"(?:i'd like to|i would like to|i'd love to|"
+             r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
+             r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
+             r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna)",
+    "NUM": r"(?:two|three|four|five|six|2|3|4|5|6|a couple of|a few|several|couple of|a couple)",
+    "ORD": r"(?:first|firstly|second|secondly|third|thirdly|fourth|next|finally|lastly|last)",
+}
+
+_MACRO = re.compile(r"\{([A-Z]+)\}")
+
+
+def compile_lexicon(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching any of ``patterns`` on whole words, with macros expanded."""
+    parts = [_MACRO.sub(lambda m: MACROS[m.group(1)], p) for p in patterns]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?![\w'])")
+
+
+def norm(text: str) -> str:
+    """A token as the lexicons see it: lower case, straight apostrophes, no edge punctuation."""
+    return normalise_token(text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon match: the words ``[first, last)`` it covers and the matched text."""
+
+    first: int
+    last: int
+    text: str
+
+
+class Sent:
+    """One sentence as the lexicons see it: normalised words joined by spaces.
+
+    Attributes:
+        index: position of the sentence in the answer.
+        first, last: the transcript words ``[first, last)`` it covers.
+        words: those words.
+        norms: their normalised forms.
+        text: ``norms`` joined by single spaces (what the regexes run on).
+    """
+
+    def __init__(self, index: int, first: int, last: int, words: Sequence[Word]) -> None:
+        self.index = index
+        self.first = first
+        self.last = last
+        self.words = tuple(words)
+        self.norms = [norm(w.text) for w in words]
+        self.text = " ".join(self.norms)
+        offsets, pos = [], 0
+        for n in self.norms:
+            offsets.append(pos)
+            pos += len(n) + 1
+        self._offsets = offsets
+
+    @property
+    def n_words(self) -> int:
+        """Number of words in the sentence."""
+        return self.last - self.first
+
+    @property
+    def raw(self) -> str:
+        """The sentence as spoken, with its punctuation."""
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def is_question(self) -> bool:
+        """Ends with a question mark (Whisper and typists mark questions this way)."""
+        return self.raw.rstrip().rstrip("\"')").endswith("?")
+
+    def _word_at(self, char: int) -> int:
+        lo = 0
+        for i, off in enumerate(self._offsets):
+            if off <= char:
+                lo = i
+            else:
+                break
+        return lo
+
+    def find(self, lexicon: re.Pattern[str], start_word: int = 0) -> list[Hit]:
+        """Every match of ``lexicon`` in this sentence, as transcript word ranges.
+
+        ``start_word`` (relative to the sentence) skips the words before it.
+        """
+        base = self._offsets[start_word] if 0 < start_word < len(self._offsets) else 0
+        if start_word >= len(self._offsets) and start_word > 0:
+            return []
+        hits = []
+        for m in lexicon.finditer(self.text, base):
+            if m.end() <= m.start():
+                continue
+            a = self._word_at(m.start())
+            b = self._word_at(max(m.start(), m.end() - 1)) + 1
+            hits.append(Hit(self.first + a, self.first + b, m.group(0)))
+        return hits
+
+    def search(self, lexicon: re.Pattern[str]) -> Hit | None:
+        """The first match of ``lexicon``, or ``None``."""
+        hits = self.find(lexicon)
+        return hits[0] if hits else None
+
+    def starts_with(self, lexicon: re.Pattern[str], skip: re.Pattern[str] | None = None) -> Hit | None:
+        """A match of ``lexicon`` at the sentence start (after words matching ``skip``)."""
+        i = 0
+        if skip is not None:
+            while i < len(self.norms) and (not self.norms[i] or skip.fullmatch(self.norms[i])):
+                i += 1
+        if i >= len(self.norms):
+            return None
+        m = lexicon.match(self.text, self._offsets[i])
+        if m is None or m.end() <= m.start():
+            return None
+        a = self._word_at(m.start())
+        b = self._word_at(max(m.start(), m.end() - 1)) + 1
+        return Hit(self.first + a, self.first + b, m.group(0))
+
+    def word_offset(self, word: int) -> int:
+        """Character offset in :attr:`text` of transcript word ``word``."""
+        rel = min(max(0, word - self.first), len(self._offsets) - 1) if self._offsets else 0
+        return self._offsets[rel] if self._offsets else 0
+
+    def clauses(self) -> list[tuple[int, int]]:
+        """Word ranges split at commas, semicolons, colons and dashes inside the sentence."""
+        out, first = [], self.first
+        for k, w in enumerate(self.words):
+            i = self.first + k
+            if re.search(r"[,;:\u2014\u2013]$|--$", w.text) or w.text in {"-", "\u2014", "\u2013"}:
+                out.append((first, i + 1))
+                first = i + 1
+        if first < self.last:
+            out.append((first, self.last))
+        return out
+
+
+class Text:
+    """All sentences of an answer, ready for lexicon matching (built once per signal run)."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.words: tuple[Word, ...] = language.words
+        self.sentences: list[Sent] = [
+            Sent(i, s.first, s.last, self.words[s.first:s.last])
+            for i, s in enumerate(language.sentences)
+        ]
+
+    @cached_property
+    def n_words(self) -> int:
+        """Number of words in the answer, fillers included."""
+        return len(self.words)
+
+    def evidence(self, first: int, last: int, text: str | None = None) -> Evidence:
+        """Evidence over transcript words ``[first, last)`` (with their times when timed)."""
+        first = max(0, min(first, len(self.words)))
+        last = max(first, min(last, len(self.words)))
+        return Evidence.from_words(self.words[first:last], text)
+
+    def sentence_evidence(self, s: Sent | Sentence) -> Evidence:
+        """Evidence quoting a whole sentence."""
+        return self.evidence(s.first, s.last)
+
+
+def text_of(language: Language) -> Text:
+    """The lexicon view of ``language``, cached on it so every signal shares one."""
+    cached = language.__dict__.get("_phrases_text")
+    if isinstance(cached, Text):
+        return cached
+    view = Text(language)
+    language.__dict__["_phrases_text"] = view
+    return view
+
+
+def quote(text: str, limit: int = 160) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "\u2026"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``"1 tradeoff"``, ``"3 tradeoffs"``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
