@@ -22,6 +22,17 @@ COMMANDS: tuple[str, ...] = (
     "try_",
     "analyze",
     "questions",
+    "practice",
+    "devices",
+    "sessions",
+    "show",
+    "compare",
+    "progress",
+    "note",
+    "report",
+    "export",
+    "import_",
+    "forget",
 )
 
 EXIT_INTERNAL = 70
