@@ -469,7 +469,7 @@ class Store:
         with self._guard():
             if ident in ("last", "latest"):
                 row = self._conn.execute(
-                    "SELECT id FROM sessions ORDER BY created DESC, id DESC LIMIT 1").fetchone()
+                    "SELECT id FROM sessions ORDER BY created DESC, rowid DESC LIMIT 1").fetchone()
                 if row is None:
                     raise UsageError("there are no saved sessions yet")
                 return str(row[0])
@@ -554,7 +554,7 @@ class Store:
         sql = f"SELECT {_COLS} FROM sessions"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created DESC, id DESC"
+        sql += " ORDER BY created DESC, rowid DESC"  # rowid: saving order within one second
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         with self._guard():

@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
         console.print("No sessions match. Practise (`voice-coach practice`) or analyse a file to create one.")
         return 0
     table = Table(show_header=True, header_style="bold")
-    for col in ("id", "date", "kind", "question", "length", "work on"):
+    table.add_column("id", no_wrap=True)  # whole, so it can be copied
+    table.add_column("date", no_wrap=True)
+    for col in ("kind", "question", "length", "work on"):
         table.add_column(col, overflow="fold")
     for s in sessions:
         weak = [n for n, (_v, verdict) in report_values(s.report or {}).items() if verdict == "work_on"]
