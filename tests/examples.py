@@ -78,8 +78,374 @@ def timed_transcript(text: str, lead_s: float = 0.5, tail_s: float = 0.5) -> Tra
     return Transcript(tuple(words), (seg,), duration, tuple(regions), source="audio")
 
 
+def positive(n: Any) -> bool:
+    """Predicate: a count above zero."""
+    return isinstance(n, int) and n > 0
+
+
 # Rows for the language signals (framing, ramble, tradeoffs, clarifying questions, ...).
-TEXT_EXAMPLES: list[Example] = []
+# ``flag`` is True when the row shows the thing the signal detects (a framing opening, a
+# ramble, a tradeoff, a clarifying question) and False when it must not be detected; the
+# traps (rhetorical questions, the bare word "tradeoff", "I'd start with <a model>") are
+# False rows. Every text here was written for this table.
+FR, RA, TR, CQ = "framing", "ramble", "tradeoffs", "clarifying_questions"
+
+LANGUAGE_ROWS: list[Example] = [
+    # --- framing: detected ---
+    Example(FR, ("I'll cover three things: how the data is collected, how I'd evaluate, and which "
+             "model I'd try first. Collection matters most here."),
+            {"present": True}, True, 'enumerated plan'),
+    Example(FR, ("My approach has two parts, the offline metric and the online test. Offline, I'd use "
+             'held-out weeks.'),
+            {"present": True}, True, "'my approach has two parts'"),
+    Example(FR, ("Let me start by understanding what we're predicting and for whom. Then I'll get to "
+             'features.'),
+            {"present": True}, True, "'let me start by understanding'"),
+    Example(FR, ('Before jumping to a model, is the goal to catch more fraud or to annoy fewer '
+             'customers? That changes everything.'),
+            {"present": True}, True, 'clarifying question first'),
+    Example(FR, ("At a high level, I'd frame this as a ranking problem, then talk about labels and "
+             'serving. The labels come from clicks.'),
+            {"present": True}, True, "'at a high level'"),
+    Example(FR, ('I want to break this down into the data side and the modelling side. On the data '
+             'side, leakage is the big risk.'),
+            {"present": True}, True, "'break this down into'"),
+    Example(FR, ("Okay. Great question. So first I'd clarify the requirements, then sketch a baseline,"
+             ' and then iterate.'),
+            {"present": True}, True, 'acknowledgements are skipped'),
+    Example(FR, ("I'd approach this in three steps. First, the metric. Second, the data. Third, the "
+             'model.'),
+            {"present": True}, True, "'in three steps'"),
+    Example(FR, ("The way I'd think about it is in terms of the inputs and the outputs. For inputs, "
+             "I'd watch drift."),
+            {"present": True}, True, "'the way I'd think about it'"),
+    Example(FR, ("I'd like to start with what success looks like, and then work backwards to the "
+             'model. Success here is retention.'),
+            {"present": True}, True, "'start with what ... then'"),
+    Example(FR, ('Step one is to agree on the metric, step two is the experiment design. For the '
+             "metric, I'd pick conversions."),
+            {"present": True}, True, "'step one'"),
+    Example(FR, ("There are a couple of ways to do this, and I'll compare them. The simplest is a "
+             'threshold rule.'),
+            {"present": True}, True, "'there are a couple of ways'"),
+    Example(FR, ("Let me walk you through how I'd do it, starting from the raw logs. The logs have one"
+             ' row per impression.'),
+            {"present": True}, True, "'let me walk you through'"),
+    # --- framing: not detected ---
+    Example(FR, "I'd use XGBoost with a lot of features. It works on most tabular problems.",
+            {"present": False}, False, 'jumps to a model'),
+    Example(FR, "You just train a random forest on the clicks and deploy it. That's usually enough.",
+            {"present": False}, False, 'solution in the first sentence'),
+    Example(FR, ('Dropout randomly zeroes activations during training. It reduces co-adaptation '
+             'between units.'),
+            {"present": False}, False, 'a definition is not a plan'),
+    Example(FR, ("Um, so, yeah, I'd start with a gradient boosted model on the user features. And then"
+             ' tune it.'),
+            {"present": False}, False, "'start with a model' is a solution, not a plan"),
+    Example(FR, ('Precision is the share of predicted positives that are right. Recall is the share of'
+             ' real positives we catch.'),
+            {"present": False}, False, 'definitions only'),
+    Example(FR, 'Well, the model is probably overfitting, so you add more data. Or regularize it.',
+            {"present": False}, False, 'diagnosis without a plan'),
+    Example(FR, 'It depends. You could use a threshold or a model, whatever works.',
+            {"present": False}, False, "'it depends' is not framing"),
+    Example(FR, ('We had this problem at my last job and we used a transformer and it worked great. '
+             'Then we scaled it.'),
+            {"present": False}, False, 'anecdote, no plan'),
+    Example(FR, ('I think the main issue is class imbalance. Class imbalance makes accuracy '
+             "misleading, so I'd use recall at fixed precision, then look at the confusion matrix."),
+            {"present": False}, False, "a 'then' late in the second sentence of a diagnosis is not a plan"),
+    # --- clarifying_questions: detected ---
+    Example(CQ, ('Is this scored in real time at checkout, or in a nightly batch? That decides the '
+             'model size.'),
+            {"count": positive}, True, 'real-time or batch question'),
+    Example(CQ, ("Before I choose, I'd want to know the latency budget. Then I'd pick between trees "
+             'and a small network.'),
+            {"count": positive}, True, 'statement form'),
+    Example(CQ, "How many labelled examples do we have, roughly? If it's thousands, I'd start simple.",
+            {"count": positive}, True, 'data volume question'),
+    Example(CQ, ("Can I assume we have a year of purchase history? Assuming yes, I'd build features "
+             'from it.'),
+            {"count": positive}, True, "'can I assume'"),
+    Example(CQ, 'My first question would be what the business is optimizing, revenue or engagement.',
+            {"count": positive}, True, "'my first question would be'"),
+    Example(CQ, "What does the current system do today? I'd like to beat that baseline first.",
+            {"count": positive}, True, 'asks about the existing system'),
+    Example(CQ, ("I'd ask whether false positives or false negatives cost more here. The answer sets "
+             'the threshold.'),
+            {"count": positive}, True, "'I'd ask whether'"),
+    Example(CQ, 'Do we need to explain each decision to the customer, for regulatory reasons?',
+            {"count": positive}, True, 'constraint question'),
+    Example(CQ, ('Could you tell me how fresh the recommendations need to be? Hourly would change the '
+             'design.'),
+            {"count": positive}, True, "'could you tell me'"),
+    Example(CQ, 'So are we targeting mobile devices with limited memory',
+            {"count": positive}, True, 'question without a question mark'),
+    Example(CQ, "I'd need to understand how the labels are produced before trusting them.",
+            {"count": positive}, True, "'I'd need to understand how'"),
+    # --- clarifying_questions: not detected ---
+    Example(CQ, 'Why does this matter? Because a leaky feature inflates offline accuracy.',
+            {"count": 0}, False, 'rhetorical why, answered at once'),
+    Example(CQ, "What could go wrong? The labels could drift, so I'd monitor them.",
+            {"count": 0}, False, "rhetorical 'what could go wrong'"),
+    Example(CQ, "What's the tradeoff? I don't know, probably speed.",
+            {"count": 0}, False, 'self-asked tradeoff question'),
+    Example(CQ, 'How do we fix that? Well, we can reweight the classes.',
+            {"count": 0}, False, "self-answered 'how do we fix'"),
+    Example(CQ, "Which model should I use? I'd go with logistic regression first.",
+            {"count": 0}, False, 'deliberation about own solution'),
+    Example(CQ, "It's fast, right? And it's easy to deploy.",
+            {"count": 0}, False, 'tag question'),
+    Example(CQ, ("I'd use a two tower model and train it on the clicks. Then I'd deploy it behind an "
+             'API.'),
+            {"count": 0}, False, 'no questions at all'),
+    Example(CQ, 'Does that make sense? So the next step is evaluation.',
+            {"count": 0}, False, 'checking in is not clarifying'),
+    Example(CQ, 'Is it overfitting? Yes, the validation loss goes up while training loss falls.',
+            {"count": 0}, False, 'diagnostic question answered at once'),
+    # --- tradeoffs: detected ---
+    Example(TR, 'A bigger model is more accurate, but it doubles the serving latency.',
+            {"count": positive}, True, 'benefit but cost'),
+    Example(TR, 'We can cache the embeddings, at the expense of slightly stale results.',
+            {"count": positive}, True, "'at the expense of'"),
+    Example(TR, 'The catch is that labels from users are biased toward popular items.',
+            {"count": positive}, True, "'the catch is'"),
+    Example(TR, "There's a trade-off between recall and the review team's workload.",
+            {"count": positive}, True, "'trade-off between A and B'"),
+    Example(TR, "I'd trade a bit of accuracy for a model we can explain to regulators.",
+            {"count": positive}, True, "'trade X for Y'"),
+    Example(TR, ('Oversampling helps the minority class. However, it makes the model overfit to '
+             'duplicated rows.'),
+            {"count": positive}, True, "benefit, then 'However' sentence with the cost"),
+    Example(TR, 'While a rules engine is easy to audit, it misses new fraud patterns.',
+            {"count": positive}, True, "sentence-initial 'while'"),
+    Example(TR, 'On the other hand, retraining daily keeps it fresh but costs more compute.',
+            {"count": positive}, True, "'on the other hand'"),
+    Example(TR, 'Batch scoring is cheaper, whereas real-time scoring reacts faster to new behavior.',
+            {"count": positive}, True, "'whereas' with benefits and costs on each side"),
+    Example(TR, 'Quantizing to int8 cuts memory by four times, but we lose a little accuracy.',
+            {"count": positive}, True, 'cut memory but lose accuracy'),
+    # --- tradeoffs: not detected ---
+    Example(TR, "What's the tradeoff? I don't know.",
+            {"count": 0}, False, 'the word alone, as a question'),
+    Example(TR, "There is always a tradeoff. I'd just pick the best model.",
+            {"count": 0}, False, 'naming tradeoff without weighing'),
+    Example(TR, "I'd use XGBoost, but I'm not sure about the features.",
+            {"count": 0}, False, "'but' with uncertainty, not a cost"),
+    Example(TR, 'The bias variance tradeoff is a classic topic. It comes up a lot.',
+            {"count": 0}, False, 'topic mention'),
+    Example(TR, "I'd train a model on the clicks and then deploy it. Then we monitor it.",
+            {"count": 0}, False, 'no weighing at all'),
+    Example(TR, "It's not the model but the data that matters.",
+            {"count": 0}, False, 'contrast without benefit and cost'),
+    Example(TR, 'Um, you split the users, uh, and compare the metrics, you know.',
+            {"count": 0}, False, 'weak answer, no contrast'),
+    # --- ramble: detected ---
+    Example(RA, ('So the way it works is you take the data and you clean it and then you put it into '
+             'the model and the model learns the weights and then you check the accuracy and if '
+             "it's good you deploy it and if not you go back and get more data and try again until"
+             ' it works well enough for the product team'),
+            {"present": True}, True, '60-word run-on'),
+    Example(RA, ('Gradient boosting builds trees one after another and each tree fixes the errors of '
+             'the ones before it and you add them up with a small learning rate and it usually '
+             'beats random forests on tabular data and people use it everywhere in industry for '
+             'ranking and fraud and pricing.'),
+            {"present": True}, True, 'one 50-word sentence'),
+    # --- ramble: not detected ---
+    Example(RA, ("First, I'd clean the data. Then I'd train a baseline. Finally, I'd compare it with "
+             'the current system.'),
+            {"present": False}, False, 'short sentences'),
+    Example(RA, ("I'd start with the data, because the labels are noisy, and then, once that's "
+             "settled, I'd compare a linear baseline against boosted trees on a held-out week; "
+             'first on offline metrics, and second, on a small online test with a guardrail on '
+             'latency and on complaint rate.'),
+            {"present": False}, False, 'long sentence broken by signposts'),
+    Example(RA, 'The model is fine.',
+            {"present": False}, False, 'one short sentence'),
+    # --- framing: not detected ---
+    Example(FR, "Um, I'd probably start with, like, a neural network and then tune it. Yeah.",
+            {"present": False}, False, "'start with a network, then' is still a solution"),
+    Example(FR, 'So first you collect the data and then you train the model on it. Then you deploy.',
+            {"present": False}, False, "a generic procedure in 'you' form is not a plan for the answer"),
+    # --- framing: detected ---
+    Example(FR, ("Good question. I'd split this into offline evaluation and online evaluation. Offline"
+             ' is cheaper.'),
+            {"present": True}, True, "'split this into'"),
+    Example(FR, ('Two things matter here: how fresh the data is and how fast we must answer. Freshness'
+             ' first.'),
+            {"present": True}, True, "'two things matter here'"),
+    Example(FR, ("Regularization is a penalty on complexity, and I'll explain the two main kinds and "
+             'when to use them.'),
+            {"present": True}, True, 'definition plus stated structure'),
+    Example(FR, "I'd think about this in terms of cost and coverage. Cost first.",
+            {"present": True}, True, "'think about this in terms of'"),
+    # --- clarifying_questions: not detected ---
+    Example(CQ, "What else? Maybe the latency. I'd use a dashboard.",
+            {"count": 0}, False, "'what else?' is thinking aloud"),
+    Example(CQ, "Um, what's it called, the AUC? Yeah, I'd use that.",
+            {"count": 0}, False, 'word search is not a question to the interviewer'),
+    # --- ramble: timed rows (length against the question's target, evidence times) ---
+    Example(RA, "First, the goal. Then the data. Finally, the model. " * 24,
+            {"present": False, "too_long": True, "verdict": "work_on"}, True,
+            "about 2.5x the question's 40 s target", timed=True, question={"target_s": 40.0}),
+    Example(RA, "First, the goal. Then the data. Finally, the model.",
+            {"too_long": False, "length_ratio": lambda r: r is not None and r < 1.5}, False,
+            "well inside the target", timed=True, question={"target_s": 40.0}),
+    Example(RA, "I would I would use the the baseline, we could, we could retrain it. And and then ship.",
+            {"restarts": lambda n: n >= 4, "verdict": "work_on"}, True, "restarts: repeated words"),
+    Example(RA, "The model is very very good. No no, it is fine.", {"restarts": 0}, False,
+            "emphasis is not a restart"),
+    Example(RA, ("So you take the data and you clean it. And you train the model on it and check the "
+                 "accuracy. And if the accuracy is good you deploy it and you monitor it. And if it "
+                 "drifts you retrain it and deploy it again and keep going like that forever."),
+            {"present": True}, True,
+            "speech-recognised full stops before 'And' do not break a run", timed=True),
+    Example(RA, ("So you take the data and you clean it. And you train the model on it and check the "
+                 "accuracy. And if the accuracy is good you deploy it and you monitor it. And if it "
+                 "drifts you retrain it and deploy it again and keep going like that forever."),
+            {"present": False}, False, "a typed full stop is a real sentence break"),
+    # --- signposting ---
+    Example("signposting", ("First, I'd pin down the metric. Second, I'd check the labels for leakage. "
+                            "Finally, I'd compare a baseline with the current ranker, and then run a "
+                            "small online test before rolling it out to everyone."),
+            {"count": lambda n: n >= 3, "verdict": "strength"}, True, "ordinal signposts"),
+    Example("signposting", ("The data comes from logs and it has clicks and purchases and some returns "
+                            "that we would need to clean. The model would be some kind of ranker that "
+                            "uses the user history and the item features, trained every day on the "
+                            "latest logs. It would be served behind an API with a cache in front of it "
+                            "so that it is fast enough for the page."),
+            {"count": 0, "verdict": "work_on"}, False, "a long answer with no signposts"),
+    # --- hedging ---
+    Example("hedging", "I guess maybe we could sort of try a tree model, I'm not sure, probably.",
+            {"count": lambda n: n >= 4, "verdict": "work_on"}, True, "hedge-dense"),
+    Example("hedging", ("Assuming the labels arrive daily, I'd retrain weekly. Let's assume we have a "
+                        "million users; then a day of logs is plenty."),
+            {"count": 0, "assumptions": lambda n: n >= 2, "verdict": "strength"}, False,
+            "stated assumptions are a strength, not hedges"),
+    Example("hedging", "Label smoothing is a kind of regularization that I use a lot.",
+            {"count": 0}, False, "'a kind of' classifies, it does not hedge"),
+    # --- justification ---
+    Example("justification", ("I'd split by time because random splits leak future behaviour, and I'd "
+                              "use PR-AUC so that the rare class is not drowned out."),
+            {"count": lambda n: n >= 2, "verdict": "strength"}, True, "because / so that"),
+    Example("justification", ("I'd use XGBoost. I'd use the click logs. I'd pick AUC as the metric. "
+                              "I'd deploy it behind an API and I'd monitor the accuracy every day."),
+            {"count": 0, "verdict": "work_on"}, False, "decisions with no reasons"),
+    # --- closing summary ---
+    Example("closing_summary", ("I'd start with the metric, then look at the data, then train a "
+                                "baseline and compare it with the current system on a held-out week. "
+                                "So overall, a simple baseline first, tuned on the business metric."),
+            {"present": True, "verdict": "strength"}, True, "'so overall' at the end"),
+    Example("closing_summary", ("I'd start with the metric, then look at the data, then train a "
+                                "baseline and compare it with the current system on a held-out week, "
+                                "and then maybe add more features after that. Thank you."),
+            {"present": False}, False, "no summary; 'Thank you' is a sign-off, not a summary"),
+    # --- data before model ---
+    Example("data_before_model", ("First I'd check where the labels come from and whether any feature "
+                                  "leaks the outcome. Then I'd train gradient boosted trees."),
+            {"data_first": True, "verdict": "strength"}, True, "labels and leakage before the model"),
+    Example("data_before_model", "I'd use a neural network, and train it on the clicks data.",
+            {"data_first": False, "verdict": "work_on"}, False, "model named before any data"),
+    Example("data_before_model", "Regularization adds a penalty for complexity to the objective function.",
+            {"data_first": None}, False, "no model named: nothing to order"),
+    # --- overall ---
+    Example("overall", "Um, I'd use a neural network, like a two tower model. Uh, and then train it.",
+            {"focus": "framing", "verdict": "work_on"}, True, "the weakest important signal is named"),
+    Example("overall", ("Um, I'd use a neural network, like a two tower model, and then train it on "
+                        "the clicks and deploy it."),
+            {"focus": "clarifying_questions"}, True, "the question's focus outweighs the default order",
+            question={"focus": ("clarifying_questions",), "category": "ml_system_design"}),
+    Example("overall", ("Let me first pin the goal down, then the data, then the model. What latency "
+                        "budget do we have? A deeper model ranks better, but it is slower, so I'd "
+                        "start with a light one because the page must load fast."),
+            {"needs_work": lambda v: "framing" not in v and "tradeoffs" not in v}, False,
+            "a strong answer gets no framing or tradeoff advice"),
+]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A whole answer labelled on the four contract language signals at once."""
+
+    text: str
+    framing: bool
+    clarifying: bool
+    tradeoffs: bool
+    ramble: bool
+
+    def rows(self) -> list[Example]:
+        """One examples-table row per contract signal."""
+        why = "whole answer: " + self.text[:40]
+        return [
+            Example(FR, self.text, {"present": self.framing}, self.framing, why),
+            Example(CQ, self.text, {"count": positive if self.clarifying else 0}, self.clarifying, why),
+            Example(TR, self.text, {"count": positive if self.tradeoffs else 0}, self.tradeoffs, why),
+            Example(RA, self.text, {"present": self.ramble}, self.ramble, why),
+        ]
+
+
+# Whole answers in the style of a practice session: strong ones (plan, a question to the
+# interviewer, a weighed choice) and weak ones (fillers, a model named first, run-ons).
+ANSWERS: list[Answer] = [
+    Answer(("I'll start with the goal, then the signals we can use, and then the model. Is the "
+            'priority to block fraud at checkout, or to review it afterwards? Blocking in real '
+            "time protects revenue, but every false positive is a customer we turn away, so I'd "
+            "tune the threshold on the cost of each mistake. I'd begin with boosted trees on "
+            'transaction features.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Um, I'd use a random forest, you know, on the transactions. Uh, and flag the weird "
+            "ones. That's basically it."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('There are two parts to this: choosing the metric, and running the test safely. How '
+            'much traffic do we get per day? Assuming about a million visits, a one week test is '
+            'enough. Splitting by user avoids contamination, at the cost of fewer units than '
+            'splitting by session. Why does that matter? Because fewer units means wider '
+            'confidence intervals.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('So you just run an A B test and you look at the click through rate and if it goes up'
+            ' then the new model is better and you ship it and if it goes down you keep the old '
+            "one and that's pretty much how everybody does it at big companies and it works fine "
+            'most of the time I think.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(('Let me define the problem first and then talk about the fix. Class imbalance means '
+            'the rare class barely moves the loss. Reweighting is simple and keeps all the data, '
+            "but it can make the scores poorly calibrated, so I'd recalibrate afterwards. What's "
+            "the alternative? Resampling, which I'd try second."),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(('Hmm. I mean, you could oversample, like, the small class. Or use a different metric,'
+            " I guess. What's the tradeoff? I don't really know, maybe speed."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("Before I pick an approach, I'd want to know the latency budget on the device. Then "
+            "I'd compare distillation and quantization. Quantization is quick to apply, but it "
+            'can cost a point or two of accuracy. Distillation keeps more accuracy while needing '
+            'a full training run.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Well, it's kind of like when the model memorizes the training data and then it does "
+            'badly on new data and you can see it because the validation loss goes up while the '
+            'training loss keeps going down and so you stop training early or add dropout or get '
+            'more data which usually fixes it.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(('My plan is to cover the data, the model, and the rollout, in that order. On data, '
+            "the main risk is leakage from future features, so I'd split by time. For the model, "
+            'a linear baseline is easy to debug, whereas boosted trees usually score higher. '
+            "Finally, I'd roll out behind a shadow deployment."),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(("Models like BERT are really good for this. I'd fine-tune it on the tickets. Then "
+            'deploy it on a GPU.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('Do you know whether the support tickets are labelled by agents or by customers? That'
+            " decides how much I trust the labels. If agents label them, I'd check agreement on a"
+            ' sample. A bigger encoder understands longer tickets, but it triples inference cost,'
+            " so I'd start small."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('I would just use a dashboard with the accuracy and the latency on it and an alert '
+            'when the accuracy drops below some number and then someone looks at it and retrains '
+            "the model if it's bad and also you could log the predictions and compare them later "
+            'with the labels when they come in.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+]
+
+TEXT_EXAMPLES: list[Example] = LANGUAGE_ROWS + [row for a in ANSWERS for row in a.rows()]
 
 try:
     from tests.examples_delivery import DELIVERY_EXAMPLES

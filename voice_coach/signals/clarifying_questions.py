@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
-from voice_coach.signals.phrases import Text, compile_lexicon, plural, quote, text_of
+from voice_coach.signals.phrases import Sent, Text, compile_lexicon, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -88,6 +88,9 @@ SELF_DIRECTED = compile_lexicon([
     r"(?:does|doesn't|did) (?:that|this|it) (?:matter|work|help|make sense|hurt|scale)",
     r"right|isn't it|doesn't it|you know|make sense|does that make sense|got it|ok|okay|yeah|no",
     r"how (?:does|do|did) (?:that|this|it|the model|they) (?:work|help|compare)",
+    r"what else|what's it called|what is it called|what do you call|how do i put|how should i say|"
+    r"where was i|what was i saying|what am i (?:missing|forgetting)|how (?:does|did) it go|who knows|"
+    r"what (?:would|do|did) (?:i|we) (?:say|call)",
 ])
 
 # The next sentence opens with the speaker's own answer.
@@ -158,6 +161,15 @@ INVERTED = compile_lexicon([
 ])
 
 
+# A comma clause opening with an auxiliary before its subject: a question (see above).
+CLAUSE_QUESTION = compile_lexicon([
+    r"(?:and |so |but |or )?(?:are|is|do|does|can|could|will|would|should|have|has|did) "
+    r"(?:we|you|they|there|it|this|that|these|those|the|our|your|users|labels)",
+    r"(?:and |so |but )?(?:what|how|which|who|when|where)(?:'s| is| are| do| does| will| would| should| much| many)"
+    r" (?:we|you|the|our|your|it|this|there)",
+])
+
+
 @dataclass(frozen=True)
 class Found:
     """One clarifying question and how it was recognised."""
@@ -197,6 +209,29 @@ def rhetorical(text: Text, k: int) -> bool:
     return bool(tail) and tail[-1] in {"right", "yeah", "okay", "ok"}
 
 
+def _embedded_question(s: Sent, config: Config) -> tuple[int, int] | None:
+    """A question clause inside a sentence that lost its "?" (", is the priority X or Y, ...").
+
+    Whisper often runs a spoken question into the next sentence with commas. A clause that
+    starts with an auxiliary before its subject is a question, since a statement clause does
+    not open that way; it counts when it is about the problem setting.
+    """
+    clauses = s.clauses()
+    for k, (a, b) in enumerate(clauses):
+        if k == 0 or b - a < config.min_question_words + 1:
+            continue
+        words = " ".join(s.norms[a - s.first:b - s.first])
+        if not CLAUSE_QUESTION.match(words) or SELF_DIRECTED.match(words):
+            continue
+        # "X, or Y" alternatives often run on into the next comma clause.
+        end = b
+        if k + 1 < len(clauses) and s.norms[clauses[k + 1][0] - s.first] == "or":
+            end = clauses[k + 1][1]
+        if DIRECTED.search(words) or TOPIC.search(words):
+            return a, end
+    return None
+
+
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
     """Every clarifying question (or statement-form request) in the answer, in order."""
     config = config or Config()
@@ -209,6 +244,10 @@ def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
             if s.search(DIRECTED) is not None or s.search(TOPIC) is not None:
                 found.append(Found(s.first, s.last, "question"))
                 continue
+        embedded = _embedded_question(s, config)
+        if embedded is not None:
+            found.append(Found(embedded[0], embedded[1], "question"))
+            continue
         hit = s.search(STATEMENT)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(s.first, s.last, "statement"))
@@ -239,7 +278,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
             "Good: you checked the requirements before solving. Keep asking one or two targeted "
             "questions, then state the assumption you will work with."
         )
-    elif text.n_words < config.min_answer_words:
+    elif text.n_words < config.min_answer_words and not expected:
         verdict, advice = "ok", "Short answer; for open design questions, ask about the goal or constraints first."
     else:
         verdict = "work_on" if expected else "ok"

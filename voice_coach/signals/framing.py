@@ -70,6 +70,10 @@ STRUCT = (r"(?:main |key |big |broad |different |separate |core |major |distinct
 STRUCTURE = compile_lexicon([
     r"there (?:are|is|'re) {NUM} " + STRUCT,
     r"(?:in|into|across|along|with) {NUM} " + STRUCT,
+    r"{WOULD} (?:\w+ )?(?:cover|discuss|talk about|go over|go through|look at|focus on|walk through|"
+    r"mention|address|consider|touch on|split|organi[sz]e|structure|answer|do|explain|describe|give|show|"
+    r"list|compare|name|outline|separate) (?:this |it |my answer )?(?:in |into |as )?(?:the |my )?{NUM} " + STRUCT,
+    r"{NUM} " + STRUCT + r" (?:that )?(?:matter|stand out|come to mind|worth|to consider|i'd|i would|i'll|i see)",
     r"{NUM} " + STRUCT + r" (?:here|to (?:this|it|consider|cover|think about|look at)|i'd|i would|"
                          r"i'll|i want|we need|that matter|worth)",
 ])
@@ -97,6 +101,11 @@ PLAN = compile_lexicon([
     r"(?:the |our |what |a few |some )?(?:goal|goals|requirements|problem|constraints|objective|"
     r"question|scope|use case|success|metric|we're|we are|the interviewer)",
     r"to answer (?:this|that|the question)",
+    r"{WOULD} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
+    r"i (?:see|treat|frame|view) (?:this|it) as (?:a|an) \w+ (?:problem|question)",
+    r"the (?:key|main|big|first) (?:questions|steps|parts|things|pieces) (?:are|is|here)",
+    r"(?:i'd|i would|i'll|let me|i want to|i'd like to) (?:first )?(?:want to )?(?:understand|know|ask about) "
+    r"(?:the )?(?:goal|requirements|constraints|objective|use case|context|scale|latency|data)",
     r"i(?:'ll| will) (?:explain|show|argue|walk|cover|go) (?:why|how|what|through)",
     r"(?:the )?short answer is .* (?:then|and i'll|i'll|let me)",
 ])
@@ -131,6 +140,13 @@ SOLUTION = compile_lexicon([
     r"xgboost|lightgbm|catboost|gradient[- ]boost\w*|random forests?|neural (?:network|net)s?|"
     r"logistic regression|linear regression|transformers?|bert|cnns?|lstms?|rnns?|svms?|k-?means|"
     r"two[- ]tower|deep learning|dashboard|t-?test|a robust loss|decision trees?",
+])
+# What follows "I'd start with": a model or tool makes it a solution, not a plan.
+SOLUTION_AFTER_START = compile_lexicon([
+    r"(?:like |maybe |just |probably |um |uh )*(?:a |an |the |some )?(?:simple |basic |big |small |deep |"
+    r"standard |quick |pretrained |fine-tuned |gradient |boosted |linear |logistic )*"
+    r"(?:model|network|neural|xgboost|lightgbm|random|forest|logistic|linear|transformer|bert|cnn|lstm|svm|"
+    r"tree|trees|ranker|classifier|regression|dashboard|gbm|gbdt|deep|two[- ]tower|boosting|embedding)",
 ])
 DEFINITION = compile_lexicon([
     r"(?:it|it's|it is|this|that|they|\w+(?: \w+)?) (?:is|are|'s|means|refers to|basically is) "
@@ -193,6 +209,9 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
                 found.append((h.first, "clarify_first" if clarify else "plan", h))
         for h in s.find(WEAK_PLAN):
             if not _in_opening(h, op):
+                continue
+            after = " ".join(s.norms[h.last - s.first:h.last - s.first + 6])
+            if SOLUTION_AFTER_START.match(after):
                 continue
             if s.find(SEQUENCE, start_word=h.last - s.first) or s.search(PROCESS_OBJECT) is not None:
                 found.append((h.first, "plan", h))

@@ -77,7 +77,9 @@ BENEFIT = compile_lexicon([
     r"better|best|faster|fast|quicker|quick|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
     r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
     r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
-    r"reduces?|reducing|lowers?|lowering|improves?|improving|boosts?|boosting|speeds? (?:up|things up)|"
+    r"protects?|protecting|keeps? (?:all|more|most)|understands?|outperforms?|performs? better|"
+    r"scores? (?:higher|better)|reduces?|reducing|lowers?|lowering|cuts?|cutting|shrinks?|shrinking|"
+    r"halves|trims?|improves?|improving|boosts?|boosting|speeds? (?:up|things up)|"
     r"helps?|helping|gains?|gaining|catch(?:es)?|catching|saves?|saving|avoids?|avoiding|prevents?|"
     r"preventing|removes? noise|wins?|benefits?|advantage|upside|pros?|works? (?:well|better)|"
     r"more (?:accurate|robust|stable|interpretable|precise|reliable|scalable|flexible|expressive|power|"
@@ -91,7 +93,9 @@ BENEFIT = compile_lexicon([
 ])
 
 COST = compile_lexicon([
-    r"slower|slow|slows?|costlier|costly|expensive|pricier|harder|hard to|complex|complicated|noisy|noisier|"
+    r"slower|slow|slows?|miss|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
+    r"turn away|annoy\w*|churn|complain\w*|costlier|costly|expensive|pricier|harder|hard to|complex|"
+    r"complicated|noisy|noisier|"
     r"noise|rare|rarer|scarce|sparse|delays?|delaying|delayed|hurts?|hurting|loses?|losing|lose|lost|"
     r"risks?|risky|overfit\w*|underfit\w*|bias(?:ed)?|variance|latency|memory|compute|biased|"
     r"fewer|worse|brittle|fragile|overhead|maintenance|unstable|drawbacks?|downsides?|penalt\w+|"
@@ -107,6 +111,13 @@ COST = compile_lexicon([
     r"leak|fail|blow up|drift|degrade|slow)|"
     r"causes?|requires?|need(?:s)? (?:more|a lot|lots)|takes? (?:longer|more)|too (?:much|many|slow|"
     r"expensive|few|little|small|large|big|noisy|complex)|harder to|hard to|difficult",
+])
+
+# The clause after "but" that names what the choice costs.
+PRICE_CLAUSE = compile_lexicon([
+    r"(?:it|that|this|they|those|these|we|you|the \w+) (?:can|could|will|would|may|might|also|then|usually|often|"
+    r"does|do|is|are|needs?|costs?|requires?|adds?|doubles|triples|hurts?|loses?|makes?|means?|takes?|"
+    r"gets?|becomes?|has|have)",
 ])
 
 NOT_KNOWING = compile_lexicon([
@@ -136,18 +147,31 @@ def _sides(s: Sent, marker: Hit) -> tuple[str, str]:
     return " ".join(s.norms[:rel]), " ".join(s.norms[marker.last - s.first:])
 
 
-def _weighs(left: str, right: str) -> bool:
-    """A benefit on one side of a contrast and a cost on the other."""
-    return bool(
-        (BENEFIT.search(left) and COST.search(right)) or (COST.search(left) and BENEFIT.search(right))
-    )
+def _weighs(left: str, right: str, marker: str = "but") -> bool:
+    """A benefit on one side of a contrast and a cost on the other.
+
+    With "whereas"/"while", two options each winning on something ("batch is cheaper,
+    whereas streaming reacts faster") is also a weighing, so a comparative benefit on both
+    sides counts.
+    """
+    if (BENEFIT.search(left) and COST.search(right)) or (COST.search(left) and BENEFIT.search(right)):
+        return True
+    # "I'd use a bigger encoder, but it triples the serving cost": a choice, then its price.
+    if len(left.split()) >= 4 and PRICE_CLAUSE.match(right) and COST.search(right):
+        return True
+    return marker in {"whereas", "while"} and bool(BENEFIT.search(left) and BENEFIT.search(right))
 
 
 def contrast_tradeoff(s: Sent) -> Hit | None:
     """The contrast marker of a sentence that weighs a benefit against a cost, if any."""
     for marker in s.find(CONTRAST):
+        rel = marker.first - s.first
+        # Mid-sentence "while" without a comma is usually temporal ("... goes up while the
+        # training loss keeps falling"), not a contrast.
+        if marker.text == "while" and rel > 0 and not s.words[rel - 1].text.endswith((",", ";", "\u2014")):
+            continue
         left, right = _sides(s, marker)
-        if _weighs(left, right):
+        if _weighs(left, right, marker.text):
             return marker
     return None
 
