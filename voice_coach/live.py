@@ -1,0 +1,244 @@
+"""Transcribe while the candidate is still speaking, so the report follows the answer at once.
+
+The shape follows whisper_streaming's online processor: :meth:`LiveTranscriber.insert_audio_chunk`
+appends audio, :meth:`~LiveTranscriber.process_iter` recognises whatever is ready, and
+:meth:`~LiveTranscriber.finish` recognises the rest and returns the transcript. The difference
+is *where* audio is cut: only in silences the recorder's VAD has already closed, so no word
+is split between two recogniser calls and nothing is ever recognised twice.
+
+Why chunks of ``min_chunk_s`` and a flush after ``flush_silence_s``: Whisper pads every call
+to 30 s, so many tiny chunks cost more than a few larger ones; but once the speaker falls
+silent the pending audio should go at once, because the end-of-answer decision takes
+``silence_stop_s`` (4 s) more. By the time the answer is declared over, the last chunk has
+usually been recognised already, and only signals and rendering remain.
+
+With ``background=True`` a worker thread runs ``process_iter`` while the recorder keeps
+feeding audio; the final :class:`~voice_coach.transcript.Transcript` takes its
+``speech_regions`` from the recorder, the same VAD ``analyze`` uses.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from voice_coach.asr import FasterWhisperTranscriber, Transcriber
+from voice_coach.audio.vad import SAMPLE_RATE
+from voice_coach.transcript import Segment, SpeechRegion, Transcript, Word
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    """When pending audio goes to the recogniser.
+
+    Attributes:
+        min_chunk_s: cut after a closed speech region once this much audio is pending
+            (bigger chunks: fewer padded 30 s Whisper calls and more context per call).
+        flush_silence_s: cut anyway once the speaker has been silent this long; the
+            answer may be over, and the end decision itself takes several more seconds.
+        cut_into_silence_s: how far past a region's end to cut; the VAD has seen at least
+            0.3 s of silence there, so this is safely inside it.
+        hallucination_margin_s: a segment that starts within this much of the end of the
+            chunk's speech, or later, is dropped: on a chunk that ends in silence Whisper
+            tends to add "Thank you." there (seen with tiny.en on TTS and real voices).
+    """
+
+    min_chunk_s: float = 12.0
+    flush_silence_s: float = 0.8
+    cut_into_silence_s: float = 0.15
+    hallucination_margin_s: float = 0.1
+
+
+class LiveTranscriber:
+    """Incremental recognition of one answer, cut at VAD silences (whisper_streaming shape)."""
+
+    def __init__(self, transcriber_factory: Callable[[], Transcriber], options: LiveOptions | None = None,
+                 background: bool = True) -> None:
+        self.options = options or LiveOptions()
+        # A factory, so the model loads in the worker while the candidate speaks.
+        self._factory = transcriber_factory
+        self._lock = threading.Condition()
+        self._audio: list[np.ndarray] = []
+        self._samples = 0  # samples inserted
+        self._cut = 0  # samples up to which chunks have been queued
+        self._ready: list[tuple[int, int]] = []  # [start, end) sample ranges to recognise
+        self._regions: list[SpeechRegion] = []
+        self._segments: list[Segment] = []
+        self._closed = False
+        self._error: BaseException | None = None
+        self.chunks_done = 0
+        self._worker: threading.Thread | None = None
+        if background:
+            self._worker = threading.Thread(target=self._run, name="live-asr", daemon=True)
+            self._worker.start()
+
+    # feeding ---------------------------------------------------------------
+    def insert_audio_chunk(self, audio: np.ndarray) -> None:
+        """Append answer audio (16 kHz mono float32), in order."""
+        if audio.size == 0:
+            return
+        with self._lock:
+            self._audio.append(audio.astype(np.float32, copy=False))
+            self._samples += audio.size
+
+    def speech_closed(self, region: SpeechRegion) -> None:
+        """The recorder's VAD closed ``region`` (answer time): a chance to cut."""
+        with self._lock:
+            self._regions.append(region)
+            pending = region.end - self._cut / SAMPLE_RATE
+            if pending >= self.options.min_chunk_s:
+                self._cut_at(region.end + self.options.cut_into_silence_s)
+
+    def tick(self, speaking: bool) -> None:
+        """Called often while recording: flush pending speech once the speaker has paused."""
+        with self._lock:
+            if speaking or not self._regions:
+                return
+            last = self._regions[-1].end
+            now = self._samples / SAMPLE_RATE
+            if last * SAMPLE_RATE > self._cut and now - last >= self.options.flush_silence_s:
+                self._cut_at(last + self.options.cut_into_silence_s)
+
+    def _cut_at(self, t: float) -> None:
+        """Queue audio up to answer time ``t`` (clamped to what has arrived); lock held."""
+        end = min(self._samples, round(t * SAMPLE_RATE))
+        if end > self._cut:
+            self._ready.append((self._cut, end))
+            self._cut = end
+            self._lock.notify_all()
+
+    # recognising -------------------------------------------------------------
+    def _slice(self, start: int, end: int) -> np.ndarray:
+        """Samples ``[start, end)``; audio before the earliest pending cut is released."""
+        with self._lock:
+            joined = np.concatenate(self._audio) if len(self._audio) > 1 else (
+                self._audio[0] if self._audio else np.zeros(0, np.float32))
+            base = self._samples - joined.size
+            piece = joined[start - base : end - base].copy()
+            keep_from = min([s for s, _ in self._ready] + [self._cut]) - base
+            self._audio = [joined[keep_from:]] if joined.size > keep_from else []
+        return piece
+
+    def _has_speech(self, start: int, end: int) -> bool:
+        s, e = start / SAMPLE_RATE, end / SAMPLE_RATE
+        return any(r.start < e and r.end > s for r in self._regions)
+
+    def process_iter(self) -> list[Segment]:
+        """Recognise every chunk that is ready; returns the new segments (blocking)."""
+        out: list[Segment] = []
+        while True:
+            with self._lock:
+                if not self._ready:
+                    return out
+                start, end = self._ready[0]
+                speech = self._has_speech(start, end)
+            piece = self._slice(start, end)
+            with self._lock:
+                self._ready.pop(0)
+            if speech:
+                segs = self._recognise(piece, start, end)
+                with self._lock:
+                    self._segments.extend(segs)
+                out.extend(segs)
+            self.chunks_done += 1
+
+    def _recognise(self, piece: np.ndarray, start: int, end: int) -> list[Segment]:
+        """Recognise one chunk; drop what Whisper invents in the silence after the speech."""
+        offset = start / SAMPLE_RATE
+        with self._lock:
+            inside = [r for r in self._regions if r.start < end / SAMPLE_RATE and r.end > offset]
+        speech_end = max((r.end for r in inside), default=end / SAMPLE_RATE)
+        transcriber = self._factory()
+        if isinstance(transcriber, FasterWhisperTranscriber):
+            segs = transcribe_until(transcriber, piece, offset, speech_end)
+        else:
+            segs = transcriber.transcribe(piece, offset=offset)
+        return [s for s in segs if _heard(s, inside, self.options.hallucination_margin_s)]
+
+    def _run(self) -> None:
+        """Worker: recognise chunks as they become ready until closed and drained."""
+        try:
+            self._factory()  # load the model while the candidate is still speaking
+            while True:
+                with self._lock:
+                    while not self._ready and not self._closed:
+                        self._lock.wait(0.5)
+                    if not self._ready and self._closed:
+                        return
+                self.process_iter()
+        except BaseException as err:  # surfaced by finish(), in the caller's thread
+            self._error = err
+
+    def warm_up(self) -> None:
+        """Build the recogniser now (the background worker does this by itself)."""
+        self._factory()
+
+    # finishing ----------------------------------------------------------------
+    def finish(self, speech_regions: Sequence[SpeechRegion], duration: float, model: str | None = None) -> Transcript:
+        """Recognise the tail and return the whole answer's transcript.
+
+        ``speech_regions`` and ``duration`` come from the recorder (after it trimmed the
+        end-of-answer silence); audio past ``duration`` is ignored.
+        """
+        with self._lock:
+            self._regions = list(speech_regions)
+            self._cut_at(duration)
+            self._closed = True
+            self._lock.notify_all()
+        if self._worker is not None:
+            self._worker.join()
+        if self._error is not None:
+            raise self._error
+        self.process_iter()
+        segments = sorted(self._segments, key=lambda s: (s.start or 0.0))
+        segments = [s for s in segments if (s.start or 0.0) < duration + 0.5]
+        words = tuple(w for s in segments for w in s.words)
+        name = model or getattr(self._factory(), "name", "unknown")
+        return Transcript(
+            words=words,
+            segments=tuple(segments),
+            duration=round(duration, 3),
+            speech_regions=tuple(speech_regions),
+            source="audio",
+            language="en",
+            meta={"model": name, "live_chunks": self.chunks_done},
+        )
+
+
+def _heard(segment: Segment, regions: Sequence[SpeechRegion], margin: float) -> bool:
+    """Whether ``segment`` lies (mostly) in speech the VAD heard, not in a trailing silence."""
+    if segment.start is None or not regions:
+        return True
+    last_end = max(r.end for r in regions)
+    return segment.start < last_end - margin
+
+
+def transcribe_until(transcriber: FasterWhisperTranscriber, audio: np.ndarray, offset: float,
+                     speech_end: float) -> list[Segment]:
+    """Like :meth:`FasterWhisperTranscriber.transcribe`, but stop once the speech is covered.
+
+    faster-whisper decodes lazily, window by window. After the last word of a chunk it seeks
+    there and decodes the remaining silence, which costs several temperature-fallback passes
+    and yields hallucinations; not asking for that window saves seconds per chunk on a CPU.
+    """
+    if audio.size < 1600:
+        return []
+    opts = transcriber.options
+    segments, _info = transcriber.model.transcribe(
+        audio, language=opts.language, beam_size=opts.beam_size, initial_prompt=opts.initial_prompt,
+        word_timestamps=True, condition_on_previous_text=opts.condition_on_previous_text, **opts.extra,
+    )
+    out: list[Segment] = []
+    for seg in segments:
+        words = tuple(
+            Word(w.word.strip(), round(w.start + offset, 3), round(max(w.end, w.start) + offset, 3),
+                 round(float(w.probability), 4))
+            for w in (seg.words or []) if w.word.strip()
+        )
+        out.append(Segment(seg.text.strip(), round(seg.start + offset, 3), round(seg.end + offset, 3), words))
+        if seg.end + offset >= speech_end - 0.3:
+            break
+    return out
