@@ -43,6 +43,9 @@ AUDIO_SUFFIXES = frozenset(
 
 TEXT_SUFFIXES = frozenset((".txt", ".json"))
 
+CONNECT_TIMEOUT_S = 15.0
+"""How long to wait for a Dask scheduler before saying it cannot be reached."""
+
 
 @dataclass(frozen=True)
 class BatchOptions:
@@ -297,7 +300,7 @@ def _run_dask(
     except ImportError:
         raise UsageError("--scheduler needs Dask: pip install 'voice-coach[dask]'") from None
     try:
-        client = Client(options.scheduler, timeout="15s", set_as_default=False)
+        client = Client(options.scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
     except (OSError, TimeoutError) as err:
         raise UsageError(f"cannot reach the Dask scheduler at {options.scheduler} ({err})") from None
     with client:
@@ -305,7 +308,7 @@ def _run_dask(
         window = options.window if options.window > 0 else 2 * n_threads
         it = iter(tasks)
         pending: dict[Any, tuple[int, str]] = {}
-        ac = as_completed()
+        ac = as_completed(loop=client.loop)
 
         def submit() -> bool:
             task = next(it, None)
