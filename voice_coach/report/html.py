@@ -343,7 +343,7 @@ def _legend() -> str:
     # The legend reuses the look, not the classes: only real fillers carry class "filler".
     return ('<p class="legend" aria-hidden="true"><span class="fl filled_pause">um</span> filled pause '
             '<span class="fl discourse">like</span> discourse filler '
-            '<span class="pause">⏸ 2.1 s</span> long pause '
+            '<span class="pause">‖ 2.1 s</span> long pause '
             '<span class="m-framing">framing</span> '
             '<span class="m-tradeoffs">tradeoff</span> '
             '<span class="m-clarifying_questions">clarifying question</span> '
@@ -372,9 +372,9 @@ def _transcript(
         i = bisect.bisect_left(starts, s) if timed else 0
         inserts.setdefault(i, []).append(
             f'<button type="button" class="pause" data-start="{_t(s)}" title="silence {fmt_time(s)}–'
-            f'{fmt_time(e)}">⏸ {e - s:.1f} s</button>')
+            f'{fmt_time(e)}">‖ {e - s:.1f} s</button>')
     if first_word_s is not None and first_word_s >= 3.0 and not any(s < 0.5 for s, _ in long_pauses):
-        inserts.setdefault(0, []).insert(0, f'<button type="button" class="pause" data-start="0">⏸ '
+        inserts.setdefault(0, []).insert(0, f'<button type="button" class="pause" data-start="0">‖ '
                                             f'{first_word_s:.1f} s before the first word</button>')
     for at, text, author in notes:
         assert at is not None
@@ -475,9 +475,12 @@ def _tick_step(dur: float) -> float:
 def _figures(sig: dict[str, Any]) -> str:
     rows = []
     for k, v in sig.items():
-        if k in _HIDDEN_FIGURES or isinstance(v, dict | list) or v is None:
+        # Figures are the small facts (numbers, flags, short labels); quotes belong in evidence.
+        if k in _HIDDEN_FIGURES or isinstance(v, dict | list) or v is None or (isinstance(v, str) and len(v) > 30):
             continue
-        if isinstance(v, float):
+        if isinstance(v, bool):
+            v = "yes" if v else "no"
+        elif isinstance(v, float):
             v = f"{v:.2f}".rstrip("0").rstrip(".")
         rows.append(f"<dt>{_e(k.replace('_', ' '))}</dt><dd>{_e(v)}</dd>")
     return f'<dl class="figures">{"".join(rows)}</dl>' if rows else ""
@@ -598,7 +601,7 @@ border-radius:10px;padding:0 8px;margin:0 4px;cursor:pointer;vertical-align:.1em
 font-size:.95rem;line-height:1.5;border-radius:0 4px 4px 0;cursor:pointer}
 .notes-general .note{cursor:default}
 .note-chip{font-weight:600;color:var(--note);font-size:.85rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:14px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:14px;align-items:start}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;
 border-top:4px solid var(--na);break-inside:avoid}
 .card header{display:flex;justify-content:space-between;align-items:baseline;gap:8px}
