@@ -346,7 +346,7 @@ class Recorder:
 
     def _flush_audio(self) -> None:
         """Pass on answer samples: from the answer start up to now (or the end decision)."""
-        if self.state == "waiting":
+        if not self._started:
             return
         limit = self._total if self._end_t is None else min(self._total, round(self._end_t * SAMPLE_RATE))
         pos = self._total - self._pre_len  # sample index of self._pre[0]

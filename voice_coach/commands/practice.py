@@ -381,6 +381,11 @@ def transcriber_factory(settings: Any) -> Callable[[], Any]:
     return settings.transcriber_factory()
 
 
+def is_interactive(args: argparse.Namespace) -> bool:
+    """Menus and questions only for a person at a terminal who did not pass ``--yes``."""
+    return sys.stdin.isatty() and not args.yes
+
+
 def find_device(spec: str | None) -> Any:
     """The microphone ``--device`` names (a seam, like :func:`open_source`)."""
     from voice_coach.audio.devices import resolve_input_device
@@ -568,7 +573,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     _check_numbers(args)
-    interactive = sys.stdin.isatty() and not args.yes
+    interactive = is_interactive(args)
     console = Console(highlight=False)
     session = Practice(args, console, interactive)
     with _sigterm_as_interrupt():

@@ -1,0 +1,130 @@
+"""Live transcription: chunks cut only in VAD silences, recognised while the answer goes on."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from tests.conftest import FakeTranscriber
+from tests.practice_audio import answer, with_silence
+from voice_coach.audio.record import Ended, FileSource, Recorder, RegionClosed, capture
+from voice_coach.live import LiveOptions, LiveTranscriber
+from voice_coach.service import report_for_transcript
+from voice_coach.transcript import Segment, SpeechRegion, Word
+
+SR = 16_000
+
+
+def _script_words(regions: list[SpeechRegion]) -> list[tuple[str, float, float]]:
+    """One fake word every 0.4 s inside each speech region (absolute answer times)."""
+    words = []
+    for i, r in enumerate(regions):
+        t = r.start + 0.05
+        while t + 0.3 < r.end:
+            words.append((f"w{i}", round(t, 2), round(t + 0.3, 2)))
+            t += 0.4
+    return words
+
+
+def _record(live: LiveTranscriber, audio: np.ndarray, pump: bool) -> tuple[object, list[int]]:
+    """Replay ``audio`` into a recorder wired to ``live``; returns the recording and, at the
+    moment the answer ended, how many chunks had been recognised."""
+    rec = Recorder(on_audio=live.insert_audio_chunk)
+    done_at_end: list[int] = []
+
+    def on_event(ev: object) -> None:
+        if isinstance(ev, RegionClosed):
+            live.speech_closed(ev.region)
+        elif isinstance(ev, Ended):
+            done_at_end.append(live.chunks_done)
+
+    def tick(r: Recorder) -> None:
+        live.tick(r.speaking)
+        if pump:
+            live.process_iter()
+
+    return capture(FileSource(audio), rec, on_event=on_event, on_tick=tick), done_at_end
+
+
+def test_chunks_are_cut_in_silence_and_recognised_before_the_end() -> None:
+    audio = with_silence(answer().audio, 1.0, 6.0)
+    # First pass: where does the VAD put speech on the answer timeline?
+    probe, _ = _record(LiveTranscriber(lambda: FakeTranscriber(), background=False), audio, pump=False)
+    fake = FakeTranscriber(_script_words(list(probe.speech_regions)))  # type: ignore[attr-defined]
+    live = LiveTranscriber(lambda: fake, LiveOptions(min_chunk_s=3.0), background=False)
+    recording, done_at_end = _record(live, audio, pump=True)
+
+    # Several chunks were recognised while "speaking", before the end-of-answer decision.
+    assert done_at_end and done_at_end[0] >= 2
+    transcript = live.finish(recording.speech_regions, recording.duration)  # type: ignore[attr-defined]
+    regions = transcript.speech_regions
+    assert regions == recording.speech_regions  # type: ignore[attr-defined]
+    # Every cut lies in a silence: no recogniser call starts or ends inside a speech region.
+    for size, offset in fake.calls:
+        for edge in (offset, offset + size / SR):
+            assert not any(r.start + 0.02 < edge < r.end - 0.02 for r in regions), (edge, regions)
+    # Chunks tile the answer without overlap, so no word is recognised twice.
+    spans = sorted((off, off + n / SR) for n, off in fake.calls)
+    assert all(a[1] <= b[0] + 1e-6 for a, b in itertools.pairwise(spans))
+    assert [w.text for w in transcript.words] == [w[0] for w in fake.words]
+    assert transcript.duration == recording.duration  # type: ignore[attr-defined]
+    report = report_for_transcript(transcript)
+    assert report["transcript"]["speech_regions"] == [{"start": r.start, "end": r.end} for r in regions]
+
+
+def test_background_worker_gives_the_same_transcript() -> None:
+    audio = with_silence(answer().audio, 1.0, 6.0)
+    probe, _ = _record(LiveTranscriber(lambda: FakeTranscriber(), background=False), audio, pump=False)
+    fake = FakeTranscriber(_script_words(list(probe.speech_regions)))  # type: ignore[attr-defined]
+    live = LiveTranscriber(lambda: fake)
+    recording, _ = _record(live, audio, pump=False)
+    transcript = live.finish(recording.speech_regions, recording.duration)  # type: ignore[attr-defined]
+    assert [w.text for w in transcript.words] == [w[0] for w in fake.words]
+    assert transcript.meta["live_chunks"] >= 1
+
+
+class _Hallucinating:
+    """Recognises the chunk, then invents "Thank you." in the trailing silence."""
+
+    name = "hallucinating"
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        end = offset + audio.size / SR
+        real = Segment("hello there", offset + 0.1, offset + 0.9,
+                       (Word("hello", offset + 0.1, offset + 0.5), Word("there", offset + 0.5, offset + 0.9)))
+        fake = Segment("Thank you.", end - 0.4, end,
+                       (Word("Thank", end - 0.4, end - 0.2), Word("you.", end - 0.2, end)))
+        return [real, fake]
+
+
+def test_text_invented_in_trailing_silence_is_dropped() -> None:
+    live = LiveTranscriber(lambda: _Hallucinating(), background=False)
+    speech = np.zeros(3 * SR, np.float32)
+    live.insert_audio_chunk(speech)
+    transcript = live.finish([SpeechRegion(0.05, 1.0)], 3.0)
+    assert [w.text for w in transcript.words] == ["hello", "there"]
+
+
+class _Broken:
+    name = "broken"
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        raise RuntimeError("model exploded")
+
+
+def test_worker_errors_surface_in_finish() -> None:
+    live = LiveTranscriber(lambda: _Broken())
+    live.insert_audio_chunk(np.zeros(2 * SR, np.float32))
+    live.speech_closed(SpeechRegion(0.1, 1.0))
+    with pytest.raises(RuntimeError, match="exploded"):
+        live.finish([SpeechRegion(0.1, 1.0)], 2.0)
+
+
+def test_silence_only_is_never_sent_to_the_recogniser() -> None:
+    fake = FakeTranscriber()
+    live = LiveTranscriber(lambda: fake, background=False)
+    live.insert_audio_chunk(np.zeros(5 * SR, np.float32))
+    transcript = live.finish([], 5.0)
+    assert fake.calls == [] and transcript.words == ()

@@ -1,0 +1,199 @@
+"""``voice-coach practice`` end to end, with a replayed answer in place of the microphone.
+
+Only the two seams at the very edge are replaced (the device lookup and the frame source,
+here a file replayed through the same capture loop) plus the recogniser (a fake, so these
+tests need no model). The PulseAudio test (test_pulse_e2e.py) replaces nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.conftest import FakeTranscriber
+from tests.practice_audio import answer, with_silence
+from voice_coach.audio.record import FileSource, WavWriter
+from voice_coach.cli import main
+from voice_coach.commands import practice
+from voice_coach.errors import DeviceError
+from voice_coach.store import Store
+
+SR = 16_000
+WORDS = [("Before", 0.3, 0.6), ("I", 0.6, 0.7), ("pick", 0.7, 0.9), ("a", 0.9, 1.0), ("model,", 1.0, 1.4),
+         ("can", 1.5, 1.7), ("I", 1.7, 1.8), ("ask", 1.8, 2.0), ("how", 2.0, 2.2), ("many", 2.2, 2.4),
+         ("users?", 2.4, 2.9), ("To", 9.0, 9.2), ("summarize,", 9.2, 9.8), ("start", 9.9, 10.2),
+         ("simple.", 10.2, 10.7)]
+
+
+@pytest.fixture
+def rigged(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """practice wired to a replayed answer and a fake recogniser; yields knobs for the test."""
+    state: dict[str, Any] = {"audio": with_silence(answer().audio, 1.0, 6.0), "source": None, "opened": 0}
+    fake = FakeTranscriber(WORDS)
+
+    def open_source(device: Any) -> Any:
+        state["opened"] += 1
+        src = state["source"] or FileSource(state["audio"])
+        return contextlib.nullcontext(src)
+
+    monkeypatch.setattr(practice, "find_device", lambda spec: None)
+    monkeypatch.setattr(practice, "open_source", open_source)
+    monkeypatch.setattr(practice, "transcriber_factory", lambda settings: (lambda: fake))
+    state["fake"] = fake
+    yield state
+
+
+def test_scripted_practice_saves_the_session_and_writes_the_report(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.json"
+    code = main(["practice", "--yes", "--no-tts", "--question-id", "sys-search-ranking", "--report-json", str(out)])
+    assert code == 0
+    report = json.loads(out.read_text())
+    assert report["schema"] == "voice-coach.report/1"
+    assert report["question"]["id"] == "sys-search-ranking"
+    assert report["question"]["text"].startswith("Design a system that ranks")
+    assert [w["text"] for w in report["transcript"]["words"]] == [w[0] for w in WORDS]
+    assert report["transcript"]["speech_regions"], "speech regions come from the recorder's VAD"
+    assert report["meta"]["end_reason"] == "silence" and report["meta"]["latency_s"] >= 0
+    assert report["signals"]["clarifying_questions"]["count"] >= 1
+    with Store.open() as store:
+        sessions = store.list_sessions()
+        assert len(sessions) == 1
+        s = store.get(sessions[0].id)
+        assert s.question_id == "sys-search-ranking" and s.kind == "practice"
+        assert report["meta"]["session_id"] == s.id
+        assert store.orphan_recordings() == []
+        assert len(list(store.audio_dir.glob("*.wav"))) == 1
+    printed = capsys.readouterr().out
+    assert "Design a system that ranks" in printed and "saved as session" in printed
+
+
+def test_count_and_category_run_several_questions(rigged: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["practice", "-y", "--no-tts", "--category", "metrics", "--count", "2", "--seed", "3",
+                 "--report-json", str(out)]) == 0
+    assert rigged["opened"] == 2
+    assert json.loads(out.read_text())["question"]["category"] == "metrics"
+    with Store.open() as store:
+        assert store.count() == 2
+
+
+def test_try_again_shows_a_side_by_side_comparison(
+        rigged: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    choices = iter(["again", "quit"])
+    monkeypatch.setattr(practice, "is_interactive", lambda args: True)
+    monkeypatch.setattr(practice, "menu", lambda: next(choices))
+    monkeypatch.setattr(practice, "confirm", lambda prompt, default: False)
+    assert main(["practice", "--no-tts", "--question-id", "core-overfitting"]) == 0
+    printed = capsys.readouterr().out
+    assert "side by side" in printed and "attempt 2" in printed
+    with Store.open() as store:
+        assert store.count() == 2
+
+
+def test_no_microphone_offers_the_bundled_example(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from voice_coach.audio import devices
+
+    monkeypatch.setattr(devices, "list_devices", lambda: [])
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting"]) == 5
+    err = capsys.readouterr().err
+    assert "no microphone" in err and "try --example" in err
+
+
+class _VanishingSource:
+    def __init__(self, audio: np.ndarray, after_s: float) -> None:
+        self.inner, self.left = FileSource(audio), int(after_s * SR)
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        if self.left <= 0:
+            raise DeviceError("the microphone stopped delivering audio (unplugged?)")
+        block = self.inner.read(timeout)
+        self.left -= 0 if block is None else block.size
+        return block
+
+
+def test_vanished_microphone_keeps_and_analyses_the_partial_answer(
+        rigged: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    rigged["source"] = _VanishingSource(rigged["audio"], 6.0)
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting"]) == 5
+    err = capsys.readouterr().err
+    assert "stopped delivering audio" in err and "saved as session" in err
+    with Store.open() as store:
+        (s,) = store.list_sessions()
+        assert 4.0 < (s.duration_s or 0) < 6.0
+
+
+def test_interrupted_answer_is_kept_and_recovered_next_run(
+        rigged: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    class _Interrupting(FileSource):
+        def read(self, timeout: float) -> np.ndarray | None:
+            if self._pos > 5 * SR:
+                raise KeyboardInterrupt
+            return super().read(timeout)
+
+    rigged["source"] = _Interrupting(rigged["audio"])
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "math-p-value"]) == 130
+    with Store.open() as store:
+        (orphan,) = store.orphan_recordings()
+        assert store.count() == 0
+    # The next run notices it; --recover analyses and saves it, with its question.
+    import os
+    import time
+
+    old = time.time() - 60
+    os.utime(orphan, (old, old))
+    out = tmp_path / "rec.json"
+    assert main(["practice", "--recover", "--report-json", str(out)]) == 0
+    assert "recovered" in capsys.readouterr().out
+    assert json.loads(out.read_text())["question"]["id"] == "math-p-value"
+    with Store.open() as store:
+        assert store.orphan_recordings() == []
+        (s,) = store.list_sessions()
+        assert s.question_id == "math-p-value" and 3.0 < (s.duration_s or 0) < 4.5
+
+
+def test_a_killed_recorder_leaves_a_file_the_next_run_repairs(rigged: dict[str, Any]) -> None:
+    with Store.open() as store:
+        path = store.new_audio_path(".wav")
+    w = WavWriter(path)
+    w.write(with_silence(answer().audio, 0.0, 0.5)[: 3 * SR])  # never closed: as after kill -9
+    import os
+    import time
+
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    assert main(["practice", "--recover"]) == 0
+    with Store.open() as store:
+        (s,) = store.list_sessions()
+        assert s.duration_s == pytest.approx(3.0, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--count", "0"], "--count"),
+        (["--question-id", "nope-nope"], "unknown question id"),
+        (["--silence-stop", "0"], "--silence-stop"),
+        (["--max-duration", "1"], "--max-duration"),
+        (["--category", "astrology"], "unknown category"),
+    ],
+)
+def test_bad_options_are_usage_errors(rigged: dict[str, Any], argv: list[str], message: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["practice", "--yes", "--no-tts", *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_parse_defaults_for_try() -> None:
+    args = practice.parse_defaults(count=1)
+    assert args.count == 1 and args.silence_stop == practice.DEFAULT_SILENCE_STOP_S and args.func is practice.run
+    with pytest.raises(TypeError):
+        practice.parse_defaults(colour="red")
