@@ -124,3 +124,21 @@ def test_injected_script_renders_as_text(browser: Any, tmp_path: Path) -> None:
     assert page.locator("#transcript img").count() == 0
     assert errors == [] and requests == [out.as_uri()]
     page.close()
+
+
+def test_progress_png_is_rasterised_by_chromium(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not shutil.which("chromium"):
+        pytest.skip("Debian's chromium package is not installed")
+    from voice_coach.cli import main
+
+    answers = ["Um, so, like, we train it. Uh, done.", "Let me first clarify the goal. Then a baseline."]
+    for i, text in enumerate(answers):
+        f = tmp_path / f"a{i}.txt"
+        f.write_text(text)
+        assert main(["analyze", str(f), "--format", "json"]) == 0
+    png = tmp_path / "progress.png"
+    assert main(["progress", "--plot", str(png), "--signal", "fillers", "--signal", "framing"]) == 0
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 400 and height > 150

@@ -215,4 +215,4 @@ def test_text_report_and_broken_reports_still_render() -> None:
     assert not [t for t, _ in el.tags if t in ("audio", "svg")]
     for broken in ({}, {"signals": None, "transcript": {"words": [None, {"text": 3}]}},
                    {"signals": {"fillers": {"items": [{"word": 99}, "x"]}, "pauses": {"long": [{"start": "a"}]}}}):
-        assert "<main" in render_html(broken)  # type: ignore[arg-type]
+        assert "<main" in render_html(broken)

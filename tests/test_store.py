@@ -78,6 +78,23 @@ def test_corrupt_database_is_a_clear_error_and_keeps_audio(tmp_path: Path) -> No
     assert (tmp_path / "sessions.db").exists()  # never deleted behind the user's back
 
 
+def test_damaged_pages_are_reported_by_check(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        for _ in range(30):
+            _save(store, report={**REPORT, "pad": "x" * 3000})
+    db = tmp_path / "sessions.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    raw = bytearray(db.read_bytes())
+    raw[8192:40960] = b"\xff" * (40960 - 8192)  # scribble over pages in the middle of the file
+    db.write_bytes(bytes(raw))
+    with pytest.raises(StoreError, match="corrupt"):
+        store = Store.open(tmp_path)
+        store.check()
+        store.list_sessions(with_reports=True)
+
+
 def test_save_copies_outside_audio_and_keeps_inside_audio(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.flac"
     outside.write_bytes(b"fLaC data")
@@ -238,6 +255,7 @@ def test_killed_mid_save_leaves_the_store_consistent(tmp_path: Path) -> None:
     proc.wait(timeout=10)
     with Store.open(tmp_path) as store:
         assert [s.id for s in store.list_sessions()] == [before]
+        store.check()
         conn = sqlite3.connect(store.db_path)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM payloads").fetchone()[0] == 1

@@ -118,7 +118,7 @@ def expand_inputs(specs: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
         if p.is_dir():
             found = sorted(_scan_dir(p))
             if not found:
-                problems.append(f"{p}: no audio or transcript files in this directory")
+                problems.append(f"{p}: is a directory with no audio or transcript files in it")
             for f in found:
                 add(f)
         elif p.exists():

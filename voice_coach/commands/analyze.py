@@ -200,8 +200,12 @@ def run(args: argparse.Namespace) -> int:
     emit(report, args.format, args.out, audio_path=audio)
     if not getattr(args, "no_save", False):
         sid = save_session(report, transcript.to_dict(), audio, question, settings, str(args.path))
-        if sid and (args.format == "terminal" or sys.stderr.isatty()):
-            print(f"Saved as session {sid} (voice-coach show {sid}; --no-save to skip)", file=sys.stderr)
+        # A hint for people, never an extra stderr line for scripts: stderr carries one
+        # line per problem, and JSON/markdown on stdout must stay exactly the report.
+        if sid and args.format == "terminal" and args.out is None:
+            print(f"Saved as session {sid} (voice-coach report {sid} --html page.html; --no-save to skip)")
+        elif sid and sys.stderr.isatty():
+            print(f"Saved as session {sid}", file=sys.stderr)
     return 0
 
 
@@ -243,10 +247,10 @@ def run_batch(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out}: a batch writes one report per file, so --out must be a directory")
     paths, problems = batch.expand_inputs([str(p) for p in args.paths])
+    if not paths:
+        raise InputError("; ".join(problems) or "nothing to analyse")
     for problem in problems:
         print(f"voice-coach: warning: {problem}", file=sys.stderr)
-    if not paths:
-        raise InputError("nothing to analyse: " + "; ".join(problems))
     question = resolve_question(args)
     settings = settings_from_args(args)
     options = batch.BatchOptions(workers=workers, scheduler=args.scheduler)
@@ -287,7 +291,8 @@ def run_batch(args: argparse.Namespace) -> int:
             store.close()
         if writer is not None:
             csv_path, json_path = writer.close()
-            print(f"Summary: {csv_path} and {json_path}", file=sys.stderr)
+            if sys.stderr.isatty():
+                print(f"Summary: {csv_path} and {json_path}", file=sys.stderr)
     rows.sort(key=lambda r: r["index"])
     if args.format == "json":
         print(json.dumps({"schema": "voice-coach.batch-summary/1", "rows": rows}, ensure_ascii=False, indent=1))

@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+TERMINAL_LIMIT = 50
+"""Sessions shown in the terminal table when no --limit is given."""
+
 
 def register(sub: Any) -> None:
     """Add the ``sessions`` sub-command."""
@@ -60,9 +63,15 @@ def run(args: argparse.Namespace) -> int:
                 if not orphans:
                     print("No orphan recordings.", file=sys.stderr)
             return 0
+        # The terminal table reads every report (for "work on"), so it shows the newest
+        # TERMINAL_LIMIT unless asked for more; JSON lists everything that matches.
+        limit = args.limit
+        if limit is None and args.format == "terminal":
+            limit = TERMINAL_LIMIT
         sessions = store.list_sessions(question=args.question, category=args.category, since=args.since,
-                                       until=args.until, kind=args.kind, limit=args.limit,
+                                       until=args.until, kind=args.kind, limit=limit,
                                        with_reports=args.format == "terminal")
+        total = store.count() if args.limit is None and len(sessions) == TERMINAL_LIMIT else len(sessions)
     if args.format == "json":
         print(json.dumps([session_row(s) for s in sessions], ensure_ascii=False, indent=1))
         return 0
@@ -84,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(s.id, s.created[:16].replace("T", " "), s.kind, _clip(q, 48),
                       fmt_time(s.duration_s) if s.duration_s is not None else "-", ", ".join(weak) or "-")
     console.print(table)
+    if total > len(sessions):
+        console.print(f"Showing the newest {len(sessions)} of {total} sessions; use --limit N or filters for more.")
     return 0
 
 
