@@ -131,6 +131,43 @@ def test_twenty_files_two_workers_match_one_by_one(corpus: Path, tmp_path: Path,
     assert len(set(values)) > 3  # the corpus is varied, so the comparison means something
 
 
+def crashing_task(index: int, path: str) -> batch.Outcome:
+    """A worker task that kills its process on one file, like a decoder segfault would."""
+    import os
+
+    if "crash" in path:
+        os._exit(13)
+    return batch.Outcome(index, path, None, {"path": path})
+
+
+def test_a_worker_crash_blames_only_its_file() -> None:
+    tasks = [(i, f"file{i}.wav") for i in range(6)] + [(6, "crash.wav")] + [(i, f"file{i}.wav") for i in (7, 8)]
+    out = {o.index: o for o in batch._run_pool(iter(tasks), None, Settings(), batch.BatchOptions(workers=2),
+                                               task_fn=crashing_task)}
+    assert sorted(out) == list(range(9))
+    assert [i for i, o in out.items() if not o.ok] == [6]
+    assert "worker process died" in (out[6].error or "")
+    assert all(out[i].report == {"path": f"file{i}.wav"} for i in out if i != 6)
+
+
+def test_files_are_fed_through_a_bounded_window() -> None:
+    consumed = 0
+
+    def tasks() -> Any:
+        nonlocal consumed
+        for i in range(12):
+            consumed += 1
+            yield i, f"file{i}.wav"
+
+    options = batch.BatchOptions(workers=2, window=3)
+    seen = 0
+    for outcome in batch._run_pool(tasks(), None, Settings(), options, task_fn=crashing_task):
+        assert outcome.ok
+        assert consumed - seen <= options.in_flight  # never more than the window read ahead
+        seen += 1
+    assert seen == consumed == 12
+
+
 def test_model_is_built_once_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     import voice_coach.asr
 

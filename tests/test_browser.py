@@ -103,6 +103,13 @@ def test_review_page_in_chromium(browser: Any, tmp_path: Path) -> None:
     shot = tmp_path / "review.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    # Printable: on paper the player disappears and the transcript stays.
+    page.emulate_media(media="print")
+    assert not page.locator("audio").is_visible() and page.locator("#transcript").is_visible()
+    page.emulate_media(media="screen")
+    # Laptop width: nothing overflows sideways.
+    page.set_viewport_size({"width": 1024, "height": 700})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert errors == []
     assert requests == [out.as_uri()], requests  # the page itself and nothing else
     page.close()

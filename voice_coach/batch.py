@@ -233,8 +233,13 @@ def run_batch(
 
 
 def _run_pool(
-    tasks: Iterable[tuple[int, str]], question: Question | None, settings: Any, options: BatchOptions
+    tasks: Iterable[tuple[int, str]],
+    question: Question | None,
+    settings: Any,
+    options: BatchOptions,
+    task_fn: Callable[[int, str], Outcome] = _pool_task,
 ) -> Iterator[Outcome]:
+    """Run tasks in worker processes; ``task_fn`` must be a module-level (picklable) function."""
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
@@ -255,7 +260,7 @@ def _run_pool(
             task = next(it, None)
             if task is None:
                 return
-            pending[pool.submit(_pool_task, *task)] = task
+            pending[pool.submit(task_fn, *task)] = task
 
     try:
         fill()
@@ -283,7 +288,7 @@ def _run_pool(
         # Re-run the suspects alone, so an innocent file is not blamed for its neighbour.
         for task in suspects:
             try:
-                yield pool.submit(_pool_task, *task).result()
+                yield pool.submit(task_fn, *task).result()
             except BrokenProcessPool:
                 yield Outcome(task[0], task[1], "the worker process died on this file (decoder crash?)")
                 pool.shutdown(wait=False, cancel_futures=True)
