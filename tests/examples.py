@@ -313,7 +313,9 @@ LANGUAGE_ROWS: list[Example] = [
                             "that we would need to clean. The model would be some kind of ranker that "
                             "uses the user history and the item features, trained every day on the "
                             "latest logs. It would be served behind an API with a cache in front of it "
-                            "so that it is fast enough for the page."),
+                            "so that it is fast enough for the page. When the logs change we would "
+                            "retrain it and check it against last week's model on the same traffic, "
+                            "and we would keep an eye on the error rate and the latency of the API."),
             {"count": 0, "verdict": "work_on"}, False, "a long answer with no signposts"),
     # --- hedging ---
     Example("hedging", "I guess maybe we could sort of try a tree model, I'm not sure, probably.",

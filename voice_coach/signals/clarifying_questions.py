@@ -93,6 +93,13 @@ SELF_DIRECTED = compile_lexicon([
     r"what (?:would|do|did) (?:i|we) (?:say|call)",
 ])
 
+# The speaker as the subject of their own question.
+SPEAKER_SUBJECT = compile_lexicon([r"i'd|i would|i'll|i will|would i|do i|should i|will i|did i|am i|i'm|shall i"])
+PERMISSION = compile_lexicon([
+    r"(?:can|could|may|should|shall) i (?:assume|take|treat|ignore|focus|use|get|have|ask|limit|restrict|skip)",
+    r"(?:do|would) you (?:want|like|prefer|expect|mind)|is it (?:ok|okay|fair|safe|reasonable)|want me to",
+])
+
 # The next sentence opens with the speaker's own answer.
 ANSWER_START = compile_lexicon([
     r"because|since|cause|'cause|well|simple|simply|easy|the answer|the short answer|it's because|"
@@ -143,11 +150,12 @@ STATEMENT = compile_lexicon([
     r"(?:my|one|the|a|another) (?:first |main |key |big |other |follow-up |quick )?questions? "
     r"(?:would be|is|i'd have|i have|for you|i'd ask|i would ask)",
     r"(?:could|can|would) you (?:tell|clarify|confirm|share|say|let me know|give)",
-    r"it (?:would|'d|will) (?:help|be (?:good|useful|helpful|important)) to (?:know|understand|clarify|"
+    r"it(?: would|'d| will| might) (?:help|be (?:good|useful|helpful|important|nice)) to (?:know|understand|clarify|"
     r"confirm|ask)",
     r"(?:i'm|i am) (?:curious|wondering|not sure) (?:whether|if|what|how|about|which)",
     r"i (?:wonder|wondered) (?:whether|if|what|how|which)",
     r"(?:depends|depending) on (?:your|the interviewer's) answer",
+    r"(?:i'd|i would|let me|i'll|i want to) (?:first )?check with (?:you|the team|the interviewer|product)",
 ])
 
 NEGATED_STATEMENT = compile_lexicon([r"(?:don't|do not|won't|wouldn't|never) (?:need|want|have) to (?:know|ask)"])
@@ -196,13 +204,30 @@ def is_question(text: Text, k: int) -> bool:
     return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
 
 
+def _fragment_answer(text: Text, s: Sent) -> bool:
+    """A short verbless sentence right after a question ("Recall.", "Novelty, mostly."):
+    the speaker answering their own question."""
+    content = [n for n in s.norms if n]
+    if not content or len(content) > 4 or s.is_question or not text.language.tagged:
+        return False
+    toks = text.language.tokens_of(s.first, s.last)
+    return not any(t.pos in {"VERB", "AUX"} for t in toks) and not any(t.lower in {"thanks", "thank", "okay", "ok"}
+                                                                        for t in toks)
+
+
 def rhetorical(text: Text, k: int) -> bool:
     """A question the speaker asks themself: self-directed wording, or answered at once."""
     s = text.sentences[k]
     if s.starts_with(SELF_DIRECTED, skip=LEAD) is not None:
         return True
+    # "What's the first metric I'd look at?": the speaker is the subject, so it is thinking
+    # aloud, unless it asks permission ("Can I assume ...?", "Should I focus on ...?").
+    if s.search(SPEAKER_SUBJECT) is not None and s.search(PERMISSION) is None:
+        return True
     nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
     if nxt is not None and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
+        return True
+    if nxt is not None and _fragment_answer(text, nxt):
         return True
     # A bare tag question ("..., right?") at the end of a statement.
     tail = [n for n in s.norms if n][-2:]

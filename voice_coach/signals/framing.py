@@ -101,6 +101,8 @@ PLAN = compile_lexicon([
     r"(?:the |our |what |a few |some )?(?:goal|goals|requirements|problem|constraints|objective|"
     r"question|scope|use case|success|metric|we're|we are|the interviewer)",
     r"to answer (?:this|that|the question)",
+    r"here's (?:how|what) (?:i'd|i would|i'll|i will|i|we'd|we)|here's my (?:plan|approach|thinking|outline)",
+    r"step by step|in (?:that|this) order|one (?:step|piece|part) at a time",
     r"{WOULD} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
     r"i (?:see|treat|frame|view) (?:this|it) as (?:a|an) \w+ (?:problem|question)",
     r"the (?:key|main|big|first) (?:questions|steps|parts|things|pieces) (?:are|is|here)",
@@ -230,6 +232,12 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
 _LEAD = compile_lexicon([r"so|um+|uh+|er+|well|okay|basically|and|yeah"])
 FRAMING_KINDS = frozenset({"plan", "structure", "clarify_first"})
 
+KIND_HEADLINE = {
+    "plan": "opens with a plan",
+    "structure": "opens with a stated structure",
+    "clarify_first": "opens by clarifying first",
+}
+
 ADVICE = {
     "jumps_to_solution": "You named a solution first. Open with one sentence of plan instead: "
                          "\"First I'll pin down the goal and constraints, then the data, then the model.\"",
@@ -262,7 +270,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         if phrase_ev.text != opening_ev.text:
             evidence.insert(0, phrase_ev)
     if present:
-        verdict, headline = "strength", f"opens with a {kind.replace('_', ' ')}"
+        verdict, headline = "strength", KIND_HEADLINE[kind]
         advice = "Good opening: the listener knows where the answer is going. Keep it to one sentence."
     else:
         verdict, headline = "work_on", f"no framing ({kind.replace('_', ' ')})"

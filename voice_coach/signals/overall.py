@@ -72,8 +72,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     if needs:
         top = needs[0]
         title = TITLES.get(top.name, top.name.replace("_", " "))
-        finding = f" ({top.headline})" if top.headline else ""
-        advice = f"{praise}Practise next: {title}{finding}. {top.advice}"
+        advice = f"{praise}Practise next: {title}. {top.advice}"
         if len(needs) > 1:
             advice += f" After that: {TITLES.get(needs[1].name, needs[1].name)}."
         evidence = top.evidence[:1]

@@ -44,6 +44,8 @@ class Config:
         restart_max_words: longest phrase (in words) checked for immediate repetition.
         restarts_work_on: this many restarts make the verdict ``work_on`` on their own.
         repeated_phrase_min: a three-word phrase said this many times is reported.
+        strength_min_words: an answer needs this many words before short sentences count
+            as a strength (a two-sentence answer is merely ``ok``).
     """
 
     max_run_words: int = 45
@@ -52,6 +54,7 @@ class Config:
     restart_max_words: int = 3
     restarts_work_on: int = 4
     repeated_phrase_min: int = 3
+    strength_min_words: int = 40
 
 
 # Signposts that break a run: the speaker tells the listener a new part begins.
@@ -196,7 +199,9 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
             advice = "Pause and finish the thought instead of restarting the sentence."
         headline = "; ".join(problems)
     else:
-        verdict = "strength" if longest.n_words <= config.max_run_words * 2 // 3 else "ok"
+        # Short sentences only earn praise in an answer long enough to have needed them.
+        verdict = "strength" if longest.n_words <= config.max_run_words * 2 // 3 \
+            and len(text.words) >= config.strength_min_words else "ok"
         advice = "Sentences are a listenable length. Keep one idea per sentence."
         headline = f"longest stretch {longest.n_words} words"
     return SignalResult("ramble", values, verdict, advice, tuple(evidence), headline)

@@ -27,7 +27,7 @@ class Config:
 
     min_answer_words: int = 40
     strength_at: int = 2
-    work_on_words: int = 60
+    work_on_words: int = 100
 
 
 # Clause-initial markers of a part of the answer. "then" alone is too common in ordinary

@@ -53,6 +53,9 @@ EXPLICIT = compile_lexicon([
     r"penalty|weakness|limitation)s? (?:is|are|being|here|there|would be|will be|of (?:that|this|it|"
     r"doing|using|\w+) (?:is|are))",
     r"on the (?:other|flip) (?:hand|side)",
+    r"(?:the )?(?:price|cost) (?:we|you|i) (?:pay|'d pay|would pay)|pay (?:a|the) price",
+    r"(?:a |the )?balance between \w+(?: \w+){0,3} and \w+",
+    r"(?:at odds|in tension|pull against each other|pulls? in opposite directions|competes? with each other)",
     r"in (?:exchange|return) for",
     r"(?:trade|trading|trades|traded|sacrifice|sacrificing|sacrifices|give up|giving up|gives up) "
     r"(?:off )?(?:some |a bit of |a little |a lot of |a little bit of )?\w+(?: \w+)? "
@@ -74,7 +77,7 @@ CONTRAST = compile_lexicon([
 ])
 
 BENEFIT = compile_lexicon([
-    r"better|best|faster|fast|quicker|quick|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
+    r"better|best|faster|fast|quicker|quick|quickly|responsive|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
     r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
     r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
     r"protects?|protecting|keeps? (?:all|more|most)|understands?|outperforms?|performs? better|"
@@ -93,7 +96,7 @@ BENEFIT = compile_lexicon([
 ])
 
 COST = compile_lexicon([
-    r"slower|slow|slows?|miss|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
+    r"slower|slow|slowly|slows?|lag\w*|miss|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
     r"turn away|annoy\w*|churn|complain\w*|costlier|costly|expensive|pricier|harder|hard to|complex|"
     r"complicated|noisy|noisier|"
     r"noise|rare|rarer|scarce|sparse|delays?|delaying|delayed|hurts?|hurting|loses?|losing|lose|lost|"
@@ -121,7 +124,8 @@ PRICE_CLAUSE = compile_lexicon([
 ])
 
 NOT_KNOWING = compile_lexicon([
-    r"i don't know|i do not know|not sure|no idea|i'm not sure|i forget|i can't remember|who knows",
+    r"i don't know|i do not know|not sure|no idea|i'm not sure|i forget|i forgot|i can't remember|"
+    r"i don't remember|can't recall|who knows",
 ])
 
 
