@@ -133,6 +133,7 @@ class Session:
         settings: the settings the report was made with.
         report: the report JSON (``None`` when listed without payloads).
         transcript: the transcript JSON (``None`` when absent or not loaded).
+        question: the full question object as saved (``None`` when unknown or not loaded).
         notes: coach notes, ordered by time (empty when not loaded).
     """
 

@@ -28,7 +28,7 @@ import bisect
 import html
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -241,8 +241,10 @@ def _e(text: Any) -> str:
 
 
 def _t(x: float | None) -> str:
-    """A time as a ``data-start`` value: plain decimal seconds."""
-    return "" if x is None else f"{x:.3f}".rstrip("0").rstrip(".") if x else "0"
+    """A time as a ``data-start`` value: plain decimal seconds (``7.1``, ``0``)."""
+    if x is None:
+        return ""
+    return f"{x:.3f}".rstrip("0").rstrip(".") or "0"
 
 
 def render_html(
@@ -377,7 +379,8 @@ def _transcript(
         inserts.setdefault(0, []).insert(0, f'<button type="button" class="pause" data-start="0">‖ '
                                             f'{first_word_s:.1f} s before the first word</button>')
     for at, text, author in notes:
-        assert at is not None
+        if at is None:  # whole-answer notes are shown above the transcript
+            continue
         i = bisect.bisect_left(starts, at) if timed else len(words)
         inserts.setdefault(i, []).append(
             f'<aside class="note" data-start="{_t(at)}"><span class="note-chip">✎ {fmt_time(at)}</span> '
@@ -542,15 +545,6 @@ def write_html(path: Path, text: str) -> None:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
         raise InputError(f"{path}: cannot write ({err.strerror or err})") from None
-
-
-def notes_for_page(notes: Sequence[Any]) -> list[dict[str, Any]]:
-    """Notes as plain dicts (for callers holding store rows)."""
-    out = []
-    for n in notes:
-        at, text, author = _note_fields(n)
-        out.append({"at": at, "text": text, "author": author})
-    return out
 
 
 _CSS = """
