@@ -412,7 +412,11 @@ def _transcript(
             title.append(fmt_time(w.start))
         if title:
             attrs += f' title="{_e(", ".join(title))}"'
-        out.append(f"<span{attrs}>{_e(w.text)}</span> ")
+        out.append(f"<span{attrs}>{_e(w.text)}</span>")
+        # The space between two words of one marked stretch carries the mark too, so the
+        # stretch reads as one highlighted phrase rather than a row of boxes.
+        shared = [m for m in w.marks if i + 1 < len(words) and m in words[i + 1].marks]
+        out.append(f'<span class="{" ".join(f"m-{m}" for m in shared)}"> </span>' if shared else " ")
     for item in inserts.get(len(words), []):
         out.append(item)
     out.append("</div></section>")
