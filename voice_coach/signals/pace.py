@@ -58,7 +58,9 @@ def windows(words: list[Word], start: float, end: float, config: Config) -> list
         edges.append([t, min(end, t + config.window_s)])
         t += config.window_s
     if len(edges) > 1 and edges[-1][1] - edges[-1][0] < config.min_window_s:
-        edges[-2][1] = edges.pop()[1]
+        # Merge a short last window into the one before (pop first: the list shrinks).
+        last = edges.pop()
+        edges[-1][1] = last[1]
     out = []
     for a, b in edges:
         # A word belongs to the window holding its midpoint, so none is counted twice.
