@@ -203,7 +203,7 @@ WRITER = textwrap.dedent(
 
 def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
     n = 40
-    Store.open(tmp_path).close()
+    # No store yet: both processes create and migrate it at the same moment, too.
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), tag, str(n)],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
