@@ -206,6 +206,9 @@ def test_unplayable_container_is_reencoded_to_wav(tmp_path: Path) -> None:
     assert src.mime == "audio/wav"
     data = base64.b64decode(src.src.split(",", 1)[1])
     assert data[:4] == b"RIFF" and len(data) > 16000
+    # Too large to embed: streamed into a WAV beside the page instead.
+    beside = audio_source(path, tmp_path / "page.html", embed_limit=1000)
+    assert beside.src == "page.wav" and (tmp_path / "page.wav").read_bytes() == data
 
 
 def test_text_report_and_broken_reports_still_render() -> None:

@@ -66,62 +66,69 @@ class AudioSource:
 
 
 def audio_source(path: Path, page: Path | None = None, embed_limit: int = EMBED_LIMIT_BYTES) -> AudioSource:
-    """Make ``path`` playable from the page: embedded, or copied next to ``page`` if large.
+    """Make ``path`` playable from the page: embedded, or written next to ``page`` if large.
 
-    Raises :class:`~voice_coach.errors.InputError` when the audio cannot be read or decoded.
+    Formats browsers cannot play are re-encoded to 16 kHz mono WAV, streamed block by block,
+    so a two-hour call recording never sits in memory whole. Raises
+    :class:`~voice_coach.errors.InputError` when the audio cannot be read or decoded.
     """
+    import shutil
+    from urllib.parse import quote
+
     from voice_coach.errors import InputError
 
     suffix = path.suffix.lower()
+    playable = suffix in PLAYABLE
+    mime = PLAYABLE.get(suffix, "audio/wav")
     try:
-        size = path.stat().st_size
+        if playable:
+            size = path.stat().st_size
+        else:
+            from voice_coach.audio.decode import SAMPLE_RATE, probe
+
+            duration = probe(path).duration
+            size = 44 + int((duration or 0.0) * SAMPLE_RATE * 2)  # 16-bit mono WAV
     except OSError as err:
         raise InputError(f"{path}: cannot read the recording ({err.strerror or err})") from None
-    if suffix in PLAYABLE:
-        mime, data = PLAYABLE[suffix], None
-    else:
-        mime, data = "audio/wav", _to_wav(path)
-        size = len(data)
     if size > embed_limit and page is not None:
         # Too big to embed: put the audio beside the page, linked relatively, so the pair
         # still works offline when moved together.
-        import shutil
-
-        beside = page.with_name(page.stem + (suffix if suffix in PLAYABLE else ".wav"))
+        beside = page.with_name(page.stem + (suffix if playable else ".wav"))
         try:
-            if data is None:
+            if playable:
                 shutil.copyfile(path, beside)
             else:
-                beside.write_bytes(data)
+                with beside.open("wb") as fh:
+                    _write_wav(path, fh)
         except OSError as err:
             raise InputError(f"{beside}: cannot write the audio ({err.strerror or err})") from None
-        from urllib.parse import quote
-
         return AudioSource(quote(beside.name), mime)
-    if data is None:
+    if playable:
         try:
             data = path.read_bytes()
         except OSError as err:
             raise InputError(f"{path}: cannot read the recording ({err.strerror or err})") from None
+    else:
+        buf = io.BytesIO()
+        _write_wav(path, buf)
+        data = buf.getvalue()
     return AudioSource(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", mime)
 
 
-def _to_wav(path: Path) -> bytes:
-    """Decode any input to a 16 kHz mono 16-bit WAV in memory (streamed block by block)."""
+def _write_wav(path: Path, fh: Any) -> None:
+    """Decode any input into ``fh`` as a 16 kHz mono 16-bit WAV, one block at a time."""
     import wave
 
     import numpy as np
 
     from voice_coach.audio.decode import SAMPLE_RATE, iter_pcm
 
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as wf:
+    with wave.open(fh, "wb") as wf:
         wf.setnchannels(1)
         wf.setsampwidth(2)
         wf.setframerate(SAMPLE_RATE)
         for block in iter_pcm(path):
             wf.writeframes((np.clip(block, -1.0, 1.0) * 32767).astype("<i2").tobytes())
-    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------- page model
