@@ -172,9 +172,11 @@ def svg_chart(series: Sequence[Series], title: str = "voice-coach progress") -> 
         if not nums:
             out.append(f'<text x="{pw / 2}" y="{ph / 2}" text-anchor="middle" fill="#8a93a3">not measured</text></g>')
             continue
-        lo, hi = min(nums), max(nums)
+        # Figures are counts, rates and flags: anchor the axis at zero so a change of one
+        # filler does not look like a cliff.
+        lo, hi = min(0.0, min(nums)), max(nums)
         if hi == lo:
-            lo, hi = lo - 1, hi + 1
+            hi = lo + 1
         n = len(s.values)
 
         def px(j: int, left: float = left, right: float = right, n: int = n) -> float:
@@ -198,7 +200,9 @@ def svg_chart(series: Sequence[Series], title: str = "voice-coach progress") -> 
             out.append(f'<circle cx="{px(j):.1f}" cy="{py(value):.1f}" r="4" fill="{colour}">'
                        f"<title>{e(s.labels[j])}: {_short(value)} ({e(s.verdicts[j])})</title></circle>")
         for j in sorted({0, n - 1}):
-            out.append(f'<text x="{px(j):.1f}" y="{ph - 8}" text-anchor="middle" fill="#5b6475">'
+            anchor = "start" if j == 0 else "end"  # keep the dates inside the panel
+            x = left - 20 if j == 0 else right + 8
+            out.append(f'<text x="{x:.1f}" y="{ph - 8}" text-anchor="{anchor}" fill="#5b6475">'
                        f"{e(s.labels[j])}</text>")
         out.append("</g>")
     out.append("</svg>\n")
