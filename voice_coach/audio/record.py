@@ -471,11 +471,13 @@ class MicSource:
     """A sounddevice input stream as a queue of blocks: the callback only copies.
 
     Opens at 16 kHz mono; a device that refuses 16 kHz is opened at its own rate and
-    resampled here. A stream that stops delivering for ``stall_s`` (unplugged, suspended)
+    resampled here. The first ``settle_s`` seconds are dropped (start-up click, the end of
+    the start beep). A stream that stops delivering for ``stall_s`` (unplugged, suspended)
     raises :class:`DeviceError` from :meth:`read`.
     """
 
-    def __init__(self, device: int | None = None, block_s: float = 0.03, stall_s: float = 2.0) -> None:
+    def __init__(self, device: int | None = None, block_s: float = 0.03, stall_s: float = 2.0,
+                 settle_s: float = 0.2) -> None:
         from voice_coach.audio.devices import sounddevice
 
         self._sd = sounddevice()
@@ -483,6 +485,7 @@ class MicSource:
         self.block_s = block_s
         self.stall_s = stall_s
         self.overflows = 0
+        self._settle = int(settle_s * SAMPLE_RATE)
         self._q: queue.Queue[np.ndarray] = queue.Queue()
         self._stream: Any = None
         self._resampler: Any = None
@@ -529,7 +532,14 @@ class MicSource:
                                   "another program?)") from None
             return None
         self._last = time.monotonic()
-        return self._resampler.process(block) if self._resampler is not None else block
+        block = self._resampler.process(block) if self._resampler is not None else block
+        if self._settle > 0:
+            # The first blocks after opening carry the stream's start-up click and the tail
+            # of the start beep still in the output pipeline: not the candidate.
+            drop = min(self._settle, block.size)
+            self._settle -= drop
+            block = block[drop:]
+        return block
 
     def __exit__(self, *exc: object) -> None:
         if self._stream is not None:

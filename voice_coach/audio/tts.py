@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,7 +68,17 @@ class Pyttsx3Voice:
         self._engine.setProperty("volume", self.options.volume)
 
     def say(self, text: str) -> None:
-        """Speak ``text`` (blocks until it has been played)."""
+        """Speak ``text`` and return only once it has been heard.
+
+        On Linux pyttsx3's espeak driver hands the audio to ``aplay`` and returns while it
+        still plays, so the microphone would record the end of the question as the start of
+        the answer. There the question is rendered to a file and played here, blocking.
+        """
+        if sys.platform.startswith("linux"):
+            with tempfile.TemporaryDirectory(prefix="vc-tts-") as tmp:
+                path = self.save(text, Path(tmp) / "question.wav")
+                play_wav(path)
+            return
         with _quiet():
             self._engine.say(text)
             self._engine.runAndWait()
@@ -101,7 +115,8 @@ class PiperTtsVoice:
         sd = sounddevice()
         audio = self.render(text)
         try:
-            sd.play(audio, 16_000, blocking=True)
+            with quiet_alsa():
+                sd.play(audio, 16_000, blocking=True)
         except Exception as err:
             raise TtsUnavailable(f"cannot play audio ({err})") from None
 
@@ -111,6 +126,55 @@ class PiperTtsVoice:
 
         write_wav(path, self.render(text))
         return path
+
+
+def play_wav(path: Path) -> None:
+    """Play a 16-bit PCM WAV on the default output and wait until it has been played."""
+    import wave
+
+    import numpy as np
+
+    from voice_coach.audio.devices import sounddevice
+
+    try:
+        with wave.open(str(path)) as wf:
+            rate, channels = wf.getframerate(), wf.getnchannels()
+            pcm = np.frombuffer(wf.readframes(wf.getnframes()), dtype="<i2")
+    except (OSError, EOFError, wave.Error) as err:
+        raise TtsUnavailable(f"the voice produced no playable audio ({err})") from None
+    if pcm.size == 0:
+        raise TtsUnavailable("the voice produced no audio")
+    audio = (pcm.astype(np.float32) / 32768.0).reshape(-1, channels)
+    sd = sounddevice()
+    try:
+        with quiet_alsa():
+            sd.play(audio, rate, blocking=True)
+    except Exception as err:
+        raise TtsUnavailable(f"cannot play audio ({err})") from None
+
+
+@contextlib.contextmanager
+def quiet_alsa() -> Iterator[None]:
+    """Keep libasound's C-level chatter ("underrun occurred") off the user's terminal.
+
+    ALSA writes straight to file descriptor 2, so Python's redirection cannot catch it; fd 2
+    is pointed at /dev/null for the duration (Python's own ``sys.stderr`` is unaffected in
+    content, but anything printed meanwhile is lost, so keep the block short).
+    """
+    try:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 class TtsUnavailable(Exception):

@@ -445,8 +445,10 @@ def beep(freq: float = 880.0, seconds: float = 0.15) -> None:
     tone = (0.3 * np.sin(2 * np.pi * freq * t) * np.hanning(t.size)).astype(np.float32)
     with contextlib.suppress(Exception):
         from voice_coach.audio.devices import sounddevice
+        from voice_coach.audio.tts import quiet_alsa
 
-        sounddevice().play(tone, 16000, blocking=True)
+        with quiet_alsa():
+            sounddevice().play(tone, 16000, blocking=True)
 
 
 def _sidecar(audio: Path) -> Path:
@@ -518,7 +520,7 @@ class LiveDisplay:
         text = Text()
         if rec is None or rec.state == "waiting":
             text.append("● ", style="bold red")
-            text.append("listening… start speaking", style="bold")
+            text.append("listening… start speaking  ", style="bold")
             level = rec.level_db if rec is not None else -120.0
         else:
             text.append("● REC ", style="bold red")
