@@ -97,6 +97,15 @@ def test_try_again_shows_a_side_by_side_comparison(
         assert store.count() == 2
 
 
+def test_silence_only_saves_nothing_and_fails_a_script(rigged: dict[str, Any],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    rigged["audio"] = np.zeros(65 * SR, np.float32)
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting"]) == 1
+    assert "No speech was heard" in capsys.readouterr().out
+    with Store.open() as store:
+        assert store.count() == 0 and store.orphan_recordings() == []
+
+
 def test_no_microphone_offers_the_bundled_example(monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     from voice_coach.audio import devices

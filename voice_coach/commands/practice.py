@@ -224,8 +224,8 @@ class Practice:
                 sidecar.unlink()
             if recorder.error:
                 raise DeviceError(f"{recorder.error}; nothing had been said yet")
-            self.console.print("[yellow]No speech was heard.[/yellow] Check the microphone "
-                               "(`voice-coach devices`) and speak up, or raise --max-duration.")
+            self.console.print("[yellow]No speech was heard.[/yellow] Check the microphone and its "
+                               "input level (`voice-coach devices`, `--device`), then try again.")
             return None
         with self.console.status("analysing…") if self.console.is_terminal else contextlib.nullcontext():
             transcript = live.finish(recording.speech_regions, recording.duration)
@@ -233,6 +233,9 @@ class Practice:
         latency = time.monotonic() - ended_at[0]
         report["meta"]["latency_s"] = round(latency, 3)
         report["meta"]["end_reason"] = recording.reason
+        # The answer's timeline starts at the first speech; how long the candidate waited
+        # after the start cue (thinking before speaking) is kept here.
+        report["meta"]["start_delay_s"] = round(recording.offset_s + recorder.options.pre_roll_s, 2)
         sid = self.store.save_session(
             kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
             question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
@@ -602,10 +605,12 @@ def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
 
     i = 0
     previous: Attempt | None = None
+    silent = 0
     rng = random.Random(session.args.seed)
     while i < len(plan):
         q = plan[i]
         attempt = session.attempt(q, i + 1, len(plan))
+        silent += attempt is None
         if previous is not None and attempt is not None and previous.question.id == q.id:
             session.compare(previous, attempt)
         if not interactive:
@@ -625,4 +630,5 @@ def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
             fresh = [x for x in pool if x.id not in {p.id for p in plan}]
             if fresh:
                 plan.append(rng.choice(fresh))
-    return 0
+    # A script must notice an attempt in which nobody spoke: nothing was saved for it.
+    return 1 if silent and not interactive else 0
