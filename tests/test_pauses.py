@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from tests.examples import timed_transcript
 from voice_coach.analysis import run_signals
 from voice_coach.language import analyse
-from voice_coach.signals.base import Context
 from voice_coach.signals import pace, pauses
+from voice_coach.signals.base import Context
 from voice_coach.transcript import SpeechRegion, Transcript, Word
 
 
