@@ -304,6 +304,14 @@ LANGUAGE_ROWS: list[Example] = [
                  "accuracy. And if the accuracy is good you deploy it and you monitor it. And if it "
                  "drifts you retrain it and deploy it again and keep going like that forever."),
             {"present": False}, False, "a typed full stop is a real sentence break"),
+    # --- Whisper's punctuation: timed rows as the recogniser writes them ---
+    Example(CQ, ("I'll start with the goal, then the model, is the priority to block fraud at "
+                 "checkout, or to review it later, blocking in real time protects revenue."),
+            {"count": positive}, True, "a spoken question Whisper ran into the sentence", timed=True),
+    Example(TR, "A bigger model is more accurate. But it doubles the serving cost.",
+            {"count": 1}, True, "benefit and cost split by a full stop", timed=True),
+    Example(CQ, "What's the first metric I'd look at? Recall at a fixed precision.",
+            {"count": 0}, False, "the speaker asks and answers their own question"),
     # --- signposting ---
     Example("signposting", ("First, I'd pin down the metric. Second, I'd check the labels for leakage. "
                             "Finally, I'd compare a baseline with the current ranker, and then run a "
@@ -444,6 +452,74 @@ ANSWERS: list[Answer] = [
             'when the accuracy drops below some number and then someone looks at it and retrains '
             "the model if it's bad and also you could log the predictions and compare them later "
             'with the labels when they come in.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("Here's how I'd approach it: first the objective, then the features, then serving. "
+            'Who are the users, and how quickly do they expect a result? A deeper network '
+            "captures more context, but the price we pay is latency on every request. What's the "
+            "first metric I'd look at? Recall at a fixed precision."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("So, basically, I'd just train XGBoost on it, because it usually wins on tabular "
+            "data. There's a tradeoff between bias and variance too, I think. Then you deploy it."),
+           framing=False, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(('Three things come to mind: leakage, drift, and delayed labels. Should I assume '
+            "labels arrive a week late? If so, I'd monitor input drift as an early proxy. Why not"
+            ' just wait for the labels? Because a week of bad predictions is expensive.'),
+           framing=True, clarifying=True, tradeoffs=False, ramble=False),
+    Answer(('Um, so, it normalizes the inputs, right? And it makes training faster. I mean, '
+            "everybody uses it. What's the tradeoff? I don't know, maybe memory."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'd like to cover the metric first and the experiment second. What does the team "
+            'treat as success today, sessions or purchases? Sessions respond quickly, whereas '
+            "purchases move slowly but track revenue. I'd pick purchases with sessions as a "
+            'guardrail.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("You'd want to use a transformer for this since they're the best at text and then "
+            'fine tune it on the labelled data and evaluate it on a held out set and if the '
+            'accuracy is high enough you ship it to production and retrain it every month or so '
+            'when new labelled data comes in from the annotators.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("Let me outline my approach before diving in. It'd be good to know how many items are"
+            " in the catalog. Assuming it's millions, I'd retrieve candidates with embeddings and"
+            ' then rank them. Retrieval keeps serving fast, although it can miss items the '
+            'embeddings represent poorly.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('Er, dropout randomly turns off neurons during training. Uh, which helps, you know, '
+            'with overfitting. Models like ResNet use batch norm instead, kind of.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('Starting with the goal: we want fewer missed fraud cases without blocking good '
+            'customers. Are chargebacks the only labels we have, or do analysts review cases too?'
+            ' If we lower the threshold, we catch more fraud but also block more legitimate '
+            "orders. So overall, I'd tune the threshold on the dollar cost of each error."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("I think you'd use a CNN, but I'm not totally sure which one. Maybe a ResNet. Does it"
+            " generalize? We can check with a holdout set. You know, that's how it usually goes."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("The first thing I'd do is separate the offline evaluation from the online one. Is "
+            'accuracy the right metric? Not really, because the classes are heavily skewed. '
+            "Offline metrics are cheap to compute, but they don't capture how users react, so the"
+            ' online test has the final word.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(("Uh, so I'd collect a bunch of data, and then, like, label it and train the model and"
+            " then check the F1 score and if it's bad I'd collect more data and label that too "
+            "and retrain until it gets better and then we'd put it behind an API and the product "
+            'team would use it in the app.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("Let me think about this from the user's side first, then the system side. Are there "
+            'any constraints on how long a search can take? The tradeoff here is freshness versus'
+            " cost. I'd refresh the index hourly and cache the popular queries."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('Feature stores keep training and serving features consistent. They also make reuse '
+            "easier across teams. Um, yeah, I'd use Feast I guess."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'd like to answer in two parts: what causes the drift, and what we do about it. How"
+            ' often does the upstream data change? Retraining weekly is simple, although it '
+            'reacts slowly to sudden shifts. Why not retrain daily? Because each run costs a few '
+            'GPU hours.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Basically the learning rate is the step size and if it's too big it diverges and if "
+            "it's too small it takes forever and so people use schedules like cosine decay or "
+            "warmup and Adam kind of adapts it per parameter anyway so you don't really need to "
+            'tune it that much in practice honestly.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=True),
 ]
 

@@ -106,6 +106,8 @@ ANSWER_START = compile_lexicon([
     r"that's because|mainly|mostly|primarily|largely|the reason|one reason|basically|"
     r"i don't know|i'm not sure|not sure|no idea|honestly|yes|yeah|yep|no|nope|not really|"
     r"it depends|usually|often|mostly because|in short|short answer|two reasons|a few reasons|"
+    r"probably|maybe|definitely|absolutely|sure|of course|not necessarily|turns out|it turns out|"
+    r"not always|sometimes|rarely|never|only if|only when|"
     r"several reasons|the key is|the main reason",
 ])
 
@@ -113,7 +115,7 @@ ANSWER_START = compile_lexicon([
 DIRECTED = compile_lexicon([
     r"you|your|yours",
     r"(?:are|is|do|does|did|can|could|will|would|should|have|has) (?:we|our|us|the team|the company|"
-    r"the business|the product|the users|there|they|this|it|that|these|those|the|labels|users)",
+    r"the business|the product|the users|there|they|labels|users)",
     r"(?:can|could|may|should) i (?:assume|take|treat|ignore|focus|use|get|have)",
     r"is it (?:ok|okay|fair|safe|reasonable) (?:to|if)",
     r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| will| would| should)? (?:we|our|the team|"
@@ -141,7 +143,7 @@ TOPIC = compile_lexicon([
 STATEMENT = compile_lexicon([
     r"(?:i|we)(?:'d| would| will|'ll)? (?:really |first |also )?(?:want|need|like|love|have) to "
     r"(?:first |also )?(?:know|understand|ask|clarify|confirm|check|find out|learn|hear)"
-    r"(?: about| whether| if| what| how| which| who| when| where| why| the| a | more)",
+    r"(?: about| whether| if| what| how| which| who| when| where| why| the| a| an| more| some| your)",
     r"(?:i'd|i would|i'll|i will|let me|i want to|i'd like to|i'd want to|i need to|i'd first|i would first|"
     r"we'd|we should|i should|i'd start by|i would start by|let me start by|i'll start by)"
     r" (?:first |also |quickly |briefly )?(?:ask|asking|clarify|clarifying|confirm|confirming)"
@@ -234,7 +236,7 @@ def rhetorical(text: Text, k: int) -> bool:
     return bool(tail) and tail[-1] in {"right", "yeah", "okay", "ok"}
 
 
-def _embedded_question(s: Sent, config: Config) -> tuple[int, int] | None:
+def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] | None:
     """A question clause inside a sentence that lost its "?" (", is the priority X or Y, ...").
 
     Whisper often runs a spoken question into the next sentence with commas. A clause that
@@ -246,15 +248,29 @@ def _embedded_question(s: Sent, config: Config) -> tuple[int, int] | None:
         if k == 0 or b - a < config.min_question_words + 1:
             continue
         words = " ".join(s.norms[a - s.first:b - s.first])
-        if not CLAUSE_QUESTION.match(words) or SELF_DIRECTED.match(words):
+        if SELF_DIRECTED.match(words):
+            continue
+        if not CLAUSE_QUESTION.match(words) and not _inverted_clause(text, a, b):
             continue
         # "X, or Y" alternatives often run on into the next comma clause.
         end = b
         if k + 1 < len(clauses) and s.norms[clauses[k + 1][0] - s.first] == "or":
             end = clauses[k + 1][1]
-        if DIRECTED.search(words) or TOPIC.search(words):
+        # The topic may sit in the sentence around the clause ("..., the labels we have,
+        # or do analysts review cases too").
+        if DIRECTED.search(words) or TOPIC.search(words) or TOPIC.search(s.text):
             return a, end
     return None
+
+
+def _inverted_clause(text: Text, a: int, b: int) -> bool:
+    """spaCy: the clause opens with an auxiliary followed by its nominal subject."""
+    if not text.language.tagged:
+        return False
+    toks = [t for t in text.language.tokens_of(a, b) if t.pos not in {"PUNCT", "CCONJ", "INTJ"}]
+    return (len(toks) >= 3 and toks[0].pos == "AUX" and toks[0].lemma in {"be", "do", "have", "can", "will"}
+            and toks[1].pos in {"PRON", "NOUN", "PROPN", "DET"} and toks[1].dep in {"nsubj", "nsubjpass", "det",
+                                                                                   "expl", "compound"})
 
 
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
@@ -269,7 +285,7 @@ def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
             if s.search(DIRECTED) is not None or s.search(TOPIC) is not None:
                 found.append(Found(s.first, s.last, "question"))
                 continue
-        embedded = _embedded_question(s, config)
+        embedded = _embedded_question(text, s, config)
         if embedded is not None:
             found.append(Found(embedded[0], embedded[1], "question"))
             continue

@@ -103,6 +103,11 @@ PLAN = compile_lexicon([
     r"to answer (?:this|that|the question)",
     r"here's (?:how|what) (?:i'd|i would|i'll|i will|i|we'd|we)|here's my (?:plan|approach|thinking|outline)",
     r"step by step|in (?:that|this) order|one (?:step|piece|part) at a time",
+    r"(?:the )?first thing (?:i'd|i would|i'll|i will|i want|i do|we do|to do|we need|i need|"
+    r"to (?:figure|understand|settle))",
+    r"(?:starting|beginning) (?:with|by|from) (?:the |a |some |our )?(?:goal|problem|requirements|constraints|"
+    r"objective|data|question|questions|use case|business|metric|metrics|definition|basics|big picture|"
+    r"assumptions|context|clarifying|understanding|asking|defining)",
     r"{WOULD} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
     r"i (?:see|treat|frame|view) (?:this|it) as (?:a|an) \w+ (?:problem|question)",
     r"the (?:key|main|big|first) (?:questions|steps|parts|things|pieces) (?:are|is|here)",
@@ -116,7 +121,7 @@ PLAN = compile_lexicon([
 # goal, then ..." frames the answer, "I'd start with a gradient boosted ranker" does not.
 WEAK_PLAN = compile_lexicon([
     r"{WOULD} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
-    r"{WOULD} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|"
+    r"{WOULD} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
     r"summari[sz]e|go over|mention|compare|review|list)",
     r"(?:i'd|i would|i'll|i will|i want to|let me|we'd|we'll) (?:first|initially)",
 ])

@@ -32,7 +32,9 @@ MACROS: dict[str, str] = {
     "WOULD": r"(?:i'd like to|i would like to|i'd love to|"
              r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
              r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
-             r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna)",
+             r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna|"
+             # Whisper often drops the "'d" of "I'd" in fluent speech: "I start with ...".
+             r"i|we)",
     "NUM": r"(?:two|three|four|five|six|2|3|4|5|6|a couple of|a few|several|couple of|a couple)",
     "ORD": r"(?:first|firstly|second|secondly|third|thirdly|fourth|next|finally|lastly|last)",
 }

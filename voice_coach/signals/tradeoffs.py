@@ -60,8 +60,9 @@ EXPLICIT = compile_lexicon([
     r"(?:trade|trading|trades|traded|sacrifice|sacrificing|sacrifices|give up|giving up|gives up) "
     r"(?:off )?(?:some |a bit of |a little |a lot of |a little bit of )?\w+(?: \w+)? "
     r"(?:for|to gain|to get|to buy|against)",
-    r"trade[- ]?offs? (?:here |there )?(?:is |are )?(?:between|of) \w+(?: \w+){0,4} (?:and|versus|vs|or) \w+",
-    r"trade[- ]?offs? (?:is|are|here is|there is) (?:that|between)",
+    r"trade[- ]?(?:offs?|of) (?:here |there )?(?:is |are )?(?:between|of) \w+(?: \w+){0,4} (?:and|versus|vs|or) \w+",
+    r"trade[- ]?(?:offs?|of) (?:is|are|here is|there is) (?:that|between)",
+    r"trade[- ]?(?:offs?|of) (?:here |there )?(?:is|are|being) (?:\w+ ){1,4}(?:versus|vs|against) \w+",
     r"\w+ (?:versus|vs) \w+(?: \w+)? (?:is|are) (?:a|the) (?:classic |real |key )?trade[- ]?off",
     r"(?:is|are|it's|isn't|would be) (?:not )?worth (?:it|the (?:\w+ )?(?:cost|price|latency|complexity|risk|effort))",
     r"(?:the )?(?:cost|price) (?:is|being|would be) (?:that|more|higher|extra|slower|less|added|some)",
@@ -97,7 +98,7 @@ BENEFIT = compile_lexicon([
 
 COST = compile_lexicon([
     r"slower|slow|slowly|slows?|lag\w*|miss|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
-    r"turn away|annoy\w*|churn|complain\w*|costlier|costly|expensive|pricier|harder|hard to|complex|"
+    r"turn away|annoy\w*|block\w*|reject\w*|frustrat\w*|irritat\w*|churn|complain\w*|costlier|costly|expensive|pricier|harder|hard to|complex|"
     r"complicated|noisy|noisier|"
     r"noise|rare|rarer|scarce|sparse|delays?|delaying|delayed|hurts?|hurting|loses?|losing|lose|lost|"
     r"risks?|risky|overfit\w*|underfit\w*|bias(?:ed)?|variance|latency|memory|compute|biased|"
@@ -115,6 +116,11 @@ COST = compile_lexicon([
     r"causes?|requires?|need(?:s)? (?:more|a lot|lots)|takes? (?:longer|more)|too (?:much|many|slow|"
     r"expensive|few|little|small|large|big|noisy|complex)|harder to|hard to|difficult",
 ])
+
+# "trade of" is how Whisper sometimes spells a spoken "trade-off".
+TRADEOFF_WORD = compile_lexicon([r"trade[- ]?(?:offs?|of)"])
+# How the two sides of a named trade-off are linked ("more X means more Y").
+CONSEQUENCE = compile_lexicon([r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less"])
 
 # The clause after "but" that names what the choice costs.
 PRICE_CLAUSE = compile_lexicon([
@@ -191,6 +197,11 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
         hit = s.search(EXPLICIT)
         if hit is not None:
             found.append(Found(s.first, s.last, "explicit", hit.text))
+            continue
+        if TRADEOFF_WORD.search(s.text) and BENEFIT.search(s.text) and COST.search(s.text) \
+                and s.search(CONSEQUENCE) is not None:
+            # "It's a trade-off: more recall means more false alarms."
+            found.append(Found(s.first, s.last, "explicit", "trade-off"))
             continue
         marker = contrast_tradeoff(s)
         if marker is not None:
