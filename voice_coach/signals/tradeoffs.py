@@ -98,7 +98,8 @@ BENEFIT = compile_lexicon([
 
 COST = compile_lexicon([
     r"slower|slow|slowly|slows?|lag\w*|miss|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
-    r"turn away|annoy\w*|block\w*|reject\w*|frustrat\w*|irritat\w*|churn|complain\w*|costlier|costly|expensive|pricier|harder|hard to|complex|"
+    r"turn away|annoy\w*|block\w*|reject\w*|frustrat\w*|irritat\w*|churn|complain\w*|"
+    r"costlier|costly|expensive|pricier|harder|hard to|complex|"
     r"complicated|noisy|noisier|"
     r"noise|rare|rarer|scarce|sparse|delays?|delaying|delayed|hurts?|hurting|loses?|losing|lose|lost|"
     r"risks?|risky|overfit\w*|underfit\w*|bias(?:ed)?|variance|latency|memory|compute|biased|"
@@ -120,7 +121,9 @@ COST = compile_lexicon([
 # "trade of" is how Whisper sometimes spells a spoken "trade-off".
 TRADEOFF_WORD = compile_lexicon([r"trade[- ]?(?:offs?|of)"])
 # How the two sides of a named trade-off are linked ("more X means more Y").
-CONSEQUENCE = compile_lexicon([r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less"])
+CONSEQUENCE = compile_lexicon([
+    r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less",
+])
 
 # The clause after "but" that names what the choice costs.
 PRICE_CLAUSE = compile_lexicon([
