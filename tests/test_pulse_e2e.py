@@ -34,62 +34,109 @@ pytestmark = [pytest.mark.slow, pytest.mark.audio_server]
 SINK = "vc_sink"
 
 
+class PulseServer:
+    """A private PulseAudio server (per-user mode, own HOME and runtime dir) with a null sink."""
+
+    def __init__(self, root: Path) -> None:
+        exe = shutil.which("pulseaudio")
+        if exe is None or shutil.which("paplay") is None or shutil.which("pactl") is None:
+            pytest.skip("PulseAudio is not installed (scripts/setup.sh --dev installs pulseaudio pulseaudio-utils)")
+        runtime = root / "runtime"
+        runtime.mkdir(mode=0o700, parents=True)
+        socket = runtime / "native"
+        env = {
+            **os.environ,
+            # A private home and runtime dir: the server never touches a real user's sound setup.
+            "HOME": str(root),
+            "XDG_RUNTIME_DIR": str(runtime),
+            "PULSE_RUNTIME_PATH": str(runtime / "pulse"),
+            "PULSE_STATE_PATH": str(root / "state"),
+        }
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        self.log_path = root / "pulseaudio.log"
+        self._log = self.log_path.open("w")
+        # -n: no default.pa (no hardware probing); per-user mode works as root with a warning.
+        self.proc = subprocess.Popen(
+            [exe, "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
+             "--disable-shm", "--log-target=stderr",
+             f"--load=module-null-sink sink_name={SINK} rate=16000 channels=1",
+             f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}"],
+            env=env, stdout=self._log, stderr=self._log, stdin=subprocess.DEVNULL,
+        )
+        self.env = {**env, "PULSE_SERVER": f"unix:{socket}", "PULSE_SINK": SINK, "PULSE_SOURCE": f"{SINK}.monitor"}
+        deadline = time.monotonic() + 15
+        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True, timeout=10).returncode != 0:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                tail = self.log_path.read_text()[-400:].replace("\n", " | ")
+                pytest.skip(f"PulseAudio could not start here: {tail}")
+            time.sleep(0.2)
+        for cmd in (["set-default-source", f"{SINK}.monitor"], ["set-default-sink", SINK]):
+            subprocess.run(["pactl", *cmd], env=self.env, check=True, timeout=10)
+
+    def stop(self) -> None:
+        """Stop the server (as a pulled plug would, from the client's side)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self._log.close()
+
+
 @pytest.fixture(scope="module")
 def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A private PulseAudio server with a null sink; yields the environment to reach it."""
-    exe = shutil.which("pulseaudio")
-    if exe is None or shutil.which("paplay") is None or shutil.which("pactl") is None:
-        pytest.skip("PulseAudio is not installed (scripts/setup.sh --dev installs pulseaudio pulseaudio-utils)")
-    root = tmp_path_factory.mktemp("pulse")
-    runtime = root / "runtime"
-    runtime.mkdir(mode=0o700)
-    socket = runtime / "native"
-    env = {
-        **os.environ,
-        # A private home and runtime dir: the server never touches a real user's sound setup.
-        "HOME": str(root),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "PULSE_RUNTIME_PATH": str(runtime / "pulse"),
-        "PULSE_STATE_PATH": str(root / "state"),
-    }
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    log = (root / "pulseaudio.log").open("w")
-    # -n: no default.pa (no hardware probing); per-user mode works as root with a warning.
-    proc = subprocess.Popen(
-        [exe, "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
-         "--disable-shm", "--log-target=stderr",
-         f"--load=module-null-sink sink_name={SINK} rate=16000 channels=1",
-         f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}"],
-        env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-    )
-    client = {
-        **env,
-        "PULSE_SERVER": f"unix:{socket}",
-        "PULSE_SINK": SINK,
-        "PULSE_SOURCE": f"{SINK}.monitor",
-    }
+    server = PulseServer(tmp_path_factory.mktemp("pulse"))
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            ok = subprocess.run(["pactl", "info"], env=client, capture_output=True, timeout=10).returncode == 0
-            if ok:
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                tail = (root / "pulseaudio.log").read_text()[-400:].replace("\n", " | ")
-                pytest.skip(f"PulseAudio could not start here: {tail}")
-            time.sleep(0.2)
-        subprocess.run(["pactl", "set-default-source", f"{SINK}.monitor"], env=client, check=True, timeout=10)
-        subprocess.run(["pactl", "set-default-sink", SINK], env=client, check=True, timeout=10)
-        yield client
+        yield server.env
     finally:
-        proc.terminate()
+        server.stop()
+
+
+class Practice:
+    """``voice-coach practice`` in a child process, with its output collected as it comes."""
+
+    def __init__(self, env: dict[str, str], home: Path, *args: str) -> None:
+        self._err = (home / "practice.stderr").open("w+")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "voice_coach", "practice", "--yes", "--no-tts", "--device", "pulse", *args],
+            env={**env, "VOICE_COACH_HOME": str(home), "COLUMNS": "100"},
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._err, text=True,
+        )
+        self.lines: list[str] = []
+        self.cue = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if "Recording" in line:
+                self.cue.set()
+
+    def wait_for_cue(self) -> None:
+        """Block until the start cue is printed (the stream is open right after it)."""
+        if not self.cue.wait(90):
+            self.proc.kill()
+            raise AssertionError("no start cue: " + "".join(self.lines))
+        time.sleep(0.5)  # leave a little lead-in, as a person would
+
+    def finish(self) -> tuple[int, str, str]:
+        """Wait for the exit; returns (code, stdout, stderr)."""
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        log.close()
+            self.proc.wait(timeout=240)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+        self._reader.join(5)
+        self._err.seek(0)
+        err = self._err.read()
+        self._err.close()
+        return self.proc.returncode, "".join(self.lines), err
 
 
 def test_devices_lists_the_virtual_microphone(pulse: dict[str, str]) -> None:
@@ -110,36 +157,12 @@ def test_practice_records_the_spoken_answer_from_the_virtual_mic(pulse: dict[str
     wav = tmp_path / "answer.wav"
     write_wav(wav, rendered.audio)
     report_path = tmp_path / "report.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voice_coach", "practice", "--yes", "--no-tts", "--device", "pulse",
-         "--question-id", "sys-search-ranking", "--max-duration", "90", "--report-json", str(report_path)],
-        env={**pulse, "VOICE_COACH_HOME": str(isolated_home), "COLUMNS": "100"},
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    lines: list[str] = []
-    cue = threading.Event()
-
-    def read() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            if "Recording" in line:
-                cue.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        assert cue.wait(90), "no start cue: " + "".join(lines) + (proc.stderr.read() if proc.poll() is not None
-                                                                    and proc.stderr else "")
-        time.sleep(0.5)  # the stream is open right after the cue; leave a little lead-in
-        subprocess.run(["paplay", "--device", SINK, str(wav)], env=pulse, check=True, timeout=60)
-        _out, err = proc.communicate(timeout=240)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    reader.join(5)
-    printed = "".join(lines)
-    assert proc.returncode == 0, err + printed
+    run = Practice(pulse, isolated_home, "--question-id", "sys-search-ranking", "--max-duration", "90",
+                   "--report-json", str(report_path))
+    run.wait_for_cue()
+    subprocess.run(["paplay", "--device", SINK, str(wav)], env=pulse, check=True, timeout=60)
+    code, printed, err = run.finish()
+    assert code == 0, err + printed
     assert "answer recorded" in printed and "saved as session" in printed
 
     report = json.loads(report_path.read_text())
@@ -174,3 +197,31 @@ def test_practice_records_the_spoken_answer_from_the_virtual_mic(pulse: dict[str
         info = probe(full.audio_path)
         assert info.sample_rate == 16000 and abs((info.duration or 0) - report["duration_s"]) < 0.05
         assert full.transcript is not None and full.transcript["speech_regions"] == regions
+
+
+def test_a_vanished_audio_server_keeps_the_partial_answer(tmp_path: Path, isolated_home: Path) -> None:
+    """The plug is pulled mid-answer: a clear message, exit 5, and what was said is saved."""
+    server = PulseServer(tmp_path / "pulse")
+    try:
+        rendered = answer()
+        wav = tmp_path / "answer.wav"
+        write_wav(wav, rendered.audio)
+        run = Practice(server.env, isolated_home, "--question-id", "core-overfitting")
+        run.wait_for_cue()
+        player = subprocess.Popen(["paplay", "--device", SINK, str(wav)], env=server.env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(5.0)
+        server.stop()
+        player.wait(30)
+        code, printed, err = run.finish()
+    finally:
+        server.stop()
+    assert code == 5, err + printed
+    assert "stopped delivering audio" in err and "saved as session" in err
+    from voice_coach.store import Store
+
+    with Store.open(isolated_home) as store:
+        (session,) = store.list_sessions()
+        assert session.question_id == "core-overfitting"
+        assert 2.0 < (session.duration_s or 0) < 6.0
+        assert store.orphan_recordings() == []
