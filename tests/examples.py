@@ -131,7 +131,12 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, ("Let me walk you through how I'd do it, starting from the raw logs. The logs have one"
              ' row per impression.'),
             {"present": True}, True, "'let me walk you through'"),
+    Example(FR, ("Good question. Regularization limits how complex a model can get, and I'll cover "
+                 "when to use it and what it costs."),
+            {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     # --- framing: not detected ---
+    Example(FR, "I'm going to use XGBoost because it's the best for this. It handles missing values.",
+            {"present": False, "kind": "jumps_to_solution"}, False, "'I'm going to use X' is a solution"),
     Example(FR, "I'd use XGBoost with a lot of features. It works on most tabular problems.",
             {"present": False}, False, 'jumps to a model'),
     Example(FR, "You just train a random forest on the clicks and deploy it. That's usually enough.",
@@ -262,7 +267,12 @@ LANGUAGE_ROWS: list[Example] = [
             {"present": False}, False, 'long sentence broken by signposts'),
     Example(RA, 'The model is fine.',
             {"present": False}, False, 'one short sentence'),
+    Example(FR, ("Good question. Regularization limits how complex a model can get, and I'll cover "
+                 "when to use it and what it costs."),
+            {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     # --- framing: not detected ---
+    Example(FR, "I'm going to use XGBoost because it's the best for this. It handles missing values.",
+            {"present": False, "kind": "jumps_to_solution"}, False, "'I'm going to use X' is a solution"),
     Example(FR, "Um, I'd probably start with, like, a neural network and then tune it. Yeah.",
             {"present": False}, False, "'start with a network, then' is still a solution"),
     Example(FR, 'So first you collect the data and then you train the model on it. Then you deploy.',
@@ -521,6 +531,39 @@ ANSWERS: list[Answer] = [
             "warmup and Adam kind of adapts it per parameter anyway so you don't really need to "
             'tune it that much in practice honestly.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("Right, so to structure this, I'll go data, model, evaluation. What volume of "
+            'transactions are we talking about per second? With tens of thousands per second, a '
+            "linear model scores cheaply, while a deep model would need GPUs we may not have. I'd"
+            ' therefore start linear.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("OK so honestly I'd probably just throw a gradient boosting model at it. They're like"
+            ' really good. And, um, then we see what happens I guess.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('My instinct is to begin by asking what a good recommendation means for this product.'
+            ' Do users come back for novelty or for familiar items? Popular items are a safe bet,'
+            " but they bury the long tail, so I'd mix in some exploration."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('K-fold cross validation splits the data into k parts. You train on k minus one parts'
+            ' and test on the last one. You repeat this k times and average the scores.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'd break the answer into detection and response. For detection, a simple z-score on"
+            ' the error rate is easy to explain, but it fires on every holiday spike. For '
+            "response, I'd page a human rather than auto-rollback. How would we know it worked? "
+            'By tracking time to recovery.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(('Well you know the thing with embeddings is that they capture meaning and you can use'
+            ' them for search and for recommendations and also for clustering and people usually '
+            'get them from a pretrained model like BERT or something similar and then you store '
+            'them in a vector database and query it.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("So what matters most here? I'd say calibration. Before going further, could you "
+            "confirm whether the scores feed a pricing decision? If they do, I'd prefer isotonic "
+            'regression, which is flexible but needs more data than Platt scaling.'),
+           framing=False, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Let's start from the constraints, then pick the architecture. Does this have to run "
+            'on the phone, offline? A distilled model fits on the device, at the expense of a few'
+            ' points of accuracy.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
 ]
 
 TEXT_EXAMPLES: list[Example] = LANGUAGE_ROWS + [row for a in ANSWERS for row in a.rows()]

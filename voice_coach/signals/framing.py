@@ -80,9 +80,9 @@ STRUCTURE = compile_lexicon([
 
 # Always framing: stated structures and ways of proceeding.
 PLAN = compile_lexicon([
-    r"{WOULD} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the problem|"
-    r"the question|my answer|things)(?: down| into| up)?|structure (?:this|it|my|the)|outline|lay out|"
-    r"frame (?:this|it|the)|approach (?:this|it|the)|tackle (?:this|it|the)|split (?:this|it|my)|"
+    r"{WOULD} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
+    r"my \w+|things)(?: down| into| up)?|structure (?:this|it|my|the)|outline|lay out|"
+    r"frame (?:this|it|the)|approach (?:this|it|the)|tackle (?:this|it|the)|split (?:this|it|that|the \w+|my \w+)|"
     r"organi[sz]e|divide (?:this|it)|sketch|answer (?:this|it|that) in|think (?:out loud|aloud)|"
     r"reason (?:out loud|aloud|through)|cover (?:this|it) in|take (?:this|it) in)",
     r"let me (?:first|start|begin|think about how|break|walk|outline|frame|set up|lay out|structure|"
@@ -101,6 +101,10 @@ PLAN = compile_lexicon([
     r"(?:the |our |what |a few |some )?(?:goal|goals|requirements|problem|constraints|objective|"
     r"question|scope|use case|success|metric|we're|we are|the interviewer)",
     r"to answer (?:this|that|the question)",
+    # Announcing what the answer will cover ("I'll cover when to use it and what it costs").
+    r"(?:i'll|i will|let me|let's|i'm going to|i am going to|i want to|i'd like to) (?:first |briefly |quickly )?"
+    r"(?:cover|go over|discuss|talk (?:about|through)|touch on|walk through|explain|describe|outline|define|"
+    r"compare|contrast|lay out|sketch|summari[sz]e)",
     r"here's (?:how|what) (?:i'd|i would|i'll|i will|i|we'd|we)|here's my (?:plan|approach|thinking|outline)",
     r"step by step|in (?:that|this) order|one (?:step|piece|part) at a time",
     r"(?:the )?first thing (?:i'd|i would|i'll|i will|i want|i do|we do|to do|we need|i need|"

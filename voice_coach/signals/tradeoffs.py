@@ -78,7 +78,7 @@ CONTRAST = compile_lexicon([
 ])
 
 BENEFIT = compile_lexicon([
-    r"better|best|faster|fast|quicker|quick|quickly|responsive|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
+    r"better|best|faster|fast|quicker|quick|quickly|responsive|cheaply|efficiently|safely|easily|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
     r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
     r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
     r"protects?|protecting|keeps? (?:all|more|most)|understands?|outperforms?|performs? better|"
@@ -97,7 +97,8 @@ BENEFIT = compile_lexicon([
 ])
 
 COST = compile_lexicon([
-    r"slower|slow|slowly|slows?|lag\w*|miss|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
+    r"slower|slow|slowly|slows?|lag\w*|miss|would need|gpus?|bur(?:y|ies)|hides?|ignores?|starves?|"
+    r"fires? on|false alarms?|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
     r"turn away|annoy\w*|block\w*|reject\w*|frustrat\w*|irritat\w*|churn|complain\w*|"
     r"costlier|costly|expensive|pricier|harder|hard to|complex|"
     r"complicated|noisy|noisier|"
@@ -124,6 +125,10 @@ TRADEOFF_WORD = compile_lexicon([r"trade[- ]?(?:offs?|of)"])
 CONSEQUENCE = compile_lexicon([
     r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less",
 ])
+
+CAVEAT_MARKERS = frozenset({"but", "though", "although", "yet", "however"})
+CAVEAT_CLAUSE = compile_lexicon([r"(?:it|they|that|this|those|these|the \w+) (?:also |still |can |could |will |"
+                                 r"would |may |might |often |usually |then )?\w+"])
 
 # The clause after "but" that names what the choice costs.
 PRICE_CLAUSE = compile_lexicon([
@@ -171,6 +176,11 @@ def _weighs(left: str, right: str, marker: str = "but") -> bool:
         return True
     # "I'd use a bigger encoder, but it triples the serving cost": a choice, then its price.
     if len(left.split()) >= 4 and PRICE_CLAUSE.match(right) and COST.search(right):
+        return True
+    # "Popular items are a safe bet, but they bury the long tail": a benefit, then what the
+    # same thing does wrong. The cost side is open vocabulary, so any caveat clause counts.
+    if marker in CAVEAT_MARKERS and BENEFIT.search(left) and CAVEAT_CLAUSE.match(right) \
+            and not NOT_KNOWING.search(right):
         return True
     return marker in {"whereas", "while"} and bool(BENEFIT.search(left) and BENEFIT.search(right))
 
