@@ -150,6 +150,7 @@ def test_interrupted_answer_is_kept_and_recovered_next_run(
 
     rigged["source"] = _Interrupting(rigged["audio"])
     assert main(["practice", "--yes", "--no-tts", "--question-id", "math-p-value"]) == 130
+    assert "Your answer so far is kept in" in capsys.readouterr().out
     with Store.open() as store:
         (orphan,) = store.orphan_recordings()
         assert store.count() == 0

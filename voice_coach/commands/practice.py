@@ -152,6 +152,7 @@ class Practice:
         self.store = Store.open()
         self.device: Any = None
         self.voice: Any = None
+        self.unsaved: Path | None = None  # a recording not yet saved as a session
 
     # -- set-up -----------------------------------------------------------------
     def open_voice(self) -> None:
@@ -201,6 +202,7 @@ class Practice:
             if isinstance(ev, Started):
                 # Written before the audio grows, so a crash still knows the question.
                 _write_sidecar(sidecar, question)
+                self.unsaved = audio_path
             elif isinstance(ev, RegionClosed):
                 live.speech_closed(ev.region)
             elif isinstance(ev, Ended):
@@ -240,6 +242,7 @@ class Practice:
             kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
             question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
         )
+        self.unsaved = None
         with contextlib.suppress(OSError):
             sidecar.unlink()
         report["meta"]["session_id"] = sid
@@ -594,8 +597,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             return _loop(session, plan, interactive)
         except KeyboardInterrupt:
-            console.print("\n[yellow]Stopped.[/yellow] Anything you said is kept; the next "
-                          "`voice-coach practice` offers to analyse it.")
+            if session.unsaved is not None and session.unsaved.exists():
+                console.print(f"\n[yellow]Stopped.[/yellow] Your answer so far is kept in {session.unsaved}; "
+                              "the next `voice-coach practice` offers to analyse it.")
+            else:
+                console.print("\n[yellow]Stopped.[/yellow]")
             raise
 
 
