@@ -132,9 +132,13 @@ class Sent:
         hits = self.find(lexicon)
         return hits[0] if hits else None
 
-    def starts_with(self, lexicon: re.Pattern[str], skip: re.Pattern[str] | None = None) -> Hit | None:
-        """A match of ``lexicon`` at the sentence start (after words matching ``skip``)."""
-        i = 0
+    def starts_with(self, lexicon: re.Pattern[str], skip: re.Pattern[str] | None = None,
+                    at: int | None = None) -> Hit | None:
+        """A match of ``lexicon`` at the sentence start, or at transcript word ``at`` inside it.
+
+        Leading words matching ``skip`` ("and", "so", "um") are stepped over first.
+        """
+        i = 0 if at is None else max(0, at - self.first)
         if skip is not None:
             while i < len(self.norms) and (not self.norms[i] or skip.fullmatch(self.norms[i])):
                 i += 1

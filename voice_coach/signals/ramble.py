@@ -68,6 +68,7 @@ SIGNPOST = compile_lexicon([
 # Sentences that continue the previous one in run-on speech.
 CONTINUATION = compile_lexicon([r"and|or|and then|and so|and also"])
 FILLER_LEAD = compile_lexicon([r"um+|uh+|er+|hmm+|ah"])
+SIGNPOST_LEAD = compile_lexicon([r"and|so|um+|uh+|then|okay|now"])
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
 STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})
@@ -95,15 +96,11 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
                 and s.starts_with(CONTINUATION, skip=FILLER_LEAD) is not None
             if not joined:
                 cuts.add(s.first)
+        # A signpost opening a clause starts a new run, even inside a sentence.
         for clause_first, _ in s.clauses():
-            if clause_first > s.first:
-                sub_rel = clause_first - s.first
-                m = SIGNPOST.match(s.text, s.word_offset(clause_first))
-                if m is not None and sub_rel < s.n_words:
-                    cuts.add(clause_first)
-        head = s.starts_with(SIGNPOST, skip=compile_lexicon([r"and|so|um+|uh+|then|okay|now"]))
-        if head is not None and head.first > s.first:
-            cuts.add(head.first)
+            head = s.starts_with(SIGNPOST, skip=SIGNPOST_LEAD, at=clause_first)
+            if head is not None and head.first > 0:
+                cuts.add(head.first)
     edges = sorted({0, len(text.words), *cuts})
     return [Run(a, b) for a, b in pairwise(edges) if b > a]
 

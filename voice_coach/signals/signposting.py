@@ -52,23 +52,12 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     if not text.words:
         return SignalResult("signposting", {"count": 0, "items": []}, "n/a", "No words to analyse.",
                             headline="no speech")
-    hits = []
+    hits: list[tuple[int, int, str]] = []
     for s in text.sentences:
-        starts = [s.first] + [a for a, _ in s.clauses()[1:]]
-        for a in starts:
-            off = s.word_offset(a)
-            sub = s.text[off:]
-            h = None
-            m = LEAD.match(sub)
-            while m is not None and m.end() > 0 and sub[m.end():m.end() + 1] == " ":
-                sub = sub[m.end() + 1:]
-                off += m.end() + 1
-                m = LEAD.match(sub)
-            m2 = SIGNPOSTS.match(s.text, off)
-            if m2 is not None and m2.end() > m2.start():
-                h = m2.group(0)
-                first = a + s.text[s.word_offset(a):m2.start()].count(" ")
-                hits.append((first, first + h.count(" ") + 1, h))
+        for clause_first, _ in s.clauses():
+            h = s.starts_with(SIGNPOSTS, skip=LEAD, at=clause_first)
+            if h is not None:
+                hits.append((h.first, h.last, h.text))
     distinct = sorted({h for _, _, h in hits})
     evidence = tuple(text.evidence(a, b) for a, b, _ in hits[:6])
     n = len(hits)
