@@ -335,6 +335,10 @@ LANGUAGE_ROWS: list[Example] = [
                             "retrain it and check it against last week's model on the same traffic, "
                             "and we would keep an eye on the error rate and the latency of the API."),
             {"count": 0, "verdict": "work_on"}, False, "a long answer with no signposts"),
+    Example("signposting", "The first step is the metric. The second step is the data. Next, the model.",
+            {"count": 3, "distinct": lambda d: len(d) >= 2}, True, "'the first step', 'the second step', 'next'"),
+    Example("signposting", "And then the optimizer, and then the loss goes down, and then it works.",
+            {"count": 0}, False, "'and then' is narration, not a signpost"),
     # --- hedging ---
     Example("hedging", "I guess maybe we could sort of try a tree model, I'm not sure, probably.",
             {"count": lambda n: n >= 4, "verdict": "work_on"}, True, "hedge-dense"),
@@ -344,6 +348,12 @@ LANGUAGE_ROWS: list[Example] = [
             "stated assumptions are a strength, not hedges"),
     Example("hedging", "Label smoothing is a kind of regularization that I use a lot.",
             {"count": 0}, False, "'a kind of' classifies, it does not hedge"),
+    Example("hedging", ("I'd use a time-based split, and I'm confident it's right here, because the "
+                        "features drift."),
+            {"count": 0, "verdict": "ok"}, False, "a committed answer with no hedges or assumptions"),
+    Example("hedging", "Maybe it's the data, I don't know, it could be the model, I'm not sure.",
+            {"count": lambda n: n >= 3, "verdict": "work_on", "assumptions": 0}, True,
+            "doubt without a stated assumption"),
     # --- justification ---
     Example("justification", ("I'd split by time because random splits leak future behaviour, and I'd "
                               "use PR-AUC so that the rare class is not drowned out."),
@@ -351,6 +361,8 @@ LANGUAGE_ROWS: list[Example] = [
     Example("justification", ("I'd use XGBoost. I'd use the click logs. I'd pick AUC as the metric. "
                               "I'd deploy it behind an API and I'd monitor the accuracy every day."),
             {"count": 0, "verdict": "work_on"}, False, "decisions with no reasons"),
+    Example("justification", "I'd pick recall as the metric so that we miss as few fraud cases as possible.",
+            {"count": 1}, True, "'so that' gives the purpose"),
     # --- closing summary ---
     Example("closing_summary", ("I'd start with the metric, then look at the data, then train a "
                                 "baseline and compare it with the current system on a held-out week. "
@@ -360,6 +372,12 @@ LANGUAGE_ROWS: list[Example] = [
                                 "baseline and compare it with the current system on a held-out week, "
                                 "and then maybe add more features after that. Thank you."),
             {"present": False}, False, "no summary; 'Thank you' is a sign-off, not a summary"),
+    Example("closing_summary", ("First the goal, then a baseline on last month's logs, then a boosted "
+                                "model if the baseline falls short, and a shadow launch before any "
+                                "traffic moves. To sum up: baseline first, complexity only when it pays."),
+            {"present": True, "phrase": "to sum up"}, True, "'to sum up'"),
+    Example("closing_summary", "I'd use a tree model.", {"verdict": "n/a"}, False,
+            "too short to need a summary"),
     # --- data before model ---
     Example("data_before_model", ("First I'd check where the labels come from and whether any feature "
                                   "leaks the outcome. Then I'd train gradient boosted trees."),
@@ -564,6 +582,40 @@ ANSWERS: list[Answer] = [
             'on the phone, offline? A distilled model fits on the device, at the expense of a few'
             ' points of accuracy.'),
            framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    # Weak answers full of near-misses: procedures in 'you' form, 'but' with doubt, questions
+    # the speaker answers, the word 'tradeoff' with nothing weighed.
+    Answer(("Um, there's a lot of ways to do it. I'd probably just use, like, a random forest. "
+            "It's pretty good usually."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('So yeah, first you get the data, then you train it, then you deploy it. Pretty '
+            'standard.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer("It's faster I think. But yeah, I'm not sure. Maybe we use a bigger model.",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("Uh, what's the tradeoff here? I mean, I don't really know. Something about bias, I "
+            'guess.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer("I'd use accuracy. Is that good? I think it's good. And then, um, maybe precision.",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("Basically, you know, the model learns from the data. It's kind of like how people "
+            "learn. That's the idea."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer("I'd start with XGBoost, then maybe try a neural net, and see which is better.",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('Hmm. So, like, the gradient tells you the direction. And you go the other way. Uh, '
+            "that's gradient descent."),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("Um, I'd just add more layers. That usually helps. Why? Because deeper models learn "
+            'more.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("You'd monitor it with some dashboards, and, uh, alerts. Precision and recall are "
+            'important too, obviously.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("Well, I'd say it depends on the data. Sometimes it works, sometimes it doesn't. You "
+            'just have to try.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer("Er, a transformer, I think. They're the best now. Everyone uses them, you know.",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
 ]
 
 TEXT_EXAMPLES: list[Example] = LANGUAGE_ROWS + [row for a in ANSWERS for row in a.rows()]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 import pytest
 
 from tests.examples import EXAMPLES, Example, matches, transcript_for
@@ -14,11 +17,18 @@ def _id(ex: Example) -> str:
     return f"{ex.signal}-{'flag' if ex.flag else 'pass'}-{ex.text[:40]}"
 
 
+@lru_cache(maxsize=64)
+def _report_signals(text: str, timed: bool, question: tuple[tuple[str, Any], ...]) -> dict[str, dict[str, Any]]:
+    """All signal objects for one text; whole-answer rows share a text across four signals."""
+    ex = Example("", text, {}, False, timed=timed)
+    q = Question(**{"id": None, "text": None, **dict(question)}) if question else None
+    return {name: r.to_dict() for name, r in run_signals(transcript_for(ex), q).items()}
+
+
 @pytest.mark.parametrize("ex", EXAMPLES, ids=[_id(e) for e in EXAMPLES])
 def test_example(ex: Example) -> None:
     """The signal's report object has the expected values for this snippet."""
-    question = Question(**{"id": None, "text": None, **ex.question}) if ex.question else None
-    result = run_signals(transcript_for(ex), question)[ex.signal].to_dict()
+    result = _report_signals(ex.text, ex.timed, tuple(sorted(ex.question.items())))[ex.signal]
     for key, expected in ex.expect.items():
         assert key in result, f"{ex.signal} has no '{key}' ({ex.why})"
         assert matches(expected, result[key]), f"{ex.signal}.{key} = {result[key]!r} ({ex.why})"
