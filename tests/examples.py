@@ -135,6 +135,8 @@ LANGUAGE_ROWS: list[Example] = [
                  "when to use it and what it costs."),
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     # --- framing: not detected ---
+    Example(FR, "I'd start with Xee Boost, then maybe try a neural net, and see which is better.",
+            {"present": False}, False, "a misheard model name, then more models to try: not a plan"),
     Example(FR, "I'm going to use XGBoost because it's the best for this. It handles missing values.",
             {"present": False, "kind": "jumps_to_solution"}, False, "'I'm going to use X' is a solution"),
     Example(FR, "I'd use XGBoost with a lot of features. It works on most tabular problems.",
@@ -271,6 +273,8 @@ LANGUAGE_ROWS: list[Example] = [
                  "when to use it and what it costs."),
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     # --- framing: not detected ---
+    Example(FR, "I'd start with Xee Boost, then maybe try a neural net, and see which is better.",
+            {"present": False}, False, "a misheard model name, then more models to try: not a plan"),
     Example(FR, "I'm going to use XGBoost because it's the best for this. It handles missing values.",
             {"present": False, "kind": "jumps_to_solution"}, False, "'I'm going to use X' is a solution"),
     Example(FR, "Um, I'd probably start with, like, a neural network and then tune it. Yeah.",

@@ -159,6 +159,11 @@ SOLUTION_AFTER_START = compile_lexicon([
     r"(?:model|network|neural|xgboost|lightgbm|random|forest|logistic|linear|transformer|bert|cnn|lstm|svm|"
     r"tree|trees|ranker|classifier|regression|dashboard|gbm|gbdt|deep|two[- ]tower|boosting|embedding)",
 ])
+# "..., then maybe try a neural net": a sequence of models to try is not a plan for the answer.
+SOLUTION_STEP = compile_lexicon([
+    r"(?:maybe |probably |just |we |i |i'd |you )*(?:try|use|train|switch to|fit|add|tune|deploy|"
+    r"fine-tune|fine tune|swap|throw|go with|compare it)",
+])
 DEFINITION = compile_lexicon([
     r"(?:it|it's|it is|this|that|they|\w+(?: \w+)?) (?:is|are|'s|means|refers to|basically is) "
     r"(?:a|an|the|kind of|sort of|basically|just|when|how|where)",
@@ -224,7 +229,10 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
             after = " ".join(s.norms[h.last - s.first:h.last - s.first + 6])
             if SOLUTION_AFTER_START.match(after):
                 continue
-            if s.find(SEQUENCE, start_word=h.last - s.first) or s.search(PROCESS_OBJECT) is not None:
+            if s.search(PROCESS_OBJECT) is not None or any(
+                not SOLUTION_STEP.match(s.text, s.word_offset(q.last))
+                for q in s.find(SEQUENCE, start_word=h.last - s.first) if q.last < s.last
+            ):
                 found.append((h.first, "plan", h))
     if found:
         _, kind, hit = min(found, key=lambda f: f[0])
