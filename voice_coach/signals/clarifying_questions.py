@@ -87,10 +87,23 @@ SELF_DIRECTED = compile_lexicon([
     r"(?:is|isn't) (?:that|this|it) (?:enough|good|bad|a problem|worth it|the best|right|ideal|true)",
     r"(?:does|doesn't|did) (?:that|this|it) (?:matter|work|help|make sense|hurt|scale)",
     r"right|isn't it|doesn't it|you know|make sense|does that make sense|got it|ok|okay|yeah|no",
+    r"(?:does|did) (?:that|this) answer|is (?:that|this) (?:what you|clear|ok|okay|enough)|"
+    r"am i (?:on the right track|making sense|missing)|should i (?:go on|continue|keep going|go deeper|elaborate|"
+    r"go into more detail)|(?:do you )?want me to (?:go on|continue|elaborate|go deeper|expand)|any questions",
     r"how (?:does|do|did) (?:that|this|it|the model|they) (?:work|help|compare)",
     r"what else|what's it called|what is it called|what do you call|how do i put|how should i say|"
     r"where was i|what was i saying|what am i (?:missing|forgetting)|how (?:does|did) it go|who knows|"
     r"what (?:would|do|did) (?:i|we) (?:say|call)",
+])
+
+# Asking the interviewer to confirm what was just assumed.
+CONFIRM = compile_lexicon([
+    r"(?:is|would) (?:that|this|it) (?:right|fair|correct|ok|okay|reasonable|a fair assumption|safe to assume|"
+    r"a safe assumption|true)|does (?:that|this) sound (?:right|fair|reasonable|ok|okay)|"
+    r"can i assume (?:that|this|so)|right to assume",
+])
+ASSUMPTION = compile_lexicon([
+    r"assum\w*|suppose|supposing|let's say|say we|i'll take|i'd take|presumably|i expect|i'd guess|i guess",
 ])
 
 # The speaker as the subject of their own question.
@@ -273,12 +286,29 @@ def _inverted_clause(text: Text, a: int, b: int) -> bool:
                                                                                    "expl", "compound"})
 
 
+def _checks_assumption(text: Text, k: int) -> bool:
+    """A check-in question ("is that fair?") right after a stated assumption."""
+    s = text.sentences[k]
+    tail = s.find(CONFIRM)
+    if not tail:
+        return False
+    # The assumption is in the same sentence before the check-in, or in the sentence before.
+    before = " ".join(s.norms[:tail[-1].first - s.first])
+    prev = text.sentences[k - 1].text if k > 0 else ""
+    return bool(ASSUMPTION.search(before) or ASSUMPTION.search(prev))
+
+
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
     """Every clarifying question (or statement-form request) in the answer, in order."""
     config = config or Config()
     found: list[Found] = []
     for k, s in enumerate(text.sentences):
         content = [n for n in s.norms if n]
+        if is_question(text, k) and _checks_assumption(text, k):
+            # "Assuming a year of logs, is that fair?": the speaker asks the interviewer to
+            # confirm an assumption, which is exactly a clarifying question.
+            found.append(Found(s.first, s.last, "question"))
+            continue
         if is_question(text, k):
             if len(content) < config.min_question_words or rhetorical(text, k):
                 continue
