@@ -167,10 +167,13 @@ class Practice:
             self.console.print(f"[yellow]Not reading questions aloud:[/yellow] {err}")
 
     def warm_up(self) -> None:
-        """Load the speech model in the background while the question is being read."""
+        """Load the speech and language models in the background while the question is read."""
         def load() -> None:
             with contextlib.suppress(Exception):  # a real failure shows up, clearly, at transcription
                 getattr(self.factory(), "model", None)
+                from voice_coach.language import get_nlp
+
+                get_nlp()
 
         threading.Thread(target=load, name="model-warm-up", daemon=True).start()
 
