@@ -51,8 +51,8 @@ class Config:
     min_question_words: int = 3
     strength_at: int = 1
     expect_for_categories: tuple[str, ...] = (
-        "system_design", "ml_system_design", "ml_design", "product", "case", "experimentation",
-        "product_sense", "metrics", "design",
+        "system_design", "deployment", "data", "metrics", "ml_system_design", "product", "case",
+        "experimentation",
     )
     min_answer_words: int = 25
 
