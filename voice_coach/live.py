@@ -27,6 +27,7 @@ import numpy as np
 
 from voice_coach.asr import FasterWhisperTranscriber, Transcriber
 from voice_coach.audio.vad import SAMPLE_RATE
+from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
 from voice_coach.transcript import Segment, SpeechRegion, Transcript, Word
 
 
@@ -62,8 +63,10 @@ class LiveTranscriber:
     """Incremental recognition of one answer, cut at VAD silences (whisper_streaming shape)."""
 
     def __init__(self, transcriber_factory: Callable[[], Transcriber], options: LiveOptions | None = None,
-                 background: bool = True) -> None:
+                 background: bool = True, recovery: RecoveryOptions | None = None) -> None:
         self.options = options or LiveOptions()
+        # Filled pauses Whisper dropped are looked for per chunk, as analyze does per window.
+        self.recovery = recovery or RecoveryOptions()
         # A factory, so the model loads in the worker while the candidate speaks.
         self._factory = transcriber_factory
         self._lock = threading.Condition()
@@ -73,6 +76,8 @@ class LiveTranscriber:
         self._ready: list[tuple[int, int]] = []  # [start, end) sample ranges to recognise
         self._regions: list[SpeechRegion] = []
         self._segments: list[Segment] = []
+        self._words: list[Word] = []
+        self._recovered: list[Word] = []
         self._closed = False
         self._error: BaseException | None = None
         self.chunks_done = 0
@@ -145,14 +150,19 @@ class LiveTranscriber:
             with self._lock:
                 self._ready.pop(0)
             if speech:
-                segs = self._recognise(piece, start, end)
+                segs, words, found = self._recognise(piece, start, end)
                 with self._lock:
                     self._segments.extend(segs)
+                    self._words.extend(words)
+                    self._recovered.extend(found)
                 out.extend(segs)
             self.chunks_done += 1
 
-    def _recognise(self, piece: np.ndarray, start: int, end: int) -> list[Segment]:
-        """Recognise one chunk; drop what Whisper invents in the silence after the speech."""
+    def _recognise(self, piece: np.ndarray, start: int, end: int) -> tuple[list[Segment], list[Word], list[Word]]:
+        """Recognise one chunk: its segments, its words, and the filled pauses recovered in it.
+
+        What Whisper invents in the silence after the speech is dropped first.
+        """
         offset = start / SAMPLE_RATE
         with self._lock:
             inside = [r for r in self._regions if r.start < end / SAMPLE_RATE and r.end > offset]
@@ -162,7 +172,11 @@ class LiveTranscriber:
             segs = transcribe_until(transcriber, piece, offset, speech_end)
         else:
             segs = transcriber.transcribe(piece, offset=offset)
-        return [s for s in segs if _heard(s, inside, self.options.hallucination_margin_s)]
+        segs = [s for s in segs if _heard(s, inside, self.options.hallucination_margin_s)]
+        # Chunks are cut in silences the VAD closed, so every region in it is final.
+        words, found = recover_filled_pauses(transcriber, piece, offset, inside,
+                                             [w for s in segs for w in s.words], self.recovery)
+        return segs, words, found
 
     def _run(self) -> None:
         """Worker: recognise chunks as they become ready until closed and drained."""
@@ -210,7 +224,8 @@ class LiveTranscriber:
         self.process_iter()
         segments = sorted(self._segments, key=lambda s: (s.start or 0.0))
         segments = [s for s in segments if (s.start or 0.0) < duration + 0.5]
-        words = tuple(w for s in segments for w in s.words)
+        # Chunks finish in order (one worker), so the words are already in time order.
+        words = tuple(w for w in merge_words(self._words, self._recovered) if (w.start or 0.0) < duration + 0.5)
         name = model or getattr(self._factory(), "name", "unknown")
         return Transcript(
             words=words,

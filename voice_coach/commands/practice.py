@@ -192,7 +192,7 @@ class Practice:
         self.think(self.args.think_time)
         audio_path = self.store.new_audio_path(".wav")
         sidecar = _sidecar(audio_path)
-        live = LiveTranscriber(self.factory)
+        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery)
         recorder = Recorder(
             RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration),
             WavWriter(audio_path), on_audio=live.insert_audio_chunk,
