@@ -170,6 +170,25 @@ def test_interrupted_answer_is_kept_and_recovered_next_run(
         assert s.question_id == "math-p-value" and 3.0 < (s.duration_s or 0) < 4.5
 
 
+def test_sigterm_keeps_the_answer_like_ctrl_c(rigged: dict[str, Any]) -> None:
+    import os
+    import signal
+
+    class _Terminated(FileSource):
+        def read(self, timeout: float) -> np.ndarray | None:
+            if self._pos > 4 * SR:
+                os.kill(os.getpid(), signal.SIGTERM)
+            return super().read(timeout)
+
+    rigged["source"] = _Terminated(rigged["audio"])
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "math-p-value"]) == 130
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler is only there while practising
+    with Store.open() as store:
+        (orphan,) = store.orphan_recordings()
+        assert orphan.stat().st_size > 44 + 2 * SR * 2
+
+
 def test_a_killed_recorder_leaves_a_file_the_next_run_repairs(rigged: dict[str, Any]) -> None:
     with Store.open() as store:
         path = store.new_audio_path(".wav")
