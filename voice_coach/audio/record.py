@@ -26,7 +26,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -140,6 +140,7 @@ class WavWriter:
         self._fsync_every = int(fsync_every_s * sample_rate)
         self._since_header = 0
         self._since_fsync = 0
+        self.error: OSError | None = None  # set when the disk refused a write (full disk)
 
     @property
     def opened(self) -> bool:
@@ -155,13 +156,16 @@ class WavWriter:
 
     def write(self, samples: np.ndarray) -> None:
         """Append float32 samples in -1..1; flushed to the OS at once."""
-        if samples.size == 0:
-            return
+        if samples.size == 0 or self.error is not None:
+            return  # after a failed write, later audio is dropped; what is on disk stays
         if self._fh is None:
             self._open()
         pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-        self._fh.write(pcm.tobytes())
-        self._fh.flush()  # a crash of this process now loses nothing the OS has
+        try:
+            self._fh.write(pcm.tobytes())
+            self._fh.flush()  # a crash of this process now loses nothing the OS has
+        except OSError as err:
+            self._salvage(err)
         self.samples += samples.size
         self._since_header += samples.size
         self._since_fsync += samples.size
@@ -170,6 +174,32 @@ class WavWriter:
         if self._since_fsync >= self._fsync_every:
             os.fsync(self._fh.fileno())
             self._since_fsync = 0
+
+    def _salvage(self, err: OSError) -> None:
+        """The disk refused a write (full, quota, I/O error): keep every whole sample already
+        written, make the header match them, and stop with one clear error.
+
+        Works on the file descriptor directly: the buffered writer still holds the bytes the
+        disk refused, and rewriting the header in place needs no new disk space.
+        """
+        self.error = err
+        fd = self._fh.fileno()
+        good = self.samples * 2
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, _HEADER + good)
+        with contextlib.suppress(OSError):
+            os.pwrite(fd, _wav_header(good, self.sample_rate), 0)
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+        with contextlib.suppress(OSError, ValueError):
+            self._fh.close()  # its flush of the refused bytes fails again; the fd is closed anyway
+        self._fh = None
+        from voice_coach.errors import StoreError
+
+        raise StoreError(
+            f"{self.path}: cannot write the recording ({err.strerror or err}); recording stopped, "
+            f"and the {self.samples / self.sample_rate:.1f} s recorded so far are kept in that file"
+        ) from None
 
     def _fix_header(self) -> None:
         pos = self._fh.tell()
@@ -193,7 +223,7 @@ class WavWriter:
     def close(self) -> Path | None:
         """Fix the header, fsync and close; the path, or ``None`` if nothing was written."""
         if self._fh is None:
-            return None
+            return self.path if self.error is not None else None
         with contextlib.suppress(OSError, ValueError):
             self._fix_header()
             os.fsync(self._fh.fileno())
@@ -259,6 +289,8 @@ class Recorder:
         self._total = 0  # samples fed
         self._offset = 0  # sample index where the answer starts
         self._sent = 0  # samples passed on to writer/on_audio
+        # Samples not yet passed on: while waiting, a rolling window (the pre-roll source);
+        # while answering, only the block being fed.
         self._pre: deque[np.ndarray] = deque()
         self._pre_len = 0
         self._keep_pre = int((self.options.pre_roll_s + 1.0) * SAMPLE_RATE)
@@ -628,10 +660,3 @@ def replay(audio: np.ndarray, options: RecorderOptions | None = None, block_s: f
     rec = Recorder(options, writer)
     recording = capture(FileSource(audio, block_s), rec, on_event=events.append)
     return events, recording
-
-
-def iter_blocks(audio: np.ndarray, block_s: float = 0.03) -> Iterator[np.ndarray]:
-    """``audio`` in consecutive blocks of ``block_s`` seconds."""
-    n = max(1, int(block_s * SAMPLE_RATE))
-    for i in range(0, audio.size, n):
-        yield audio[i : i + n]
