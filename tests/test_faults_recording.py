@@ -251,7 +251,7 @@ def test_device_fails_mid_stream(fake_mic: dict[str, Any], fake_model: FakeTrans
     with Store.open() as store:
         (session,) = store.list_sessions()
         full = store.get(session.id)
-    assert full.audio_path == rec
+    assert full.audio_path == rec and full.report is not None
     assert full.report["transcript"]["words"] and full.report["meta"]["end_reason"] == "device_lost"
     record_row("input device fails mid-stream", "the PortAudio stream stops and reports itself finished 3 s in",
                lines, code, f"all {got.size / SR:.0f} s up to the failure, analysed and saved as a session")
@@ -339,6 +339,7 @@ def _recover(rec: Path) -> int:
         assert len(sessions) == 1
         full = store.get(sessions[0].id)
     assert full.audio_path is not None and full.audio_path.read_bytes() == rec.read_bytes()
+    assert full.report is not None
     assert full.report["meta"].get("recovered") is True
     return code
 
