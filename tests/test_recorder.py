@@ -164,3 +164,15 @@ def test_wav_writer_is_valid_while_recording_and_repairable_after_a_crash(tmp_pa
     assert not repair_wav(path)  # already consistent
     w.close()
     assert not repair_wav(tmp_path / "missing.wav")
+
+
+@pytest.mark.parametrize("block_s", [0.01, 0.1, 0.37])
+def test_block_size_does_not_change_the_result(block_s: float) -> None:
+    """PortAudio may deliver any block size (and resampled devices do): same answer either way."""
+    audio = with_silence(answer().audio, LEAD_S, 6.0)
+    _, ref = replay(audio, block_s=0.03)
+    _, rec = replay(audio, block_s=block_s)
+    assert rec.reason == ref.reason == "silence"
+    assert rec.offset_s == pytest.approx(ref.offset_s, abs=0.031)
+    assert rec.duration == pytest.approx(ref.duration, abs=0.031)
+    assert len(rec.speech_regions) == len(ref.speech_regions)

@@ -26,7 +26,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -337,11 +337,11 @@ class Recorder:
         events: list[Event] = []
         self._total += frame.size
         self._buffer(frame)
-        builder = self.detector.builder
-        for is_speech, level in self.detector.feed(frame):
+        for is_speech, level in self._decisions(frame):
             t0, t1 = self._t, self._t + self.frame_s
             self._t = t1
             self.level_db = level
+            builder = self.detector.builder
             if not builder.in_speech:
                 self._run_speech_s = 0.0
             if is_speech:
@@ -368,6 +368,13 @@ class Recorder:
                     break
         self._flush_audio()
         return events
+
+    def _decisions(self, frame: np.ndarray) -> Iterator[tuple[bool, float]]:
+        """VAD decisions one frame at a time, so the region builder's state is per frame."""
+        n = self.detector.classifier.frame_len
+        for i in range(0, frame.size, n):
+            # At most one whole frame completes per call: the detector holds < n samples.
+            yield from self.detector.feed(frame[i : i + n])
 
     def _buffer(self, frame: np.ndarray) -> None:
         self._pre.append(frame)
