@@ -134,7 +134,11 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, ("Good question. Regularization limits how complex a model can get, and I'll cover "
                  "when to use it and what it costs."),
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
+    Example(FR, "First, I'd look at how the labels were collected, then pick a metric.",
+            {"present": True, "kind": "plan"}, True, "'first, I'd look at ...' and a next step"),
     # --- framing: not detected ---
+    Example(FR, "First, I'd use a CNN. Then I'd fine-tune it on our images.",
+            {"present": False}, False, "signposted solution steps are not a plan for the answer"),
     Example(FR, "I'd start with Xee Boost, then maybe try a neural net, and see which is better.",
             {"present": False}, False, "a misheard model name, then more models to try: not a plan"),
     Example(FR, "I'm going to use XGBoost because it's the best for this. It handles missing values.",
@@ -280,7 +284,11 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, ("Good question. Regularization limits how complex a model can get, and I'll cover "
                  "when to use it and what it costs."),
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
+    Example(FR, "First, I'd look at how the labels were collected, then pick a metric.",
+            {"present": True, "kind": "plan"}, True, "'first, I'd look at ...' and a next step"),
     # --- framing: not detected ---
+    Example(FR, "First, I'd use a CNN. Then I'd fine-tune it on our images.",
+            {"present": False}, False, "signposted solution steps are not a plan for the answer"),
     Example(FR, "I'd start with Xee Boost, then maybe try a neural net, and see which is better.",
             {"present": False}, False, "a misheard model name, then more models to try: not a plan"),
     Example(FR, "I'm going to use XGBoost because it's the best for this. It handles missing values.",

@@ -94,7 +94,6 @@ PLAN = compile_lexicon([
     r"(?:at|from) a high(?:-| )level",
     r"(?:the )?big picture (?:first|is)",
     r"step (?:one|1)|(?:the )?first step (?:is|would be|i'd|i would)",
-    r"(?:first|firstly),? (?:i'd|i would|i'll|we'd|we'll|let's|let me|i want|we need|i need|i'm going)",
     r"before (?:i|we) (?:design|choose|pick|dive|jump|get into|go|start|answer|propose|decide|build|"
     r"commit|settle|recommend|suggest|model|talk|pick|select|sketch|write|code|solve)",
     r"(?:clarify|clarifying|understand|understanding|pin down|nail down|define|defining|scope|scoping) "
@@ -128,6 +127,8 @@ WEAK_PLAN = compile_lexicon([
     r"{WOULD} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
     r"summari[sz]e|go over|mention|compare|review|list)",
     r"(?:i'd|i would|i'll|i will|i want to|let me|we'd|we'll) (?:first|initially)",
+    # "First, I'd ..." frames only what follows it: "First, I'd use a CNN" is a solution.
+    r"(?:first|firstly),? (?:i'd|i would|i'll|we'd|we'll|let's|let me|i want to|we need to|i need to|i'm going to)",
 ])
 SEQUENCE = compile_lexicon([
     r"then|and then|after that|afterwards|next|followed by|finally|lastly|before (?:moving|going|getting)",
@@ -154,6 +155,7 @@ SOLUTION = compile_lexicon([
 ])
 # What follows "I'd start with": a model or tool makes it a solution, not a plan.
 SOLUTION_AFTER_START = compile_lexicon([
+    r"(?:like |maybe |just |probably |um |uh )*(?:use|train|try|fit|deploy|go with|pick|choose|throw|build) ",
     r"(?:like |maybe |just |probably |um |uh )*(?:a |an |the |some )?(?:simple |basic |big |small |deep |"
     r"standard |quick |pretrained |fine-tuned |gradient |boosted |linear |logistic )*"
     r"(?:model|network|neural|xgboost|lightgbm|random|forest|logistic|linear|transformer|bert|cnn|lstm|svm|"
