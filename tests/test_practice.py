@@ -226,3 +226,29 @@ def test_parse_defaults_for_try() -> None:
     assert args.count == 1 and args.silence_stop == practice.DEFAULT_SILENCE_STOP_S and args.func is practice.run
     with pytest.raises(TypeError):
         practice.parse_defaults(colour="red")
+
+
+def test_device_choice_by_number_or_name(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from voice_coach.audio import devices
+    from voice_coach.audio.devices import DeviceInfo, resolve_input_device
+
+    table = [
+        DeviceInfo(0, "HDA Intel PCH: ALC257 Analog", "ALSA", 2, 2, 44100.0),
+        DeviceInfo(1, "USB Audio Mic", "ALSA", 1, 0, 48000.0, default_input=True),
+        DeviceInfo(2, "HDMI 0", "ALSA", 0, 8, 48000.0, default_output=True),
+        DeviceInfo(3, "USB Audio Headset", "ALSA", 1, 2, 48000.0),
+    ]
+    monkeypatch.setattr(devices, "list_devices", lambda: table)
+    assert resolve_input_device(None).index == 1
+    assert resolve_input_device("0").index == 0
+    assert resolve_input_device("headset").index == 3
+    assert resolve_input_device("USB Audio Mic").index == 1
+    for spec, message in (("usb", "matches several"), ("2", "has no inputs"), ("9", "no audio device number"),
+                          ("kazoo", "no microphone matches")):
+        with pytest.raises(DeviceError, match=message):
+            resolve_input_device(spec)
+    assert main(["devices", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [d["index"] for d in listed] == [0, 1, 3]
+    assert main(["devices", "--all"]) == 0
+    assert "HDMI 0" in capsys.readouterr().out
