@@ -214,7 +214,7 @@ def is_question(text: Text, k: int) -> bool:
     lang = text.language
     if not lang.tagged:
         return s.n_words <= 25
-    toks = lang.tokens_of(s.first, s.last)
+    toks = text.tokens(s.first, s.last)
     toks = [t for t in toks if t.pos not in {"PUNCT", "INTJ", "CCONJ"} and t.lower not in {"so", "okay", "well"}]
     return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
 
@@ -225,7 +225,7 @@ def _fragment_answer(text: Text, s: Sent) -> bool:
     content = [n for n in s.norms if n]
     if not content or len(content) > 4 or s.is_question or not text.language.tagged:
         return False
-    toks = text.language.tokens_of(s.first, s.last)
+    toks = text.tokens(s.first, s.last)
     return not any(t.pos in {"VERB", "AUX"} for t in toks) and not any(t.lower in {"thanks", "thank", "okay", "ok"}
                                                                         for t in toks)
 
@@ -280,7 +280,7 @@ def _inverted_clause(text: Text, a: int, b: int) -> bool:
     """spaCy: the clause opens with an auxiliary followed by its nominal subject."""
     if not text.language.tagged:
         return False
-    toks = [t for t in text.language.tokens_of(a, b) if t.pos not in {"PUNCT", "CCONJ", "INTJ"}]
+    toks = [t for t in text.tokens(a, b) if t.pos not in {"PUNCT", "CCONJ", "INTJ"}]
     return (len(toks) >= 3 and toks[0].pos == "AUX" and toks[0].lemma in {"be", "do", "have", "can", "will"}
             and toks[1].pos in {"PRON", "NOUN", "PROPN", "DET"} and toks[1].dep in {"nsubj", "nsubjpass", "det",
                                                                                    "expl", "compound"})
@@ -299,8 +299,19 @@ def _checks_assumption(text: Text, k: int) -> bool:
 
 
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
-    """Every clarifying question (or statement-form request) in the answer, in order."""
+    """Every clarifying question (or statement-form request) in the answer, in order.
+
+    Framing asks too (a clarifying question can open an answer), so results are memoised on
+    the shared :class:`Text` per config.
+    """
     config = config or Config()
+    memo: dict[Config, list[Found]] = text.__dict__.setdefault("_clarifying_memo", {})
+    if config not in memo:
+        memo[config] = _find_clarifying(text, config)
+    return memo[config]
+
+
+def _find_clarifying(text: Text, config: Config) -> list[Found]:
     found: list[Found] = []
     for k, s in enumerate(text.sentences):
         content = [n for n in s.norms if n]

@@ -15,12 +15,13 @@ Lexicon patterns are ordinary regular expressions with a few macros (``{I}``, ``
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from voice_coach.language import Language, Sentence
+from voice_coach.language import Language, Sentence, Token
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
 
@@ -179,6 +180,17 @@ class Text:
             Sent(i, s.first, s.last, self.words[s.first:s.last])
             for i, s in enumerate(language.sentences)
         ]
+
+    @cached_property
+    def _token_words(self) -> list[int]:
+        return [t.word for t in self.language.tokens]
+
+    def tokens(self, first: int, last: int) -> list[Token]:
+        """spaCy tokens lying in words ``[first, last)`` (a bisect, not a scan: long answers)."""
+        toks = self.language.tokens
+        a = bisect.bisect_left(self._token_words, first)
+        b = bisect.bisect_left(self._token_words, last)
+        return list(toks[a:b])
 
     @cached_property
     def n_words(self) -> int:
