@@ -128,3 +128,18 @@ def test_pipeline_adds_recovered_fillers_in_time_order() -> None:
     off = transcribe_blocks([audio], ScriptedRecogniser(words, "Um."),
                             PipelineOptions(recovery=RecoveryOptions(enabled=False)))
     assert [w.text for w in off.words] == ["We", "ship."]
+
+
+def test_a_quiet_blip_is_not_decoded_again() -> None:
+    # A breath 20 dB below the speech: not a filled pause, never sent to the recogniser.
+    speech = [_audio(0.4), _tone(1.0), _audio(0.5), _tone(0.6)]  # 2 more regions: 5.4-6.4, 6.9-7.5
+    audio = np.concatenate([_audio(0.3), _tone(0.3) * 0.1, _audio(2.4), _tone(2.0), *speech])
+    regions = [SpeechRegion(0.3, 0.6), SpeechRegion(3.0, 5.0), SpeechRegion(5.4, 6.4),
+               SpeechRegion(6.9, 7.5)]
+    words = [*WORDS, Word("more", 5.5, 6.3, 0.9), Word("text.", 7.0, 7.4, 0.9)]
+    rec = ScriptedRecogniser(words, "Uh, uh, uh.")
+    rec.calls.append((0, 0, None))
+    assert recover_filled_pauses(rec, audio, 0.0, regions, words)[1] == []
+    assert len(rec.calls) == 1
+    loud = np.concatenate([_audio(0.3), _tone(0.3), _audio(2.4), _tone(2.0), *speech])
+    assert len(recover_filled_pauses(rec, loud, 0.0, regions, words)[1]) == 3

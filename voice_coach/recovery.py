@@ -7,8 +7,17 @@ again, on that stretch alone:
 
 * **orphan speech**: a speech region from the VAD that no recognised word overlaps. A
   short "Um." said on its own, between two pauses, is the typical case: Whisper skips it
-  in context, but decoding the region by itself (with the filler prompt) usually yields
-  the "um".
+  in context, but decoding the region by itself (with the filler prompt) often yields it.
+  If Whisper *did* write a filler but timed it inside the silence next to the region (its
+  times drift after silences), that word is moved onto the region instead, so the filler
+  is neither decoded twice nor counted twice.
+* **a lone unsure word**: a short region holding one low-confidence word ("M", "Done.")
+  is decoded again with a prompt of lone fillers; if that hears only a filled pause, the
+  word is replaced by it.
+
+Both only look at stretches at most 10 dB quieter than the speaker's median region: on
+real recordings, breaths and clicks far below speaking level otherwise come back as
+"uh, uh, uh".
 
 A re-decoded stretch contributes only filled pauses (``Word(recovered=True)``); any other
 word it yields is ignored, so recovery can add fillers but never rewrite the transcript.
@@ -44,6 +53,10 @@ class RecoveryOptions:
         lone_max_s: a region this short holding one word Whisper was unsure of is decoded
             again (a lone "Hmm." often comes out as a wrong short word, "Done.").
         lone_max_probability: ... when that word's probability is below this.
+        min_level_db: a stretch is only decoded again when it is at most this much quieter
+            than the median speech region. A filled pause is voiced at speaking level; a
+            breath or a click is 15 dB or more below it, and Whisper, primed with fillers,
+            writes "uh, uh, uh" for such noise on real recordings.
     """
 
     enabled: bool = True
@@ -52,6 +65,7 @@ class RecoveryOptions:
     pad_s: float = 0.15
     lone_max_s: float = 0.8
     lone_max_probability: float = 0.5
+    min_level_db: float = -10.0
 
 
 # Primes the decoder for a stretch that holds one lone filled pause.
@@ -180,6 +194,11 @@ def recover_filled_pauses(
     orphans, retimed, lone = orphan_regions(inside, words, options)
     for i, r in retimed:
         words[i] = replace(words[i], start=r.start, end=r.end)
+    if orphans or lone:
+        levels = [_level_db(audio, offset, r) for r in inside]
+        floor = float(np.median(levels)) + options.min_level_db
+        orphans = [r for r in orphans if _level_db(audio, offset, r) >= floor]
+        lone = [(i, r) for i, r in lone if _level_db(audio, offset, r) >= floor]
 
     def redecode(r: SpeechRegion, prompts: tuple[str | None, ...]) -> list[Word]:
         a = max(0, int((r.start - options.pad_s - offset) * SAMPLE_RATE))
@@ -192,7 +211,9 @@ def recover_filled_pauses(
 
     found: list[Word] = []
     for r in orphans:
-        found += redecode(r, (None, LONE_FILLER_PROMPT))
+        # The configured (filler) prompt only: the lone-filler prompt also turns cut-off
+        # words ("Mon-") into "Mm." on real recordings.
+        found += redecode(r, (None,))
     drop: set[int] = set()
     for i, r in lone:
         got = redecode(r, (LONE_FILLER_PROMPT,))
@@ -200,6 +221,15 @@ def recover_filled_pauses(
             drop.add(i)
             found += got
     return [w for i, w in enumerate(words) if i not in drop], found
+
+
+def _level_db(audio: np.ndarray, offset: float, r: SpeechRegion) -> float:
+    """RMS level (dBFS) of region ``r`` of ``audio`` (which starts at ``offset`` s)."""
+    from voice_coach.audio.vad import frame_level_db
+
+    a = max(0, int((r.start - offset) * SAMPLE_RATE))
+    b = min(audio.size, int((r.end - offset) * SAMPLE_RATE))
+    return frame_level_db(audio[a:b])
 
 
 def _onto(w: Word, r: SpeechRegion) -> Word:
