@@ -211,15 +211,18 @@ class Practice:
             elif isinstance(ev, Ended):
                 ended_at.append(time.monotonic())
 
-        self.cue()
+        if self.voice is not None:
+            beep()  # before the microphone opens, so the beep is not recorded
         display = LiveDisplay(self.console, self.args.silence_stop, self.args.max_duration, self.interactive)
-        with open_source(self.device) as source, display:
-            def tick(rec: Any) -> None:
-                live.tick(rec.speaking)
-                display.update(rec)
+        with open_source(self.device) as source:
+            self.cue()  # only once the microphone is open: nothing said after it is lost
+            with display:
+                def tick(rec: Any) -> None:
+                    live.tick(rec.speaking)
+                    display.update(rec)
 
-            recording = capture(source, recorder, on_event=on_event, on_tick=tick,
-                                should_stop=enter_pressed if sys.stdin.isatty() else None)
+                recording = capture(source, recorder, on_event=on_event, on_tick=tick,
+                                    should_stop=enter_pressed if sys.stdin.isatty() else None)
         if not ended_at:
             ended_at.append(time.monotonic())
         display.ended(recording)
@@ -294,9 +297,7 @@ class Practice:
                 time.sleep(0.05 if sys.stdin.isatty() else 0.2)
 
     def cue(self) -> None:
-        """The start cue: a short beep (when speaking is on) and a clear line."""
-        if self.voice is not None:
-            beep()
+        """The start cue: a clear line (the beep comes just before the microphone opens)."""
         self.console.print("[bold green]● Recording — start your answer when ready.[/bold green] "
                            f"It ends after {self.args.silence_stop:g} s of silence"
                            + (", or press Enter." if sys.stdin.isatty() else "."))
