@@ -198,7 +198,13 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": 1}, True, "confirming an assumption with the interviewer"),
     Example(CQ, "Let's say the catalog has a million items, is that right?",
             {"count": 1}, True, "assumption and check-in in one sentence"),
+    Example(CQ, "How imbalanced is it, one in a hundred or one in a million?",
+            {"count": 1}, True, "an alternative question about the data"),
+    Example(CQ, "I'd like to clarify the setting first: is the filter for email or for comments?",
+            {"count": 1}, True, "a question after an 'I'd' preamble"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, "Um, I'd use the F1 score. Is it overfitting or something? I'd check the curves.",
+            {"count": 0}, False, "'or something' is not an alternative question"),
     Example(CQ, "So I'd use a two tower model and cache the item side. Does that answer your question?",
             {"count": 0}, False, "a wrap-up check-in is not clarifying"),
     Example(CQ, "Overfitting is when the model memorizes noise. Is that right? I think so.",
@@ -244,6 +250,8 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": positive}, True, "'whereas' with benefits and costs on each side"),
     Example(TR, 'Quantizing to int8 cuts memory by four times, but we lose a little accuracy.',
             {"count": positive}, True, 'cut memory but lose accuracy'),
+    Example(TR, "A high bias model misses real patterns, while a high variance model chases noise.",
+            {"count": 1}, True, "two options, each with its own cost"),
     # --- tradeoffs: not detected ---
     Example(TR, "What's the tradeoff? I don't know.",
             {"count": 0}, False, 'the word alone, as a question'),
@@ -313,7 +321,13 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": 1}, True, "confirming an assumption with the interviewer"),
     Example(CQ, "Let's say the catalog has a million items, is that right?",
             {"count": 1}, True, "assumption and check-in in one sentence"),
+    Example(CQ, "How imbalanced is it, one in a hundred or one in a million?",
+            {"count": 1}, True, "an alternative question about the data"),
+    Example(CQ, "I'd like to clarify the setting first: is the filter for email or for comments?",
+            {"count": 1}, True, "a question after an 'I'd' preamble"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, "Um, I'd use the F1 score. Is it overfitting or something? I'd check the curves.",
+            {"count": 0}, False, "'or something' is not an alternative question"),
     Example(CQ, "So I'd use a two tower model and cache the item side. Does that answer your question?",
             {"count": 0}, False, "a wrap-up check-in is not clarifying"),
     Example(CQ, "Overfitting is when the model memorizes noise. Is that right? I think so.",
@@ -643,6 +657,57 @@ ANSWERS: list[Answer] = [
             'just have to try.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=False),
     Answer("Er, a transformer, I think. They're the best now. Everyone uses them, you know.",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'll answer in three parts: the signal, the model, and how we'd act on scores. Do we"
+            ' have confirmed fraud labels, and how long do they take to arrive? Chargebacks are '
+            "reliable labels but arrive weeks later, so I'd also train on analyst decisions. A "
+            'stricter threshold stops more fraud, but it also declines more honest customers, so '
+            "I'd set it by the cost of each mistake."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Uh, you'd use, like, an anomaly detection model. Um, isolation forest, I think. "
+            'Basically it finds the outliers.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('Let me define both, then say when each matters. Precision is the share of flagged '
+            'items that are truly positive, and recall is the share of positives we catch. '
+            'Raising the threshold improves precision, at the expense of recall. Why would you '
+            'care? Because in medical screening a missed case is far worse than a false alarm.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(('Precision is like how many of the ones you said were positive are actually positive '
+            'and recall is how many of the actual positives you found and you kind of want both '
+            'to be high but usually if one goes up the other goes down so you have to pick one '
+            'depending on the problem I guess.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("First, I'd ask what latency target we're trying to hit, and on what hardware. If "
+            "it's a CPU budget of fifty milliseconds, I'd start by profiling to see where the "
+            'time goes. Quantization is cheap to try but can cost some accuracy, while '
+            "distillation keeps more accuracy but needs a retraining run. So I'd try quantization"
+            ' first.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer("Hmm. I'd make the model smaller. Um, or use a GPU. You know, a faster one.",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('There are two sides to this: the data and the loss. How imbalanced is it, one in a '
+            'hundred or one in a million? Undersampling the majority class is fast, but it throws'
+            ' away information. Class weights keep every example, though they can make training '
+            'less stable.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("I mean, you could oversample. What's the tradeoff? I'm not sure, it's kind of slower"
+            ' maybe. Models like SMOTE help, you know.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("The short version is that simpler models underfit and complex ones overfit, and I'll"
+            ' explain how to find the middle. A high bias model misses real patterns, while a '
+            'high variance model chases noise in the training set. More data lowers variance '
+            "without adding bias, which is why it's often the first fix."),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(("It's the bias variance tradeoff. Basically bias is bad and variance is bad. So you "
+            'want, uh, the right amount.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'd like to clarify the setting first: is the spam filter for email or for comments?"
+            " For email, I'd start with a linear model on word features, since it's fast and easy"
+            ' to update. A transformer would catch subtler spam, but it costs far more per '
+            'message, which matters at billions of emails a day.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("You just use naive Bayes. It's what everyone uses for spam. Um, and you train it on "
+            'spam and not spam.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=False),
 ]
 

@@ -84,6 +84,7 @@ SELF_DIRECTED = compile_lexicon([
     r"trade offs?|downside|upside|difference|intuition|idea|reason|risk|solution|fix|"
     r"alternative|benefit|advantage|cost|trick|lesson)",
     r"which (?:one |option |approach )?(?:is|would be|works) (?:better|best)",
+    r"(?:what's|what is|what would be) (?:better|best|the better|the best)|which one",
     r"(?:is|isn't) (?:that|this|it) (?:enough|good|bad|a problem|worth it|the best|right|ideal|true)",
     r"(?:does|doesn't|did) (?:that|this|it) (?:matter|work|help|make sense|hurt|scale)",
     r"right|isn't it|doesn't it|you know|make sense|does that make sense|got it|ok|okay|yeah|no",
@@ -147,6 +148,10 @@ TOPIC = compile_lexicon([
     r"devices?|mobile|compute|cost|costs|privacy|regulat\w+|compliance|interpretab\w+|explainab\w+",
     r"users?|customers?|audience|markets?|regions?|languages?|countries|cold[- ]start|new users",
     r"how (?:much|many|often|fast|big|large|long|quickly|accurate|precise)",
+    r"how \w+ (?:is|are|was|were) (?:it|they|the|this|that|our|these|those)",
+    r"imbalanced|balanced|skewed|noisy|clean|sparse|rare|delayed|stale",
+    # An alternative question ("is it A or B?") asks the interviewer to choose the setting.
+    r"\w+ or (?!something|whatever|anything|not\b|so\b|what\b)(?:for |by |on |in |the |a |an )?\w+",
     r"precision|recall|false positives?|false negatives?|errors?|mistakes?",
     r"existing|current|baseline|production|infrastructure|infra|team|already|today",
     r"expected|expect|allowed|assume|assumption|scope|priority|prioriti[sz]e|focus|care about",
@@ -237,7 +242,10 @@ def rhetorical(text: Text, k: int) -> bool:
         return True
     # "What's the first metric I'd look at?": the speaker is the subject, so it is thinking
     # aloud, unless it asks permission ("Can I assume ...?", "Should I focus on ...?").
-    if s.search(SPEAKER_SUBJECT) is not None and s.search(PERMISSION) is None:
+    # Only the question's own clause: "I'd like to clarify the setting: is it email or chat?"
+    # is a question to the interviewer even though it opens with "I'd".
+    q_first = s.clauses()[-1][0]
+    if any(h.first >= q_first for h in s.find(SPEAKER_SUBJECT)) and s.search(PERMISSION) is None:
         return True
     nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
     if nxt is not None and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:

@@ -98,7 +98,7 @@ PLAN = compile_lexicon([
     r"commit|settle|recommend|suggest|model|talk|pick|select|sketch|write|code|solve)",
     r"(?:clarify|clarifying|understand|understanding|pin down|nail down|define|defining|scope|scoping) "
     r"(?:the |our |what |a few |some )?(?:goal|goals|requirements|problem|constraints|objective|"
-    r"question|scope|use case|success|metric|we're|we are|the interviewer)",
+    r"question|scope|use case|success|metric|setting|context|task|we're|we are|the interviewer)",
     r"to answer (?:this|that|the question)",
     # Announcing what the answer will cover ("I'll cover when to use it and what it costs").
     r"(?:i'll|i will|let me|let's|i'm going to|i am going to|i want to|i'd like to) (?:first |briefly |quickly )?"

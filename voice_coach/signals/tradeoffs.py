@@ -168,9 +168,8 @@ def _sides(s: Sent, marker: Hit) -> tuple[str, str]:
 def _weighs(left: str, right: str, marker: str = "but") -> bool:
     """A benefit on one side of a contrast and a cost on the other.
 
-    With "whereas"/"while", two options each winning on something ("batch is cheaper,
-    whereas streaming reacts faster") is also a weighing, so a comparative benefit on both
-    sides counts.
+    With "whereas"/"while", two options each winning (or each losing) on something ("batch
+    is cheaper, whereas streaming reacts faster") is also a weighing.
     """
     if (BENEFIT.search(left) and COST.search(right)) or (COST.search(left) and BENEFIT.search(right)):
         return True
@@ -182,7 +181,11 @@ def _weighs(left: str, right: str, marker: str = "but") -> bool:
     if marker in CAVEAT_MARKERS and BENEFIT.search(left) and CAVEAT_CLAUSE.match(right) \
             and not NOT_KNOWING.search(right):
         return True
-    return marker in {"whereas", "while"} and bool(BENEFIT.search(left) and BENEFIT.search(right))
+    # Two options each paying a different price ("a high-bias model misses patterns, while a
+    # high-variance model chases noise") weighs them just as well.
+    return marker in {"whereas", "while"} and bool(
+        (BENEFIT.search(left) and BENEFIT.search(right)) or (COST.search(left) and COST.search(right))
+    )
 
 
 def contrast_tradeoff(s: Sent) -> Hit | None:
