@@ -221,6 +221,13 @@ def test_bad_options_are_usage_errors(rigged: dict[str, Any], argv: list[str], m
     assert message in capsys.readouterr().err
 
 
+def test_unknown_model_fails_before_recording(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["practice", "--yes", "--no-tts", "--model", "no-such-model", "--question-id", "core-overfitting"]) == 4
+    assert "no-such-model" in capsys.readouterr().err
+    with Store.open() as store:
+        assert store.orphan_recordings() == []
+
+
 def test_parse_defaults_for_try() -> None:
     args = practice.parse_defaults(count=1)
     assert args.count == 1 and args.silence_stop == practice.DEFAULT_SILENCE_STOP_S and args.func is practice.run

@@ -595,6 +595,7 @@ def run(args: argparse.Namespace) -> int:
                 console.print("Nothing to recover.")
             return 0
         plan = select_questions(args)
+        session.factory()  # resolves --model now: a bad name fails before anyone speaks
         session.device = find_device(args.device)
         session.open_voice()
         session.warm_up()
