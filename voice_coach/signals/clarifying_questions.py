@@ -10,15 +10,18 @@ What counts:
 * a question put to the interviewer about the problem setting ("Is this real-time or
   batch?", "Do you know whether the labels come from annotators?", "Can I assume ...?");
 * the statement form of the same request ("Before I choose, I'd want to know the latency
-  budget", "My first question would be ...", "I'd ask whether ...").
+  budget", "My first question would be ...", "I'd ask whether ...");
+* asking the interviewer to confirm a stated assumption ("I'm assuming a year of logs. Is
+  that fair?").
 
 What does not count:
 
 * rhetorical questions the speaker answers at once ("Why does this matter? Because ...",
   "What could go wrong? Novelty effects ..."): recognised by self-directed wording and by
   the next sentence opening with an answer ("Because", "Well", "The reason");
-* tag questions ("..., right?") and questions about the speaker's own solution
-  ("Which model should I use? I'd go with ...").
+* tag questions ("..., right?"), wrap-up check-ins ("Does that answer your question?")
+  and questions about the speaker's own solution ("Which model should I use? I'd go with
+  ...", "What's the first metric I'd look at?").
 
 A question without a question mark (Whisper sometimes drops it) is recognised from its
 word order: an auxiliary before a pronoun subject ("are we ...", "do you ..."), confirmed by

@@ -12,9 +12,14 @@ A sentence states a tradeoff when it has
   is", "on the other hand", "in exchange for", "trade X for Y", "a trade-off between A and
   B", "sacrificing X"; or
 * a contrast ("but", "while", "whereas", "although", "however", "though", "yet") with a
-  benefit on one side and a cost on the other ("X is faster, but less accurate"). A
-  sentence that opens with "But ..."/"However ..." pairs with the benefit in the sentence
-  before it, because Whisper often puts a full stop where the speaker only breathed.
+  benefit on one side and a cost on the other ("X is faster, but less accurate"), two
+  options each winning or each paying on one side of "while"/"whereas", or a benefit
+  followed by a caveat clause about the same thing ("..., a safe bet, but they bury the long
+  tail"), since costs are too varied to list. A sentence that opens with "But ..." pairs
+  with the benefit in the sentence before it, because Whisper often puts a full stop where
+  the speaker only breathed;
+* the word itself with both sides linked ("It's a trade-off: more recall means more false
+  alarms").
 
 Questions and sentences that admit not knowing are never tradeoffs.
 """
