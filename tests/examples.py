@@ -136,7 +136,11 @@ LANGUAGE_ROWS: list[Example] = [
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     Example(FR, "First, I'd look at how the labels were collected, then pick a metric.",
             {"present": True, "kind": "plan"}, True, "'first, I'd look at ...' and a next step"),
+    Example(FR, "Sure. I think the key is to separate two questions: what to measure, and how to measure it.",
+            {"present": True, "kind": "structure"}, True, "a counted noun introducing a list"),
     # --- framing: not detected ---
+    Example(FR, "You split the users into two groups, and then compare them.",
+            {"present": False}, False, "'two groups' with no list after it is not a structure"),
     Example(FR, "First, I'd use a CNN. Then I'd fine-tune it on our images.",
             {"present": False}, False, "signposted solution steps are not a plan for the answer"),
     Example(FR, "I'd start with Xee Boost, then maybe try a neural net, and see which is better.",
@@ -294,7 +298,11 @@ LANGUAGE_ROWS: list[Example] = [
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     Example(FR, "First, I'd look at how the labels were collected, then pick a metric.",
             {"present": True, "kind": "plan"}, True, "'first, I'd look at ...' and a next step"),
+    Example(FR, "Sure. I think the key is to separate two questions: what to measure, and how to measure it.",
+            {"present": True, "kind": "structure"}, True, "a counted noun introducing a list"),
     # --- framing: not detected ---
+    Example(FR, "You split the users into two groups, and then compare them.",
+            {"present": False}, False, "'two groups' with no list after it is not a structure"),
     Example(FR, "First, I'd use a CNN. Then I'd fine-tune it on our images.",
             {"present": False}, False, "signposted solution steps are not a plan for the answer"),
     Example(FR, "I'd start with Xee Boost, then maybe try a neural net, and see which is better.",

@@ -78,6 +78,8 @@ STRUCTURE = compile_lexicon([
                          r"i'll|i want|we need|that matter|worth)",
 ])
 
+NUM_STRUCT = compile_lexicon([r"{NUM} " + STRUCT])
+
 # Always framing: stated structures and ways of proceeding.
 PLAN = compile_lexicon([
     r"{WOULD} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
@@ -221,6 +223,9 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
             found.append((f.first, "clarify_first", Hit(f.first, f.last, "")))
     for s in op.sentences:
         found += [(h.first, "structure", h) for h in s.find(STRUCTURE) if _in_opening(h, op)]
+        # "I see two risks: leakage and drift." A counted noun introducing a list is a structure.
+        found += [(h.first, "structure", h) for h in s.find(NUM_STRUCT)
+                  if _in_opening(h, op) and text.words[h.last - 1].text.endswith(":")]
         for h in s.find(PLAN):
             if _in_opening(h, op):
                 clarify = h.text.startswith("before") or "clarif" in h.text
