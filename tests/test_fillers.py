@@ -54,3 +54,13 @@ def test_no_text_crashes_and_items_are_consistent(tokens: list[str]) -> None:
     assert all(i["kind"] in ("filled_pause", "discourse") for i in v["items"])
     idx = [i["word"] for i in v["items"]]
     assert idx == sorted(idx) and len(set(idx)) == len(idx)
+
+
+def test_a_token_whisper_repeats_at_one_instant_is_one_filler() -> None:
+    words = [Word("Montreal,", 0.9, 1.3), Word("uh,", 4.80, 4.80), Word("uh,", 4.80, 4.82),
+             Word("uh,", 5.44, 5.50), Word("uh,", 5.50, 5.52), Word("forced", 5.7, 6.0)]
+    t = timed_transcript("x").with_words(words)
+    items = run_signals(t)["fillers"].values["items"]
+    assert [(i["start"], i["end"]) for i in items] == [(4.8, 4.82), (5.44, 5.52)]
+    # Text input has no times: every written "uh" counts.
+    assert run_signals(transcript_from_text("uh, uh, uh."))["fillers"].values["count"] == 3
