@@ -45,16 +45,16 @@ def find_items(root: Path) -> list[tuple[Path, int]]:
                     items[audio] = count_reference(row["reference_transcript"].split())
     for ref in sorted([*root.rglob("*.lab"), *root.rglob("*.words.tsv")]):
         stem = ref.name.removesuffix(".words.tsv").removesuffix(".lab")
-        audio = next((ref.with_name(stem + s) for s in AUDIO_SUFFIXES
+        found = next((ref.with_name(stem + s) for s in AUDIO_SUFFIXES
                       if ref.with_name(stem + s).exists()), None)
-        if audio is None or audio in items:
+        if found is None or found in items:
             continue
         if ref.suffix == ".lab":
             tokens = ref.read_text(encoding="utf-8").split()
         else:
             with ref.open(newline="", encoding="utf-8") as fh:
                 tokens = [row["text"] for row in csv.DictReader(fh, delimiter="\t")]
-        items[audio] = count_reference(tokens)
+        items[found] = count_reference(tokens)
     return sorted(items.items())
 
 
@@ -71,10 +71,11 @@ def main() -> int:
         print(f"error: {args.dir}: not a directory", file=sys.stderr)
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from voice_coach.language import analyse
     from voice_coach.pipeline import load_transcript
     from voice_coach.recovery import RecoveryOptions
     from voice_coach.service import Settings
-    from voice_coach.signals.fillers import is_filled_pause
+    from voice_coach.signals.fillers import find_fillers
 
     settings = Settings(model=args.model)
     if args.prompt is not None:
@@ -90,7 +91,7 @@ def main() -> int:
     started = time.perf_counter()
     for audio, ref in items:
         transcript = load_transcript(audio, factory, settings.pipeline)
-        found = [w for w in transcript.words if is_filled_pause(w.text)]
+        found = [f for f in find_fillers(analyse(transcript)) if f.kind == "filled_pause"]
         n = len(found)
         tp, fp, fn = tp + min(n, ref), fp + max(0, n - ref), fn + max(0, ref - n)
         rec = sum(w.recovered for w in found)
