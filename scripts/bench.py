@@ -109,7 +109,9 @@ class ProcRun:
 
     Attributes:
         wall_s: wall time from spawn to exit, interpreter start-up included.
-        peak_rss_mb: the child's own peak resident set (``ru_maxrss`` from ``wait4``).
+        peak_rss_mb: the child's own peak resident set.
+        cpu_s: user + system CPU seconds of the child (all its threads); steadier than wall
+            time on a shared machine.
         returncode: its exit status.
         stdout: what it printed.
         stderr: its error output (last 2000 characters).
@@ -120,6 +122,7 @@ class ProcRun:
     returncode: int
     stdout: str
     stderr: str
+    cpu_s: float = 0.0
 
 
 def run_process(argv: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None,
@@ -160,6 +163,7 @@ def run_process(argv: Sequence[str], env: dict[str, str] | None = None, cwd: Pat
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace")[-2000:],
+            cpu_s=usage.ru_utime + usage.ru_stime,
         )
 
 
@@ -488,9 +492,14 @@ def measure_batch(folder: Path, cmd: Sequence[str], extra: Sequence[str], env: d
                   workers: int, audio_s: float, log: Callable[[str], None]) -> Batch:
     """Time ``voice-coach analyze FOLDER --workers N`` once, writing its output to a temp dir."""
     with tempfile.TemporaryDirectory() as out:
+        # As a coach runs it: one JSON report per file, plus the summary table.
         argv = [*cmd, "analyze", str(folder), "--workers", str(workers), "--format", "json",
-                "--out", str(Path(out) / "batch.json"), *extra]
+                "--out", str(Path(out) / "reports"), "--summary", str(Path(out) / "summary"), *extra]
         run = checked(run_process(argv, env=env, cwd=Path(out)), f"batch --workers {workers}")
+        reports = list((Path(out) / "reports").glob("*.json"))
+        files = list(folder.iterdir())
+        if len(reports) != len(files):
+            raise RuntimeError(f"batch --workers {workers}: {len(reports)} reports for {len(files)} files")
     log(f"  batch --workers {workers}: {run.wall_s:.1f} s for {audio_s:.0f} s of audio")
     return Batch(workers, audio_s, run.wall_s, run.peak_rss_mb)
 
@@ -587,40 +596,120 @@ def _load_main() -> None:
 
 
 def _live_main(path: str, speed: float, tail_s: float) -> None:
-    """Replay an answer through the practice path; print the end-of-answer latency.
+    """Replay an answer through the practice path; print the end-of-answer latency as JSON.
 
-    The practice recorder adapter is used when present (``voice_coach.live``); otherwise
-    the non-streaming baseline: the whole answer is transcribed after the end-of-answer
-    decision, with the model already loaded (practice loads it while the question is read).
+    This is ``Practice.attempt`` without the screen and the store: the answer (plus the
+    recorder's end-of-answer silence) goes block by block through
+    :func:`voice_coach.audio.record.capture` into a :class:`~voice_coach.audio.record.Recorder`
+    whose audio and closed regions feed a :class:`~voice_coach.live.LiveTranscriber`, and
+    the latency runs from the recorder's ``Ended`` event to ``report_for_transcript``
+    returning. The model is loaded before the replay, as practice does while the question
+    is read aloud.
+
+    ``speed`` 1 replays in real time. A faster ``speed`` is a *catch-up* replay: everything
+    but the last ``tail_s`` seconds is fed at that speed, but each block waits until the
+    recogniser has no chunk queued, and the tail plays in real time. A real-time replay is
+    in the same state when the tail begins (the tiny model recognises a chunk many times
+    faster than it is spoken, so in real time nothing is ever queued for long), and the
+    tail covers the last chunks and the end-of-answer decision, so the latency is the same;
+    only the wait is shorter.
     """
     sys.path.insert(0, str(ROOT))
+    import numpy as np
+
     from voice_coach.audio.decode import load_audio
-
-    audio = load_audio(Path(path))
-    import importlib
-
-    try:  # the practice engineer's streaming path, once it exists
-        live: Any = importlib.import_module("voice_coach.live")
-    except ImportError:
-        live = None
-    hook = getattr(live, "bench_replay", None)
-    if hook is not None:
-        result = hook(audio, speed=speed, tail_s=tail_s)
-        print(json.dumps({"latency_s": result["latency_s"], "replay_s": result["replay_s"],
-                          "method": result.get("method", "voice_coach.live")}))
-        return
-    from voice_coach.pipeline import transcribe_blocks
     from voice_coach.service import Settings, report_for_transcript
 
     settings = Settings()
-    transcriber = settings.transcriber_factory()()
-    _ = transcriber.model  # type: ignore[attr-defined]
+    factory = settings.transcriber_factory()
+    # Practice loads both while the question is read aloud (Practice.warm_up).
+    _ = getattr(factory(), "model", None)
+    from voice_coach.language import get_nlp
+
+    get_nlp()
+    audio = load_audio(Path(path))
+    try:
+        from voice_coach.audio.record import Ended, Recorder, RecorderOptions, RegionClosed, capture
+        from voice_coach.live import LiveTranscriber
+    except ImportError:
+        print(json.dumps(_live_baseline(audio, settings, factory)))
+        return
+    options = RecorderOptions()
+    # The answer, then the silence after which the recorder decides it is over.
+    tail = room_tone(int((options.silence_stop_s + 1.0) * SAMPLE_RATE), seed=7)
+    audio = np.concatenate([audio, tail]).astype(np.float32)
+    live = LiveTranscriber(factory)
+    recorder = Recorder(options, None, on_audio=live.insert_audio_chunk)
+    ended_at: list[float] = []
+
+    def on_event(ev: Any) -> None:
+        if isinstance(ev, RegionClosed):
+            live.speech_closed(ev.region)
+        elif isinstance(ev, Ended):
+            ended_at.append(time.perf_counter())
+
+    source = _CatchUpSource(audio, live, speed, (audio.size / SAMPLE_RATE) - tail_s - tail.size / SAMPLE_RATE)
+    t0 = time.perf_counter()
+    recording = capture(source, recorder, on_event=on_event, on_tick=lambda rec: live.tick(rec.speaking))
+    if not ended_at:
+        ended_at.append(time.perf_counter())
+    transcript = live.finish(recording.speech_regions, recording.duration)
+    recognised = time.perf_counter()
+    report_for_transcript(transcript, None, settings)
+    done = time.perf_counter()
+    pace = "real time" if speed <= 1 else f"catch-up x{speed:g}, last {tail_s:g} s in real time"
+    print(json.dumps({"latency_s": done - ended_at[0], "replay_s": done - t0,
+                      "finish_s": recognised - ended_at[0], "report_s": done - recognised,
+                      "method": f"practice path (Recorder + LiveTranscriber), {pace}; end reason "
+                      f"{recording.reason}, {transcript.meta.get('live_chunks')} live chunks"}))
+
+
+class _CatchUpSource:
+    """A frame source for :func:`_live_main`: fast while the recogniser keeps up, then real time."""
+
+    def __init__(self, audio: Any, live: Any, speed: float, fast_until_s: float, block_s: float = 0.03) -> None:
+        self.audio = audio
+        self.live = live
+        self.speed = max(1.0, speed)
+        self.fast_until = max(0.0, fast_until_s) if speed > 1 else 0.0
+        self.block = int(block_s * SAMPLE_RATE)
+        self.pos = 0
+        self.clock = time.perf_counter()  # when the current position is due
+
+    def _queued(self) -> bool:
+        with self.live._lock:  # the benchmark may look inside: it must know the worker is idle
+            return bool(self.live._ready)
+
+    def read(self, timeout: float) -> Any:
+        """The next block, paced (see :func:`_live_main`)."""
+        if self.pos >= self.audio.size:
+            raise EOFError
+        block = self.audio[self.pos : self.pos + self.block]
+        fast = self.pos / SAMPLE_RATE < self.fast_until
+        if fast:
+            while self._queued():
+                time.sleep(0.005)
+            self.clock = time.perf_counter()
+        else:
+            self.clock += block.size / SAMPLE_RATE
+            wait = self.clock - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+        self.pos += block.size
+        return block
+
+
+def _live_baseline(audio: Any, settings: Any, factory: Any) -> dict[str, Any]:
+    """Without the practice modules: transcribe everything after the end (no streaming)."""
+    from voice_coach.pipeline import transcribe_blocks
+    from voice_coach.service import report_for_transcript
+
     start = time.perf_counter()
-    transcript = transcribe_blocks([audio], transcriber, settings.pipeline)
+    transcript = transcribe_blocks([audio], factory(), settings.pipeline)
     report_for_transcript(transcript, None, settings)
     latency = time.perf_counter() - start
-    print(json.dumps({"latency_s": latency, "replay_s": latency,
-                      "method": "non-streaming baseline (transcribe after the end)"}))
+    return {"latency_s": latency, "replay_s": latency,
+            "method": "non-streaming baseline (transcribe after the end)"}
 
 
 def _profile_main(path: str, extra: Sequence[str]) -> None:
@@ -861,7 +950,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                     help="measures to run (comma list)")
     ap.add_argument("--live-speed", type=float, default=1.0,
                     help="replay pace for live latency (1.0 = real time)")
-    ap.add_argument("--live-tail", type=float, default=20.0,
+    ap.add_argument("--live-tail", type=float, default=30.0,
                     help="with --live-speed > 1, the last N seconds still play at real time")
     ap.add_argument("--batch-files", type=int, default=8, help="files in the batch folder")
     ap.add_argument("--batch-len", type=float, default=45.0, help="seconds per batch file")
@@ -892,7 +981,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sub = argparse.ArgumentParser()
         sub.add_argument("path")
         sub.add_argument("--speed", type=float, default=1.0)
-        sub.add_argument("--tail", type=float, default=20.0)
+        sub.add_argument("--tail", type=float, default=30.0)
         a = sub.parse_args(argv[1:])
         _live_main(a.path, a.speed, a.tail)
         return 0

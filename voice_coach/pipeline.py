@@ -16,9 +16,10 @@ import numpy as np
 
 from voice_coach.asr import Transcriber
 from voice_coach.audio.decode import SAMPLE_RATE, check_readable, iter_pcm, probe
-from voice_coach.audio.vad import SpeechDetector, VadOptions
+from voice_coach.audio.vad import RegionBuilder, SpeechDetector, VadOptions
 from voice_coach.errors import InputError
 from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
+from voice_coach.speech_only import transcribe_speech
 from voice_coach.transcript import (
     Segment,
     SpeechRegion,
@@ -108,7 +109,8 @@ def transcribe_blocks(
         head, rest = joined[:upto], joined[upto:]
         if _has_speech(detector.builder.closed(), buf_start, buf_start + head.size, detector.builder):
             offset = buf_start / SAMPLE_RATE
-            new = transcriber.transcribe(head, offset=offset)
+            # Long silences are shortened before recognition (voice_coach.speech_only).
+            new = transcribe_speech(transcriber, head, offset, _window_regions(detector.builder))
             # The window is cut in a silence, so every region in it is closed by now.
             fixed, found = recover_filled_pauses(
                 transcriber, head, offset, detector.builder.closed(),
@@ -147,6 +149,14 @@ def transcribe_blocks(
         language="en",
         meta={"model": getattr(transcriber, "name", "unknown")},
     )
+
+
+def _window_regions(builder: RegionBuilder) -> list[SpeechRegion]:
+    """Closed regions, plus the one still open (it runs to the end of the audio so far)."""
+    regions = builder.closed()
+    if builder.open_start is not None:
+        regions.append(SpeechRegion(builder.open_start, builder.elapsed))
+    return regions
 
 
 def _has_speech(closed: list[SpeechRegion], start: int, end: int, builder: object) -> bool:

@@ -71,5 +71,39 @@ def analyze_path(
     """Transcribe (if audio) and analyse one file; returns the transcript and its report."""
     settings = settings or Settings()
     factory = transcriber_factory or settings.transcriber_factory()
-    transcript = load_transcript(path, factory, settings.pipeline, progress)
+
+    def factory_warming_up() -> Transcriber:
+        # Called once the input is known to be readable audio: start the slow loads now.
+        transcriber = factory()
+        warm_up(transcriber)
+        return transcriber
+
+    transcript = load_transcript(path, factory_warming_up, settings.pipeline, progress)
     return transcript, report_for_transcript(transcript, question, settings)
+
+
+def warm_up(transcriber: Transcriber | None = None) -> None:
+    """Load the speech model and spaCy in background threads, so neither is waited for.
+
+    Why: in a fresh process each takes about a second. The model load overlaps decoding
+    and the VAD; spaCy's overlaps recognition, which runs in CTranslate2 with the GIL
+    released, so the signals find it ready. Failures are swallowed here: the caller's own
+    thread loads again when it needs the model or spaCy, and reports the error there.
+    """
+    import contextlib
+    import threading
+
+    from voice_coach.language import get_nlp
+
+    def load_language() -> None:
+        with contextlib.suppress(Exception):
+            get_nlp()
+
+    threading.Thread(target=load_language, name="spacy-warm-up", daemon=True).start()
+    if transcriber is not None and isinstance(getattr(type(transcriber), "model", None), property):
+
+        def load_model() -> None:
+            with contextlib.suppress(Exception):
+                _ = transcriber.model  # type: ignore[attr-defined]
+
+        threading.Thread(target=load_model, name="model-warm-up", daemon=True).start()
