@@ -285,7 +285,8 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     per_100 = round(100.0 * len(fillers) / n_words, 2) if n_words else None
     per_min = round(len(fillers) / minutes, 2) if minutes else None
     counts = Counter(f.text for f in fillers)
-    top = [{"text": t, "count": c} for t, c in counts.most_common(5)]
+    kinds = {f.text: f.kind for f in fillers}
+    top = [{"text": t, "count": c, "kind": kinds[t]} for t, c in counts.most_common(5)]
     n_filled = sum(1 for f in fillers if f.kind == "filled_pause")
     values: dict[str, Any] = {
         "count": len(fillers),
@@ -308,7 +309,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         verdict = "ok"
     else:
         verdict = "work_on"
-    advice = _advice(verdict, top, n_filled, len(fillers))
+    advice = _advice(verdict, top, len(fillers))
     evidence = tuple(
         Evidence(_quote(lang.words, f), f.start, f.end) for f in fillers[: config.max_evidence]
     )
@@ -338,13 +339,14 @@ def _quote(words: tuple[Word, ...], f: Filler) -> str:
     return " ".join(p for p in (before, f"[{inner}]", after) if p)
 
 
-def _advice(verdict: Verdict, top: list[dict[str, Any]], n_filled: int, n: int) -> str:
+def _advice(verdict: Verdict, top: list[dict[str, Any]], n: int) -> str:
+    """One line aimed at the speaker's most frequent filler, by its kind."""
     if n == 0:
         return "No fillers: keep letting silence do the work while you think."
-    worst = top[0]["text"] if top else ""
+    worst = top[0]["text"]
     if verdict == "strength":
         return f"Fillers are rare; keep an ear on '{worst}', your most frequent one."
-    if n_filled * 2 >= n:
+    if top[0]["kind"] == "filled_pause":
         return (f"Replace '{worst}' with a silent one-second pause: silence sounds like "
                 "thinking, a filled pause sounds like stalling.")
     return (f"Cut '{worst}': say the point plainly, and pause in silence when you need "
