@@ -370,6 +370,10 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": positive}, True, "a spoken question Whisper ran into the sentence", timed=True),
     Example(TR, "A bigger model is more accurate. But it doubles the serving cost.",
             {"count": 1}, True, "benefit and cost split by a full stop", timed=True),
+    Example(TR, "Raising the threshold improves precision. At the expense of recall, why would you care?",
+            {"count": 1}, True, "a tradeoff Whisper ran into the next question", timed=True),
+    Example(CQ, "How unbalanced is it, 1 in 100 or 1 in a million.",
+            {"count": 1}, True, "a degree question that lost its question mark", timed=True),
     Example(CQ, "What's the first metric I'd look at? Recall at a fixed precision.",
             {"count": 0}, False, "the speaker asks and answers their own question"),
     # --- signposting ---

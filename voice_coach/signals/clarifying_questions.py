@@ -152,7 +152,7 @@ TOPIC = compile_lexicon([
     r"users?|customers?|audience|markets?|regions?|languages?|countries|cold[- ]start|new users",
     r"how (?:much|many|often|fast|big|large|long|quickly|accurate|precise)",
     r"how \w+ (?:is|are|was|were) (?:it|they|the|this|that|our|these|those)",
-    r"imbalanced|balanced|skewed|noisy|clean|sparse|rare|delayed|stale",
+    r"imbalanced|unbalanced|balanced|skewed|noisy|clean|sparse|rare|delayed|stale",
     # An alternative question ("is it A or B?") asks the interviewer to choose the setting.
     r"\w+ or (?!something|whatever|anything|not\b|so\b|what\b)(?:for |by |on |in |the |a |an )?\w+",
     r"precision|recall|false positives?|false negatives?|errors?|mistakes?",
@@ -189,6 +189,7 @@ INVERTED = compile_lexicon([
     r"(?:we|you|they|there|it|this|that|these|those|i)",
     r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| did| can| could| will| would| should)",
     r"how (?:much|many|often|fast|big|large|long)",
+    r"how \w+ (?:is|are|was|were|do|does) (?:it|they|the|this|that|these|those|we|you|our)",
 ])
 
 

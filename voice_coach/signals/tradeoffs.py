@@ -213,7 +213,15 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
     found: list[Found] = []
     used: set[int] = set()
     for k, s in enumerate(text.sentences):
-        if k in used or s.is_question or s.search(NOT_KNOWING) is not None:
+        if k in used or s.search(NOT_KNOWING) is not None:
+            continue
+        if s.is_question:
+            # A question weighs nothing, but Whisper sometimes runs the end of a tradeoff into
+            # the next question ("... precision. At the expense of recall, why would you care?").
+            q_first = s.clauses()[-1][0]
+            hit = next((h for h in s.find(EXPLICIT) if h.last <= q_first), None)
+            if hit is not None:
+                found.append(Found(s.first, q_first, "explicit", hit.text))
             continue
         hit = s.search(EXPLICIT)
         if hit is not None:
