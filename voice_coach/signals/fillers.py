@@ -69,6 +69,7 @@ _LIKE_VERBS = _wordset(
 # Words before "like" that make it a verb ("I'd like", "we like") or a comparison
 # ("something like 10%", "more like a cache"); a comma after "like" still wins.
 _LIKE_VERB_SUBJECTS = _wordset("'d would 'd've wouldn't i we they you people users don't didn't doesn't to")
+_LIKE_CLAUSE_SUBJECTS = _wordset("i we you they he she")
 _LIKE_COMPARATIVE = _wordset("something anything nothing more just much things stuff exactly is be")
 # Words before "right?" that make it a real question ("is that right?").
 _RIGHT_QUESTION = _wordset("that is it this was that's it's am are all")
@@ -223,10 +224,12 @@ def _like_is_filler(toks: list[Token], k: int, tagged: bool, is_punct: Any) -> b
         return False  # "I'd like", "we like", "looks like": a verb or a comparison
     if prev in _LIKE_COMPARATIVE and not (nxt is not None and is_punct(k + 1)):
         return False  # "something like 10%", "more like a cache"
+    if tagged and k > 0 and toks[k - 1].pos in ("NOUN", "PROPN") and not is_punct(k - 1):
+        return False  # "models like, uh, XGBoost": a preposition, whatever follows it
     if nxt is not None and is_punct(k + 1):
         return True  # "use, like, a" / "it's like, hard"
-    if nxt is None:
-        return False
+    if nxt is None or nxt.lower in _LIKE_CLAUSE_SUBJECTS:
+        return False  # "like I said", "like we did before": a conjunction
     if tagged:
         tok = toks[k]
         if tok.pos == "VERB" or tok.pos == "AUX":
