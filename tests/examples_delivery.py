@@ -18,11 +18,6 @@ def fillers_are(*expected: str) -> Callable[[Any], bool]:
     return lambda items: [i["text"] for i in items] == list(expected)
 
 
-def kinds_are(*expected: str) -> Callable[[Any], bool]:
-    """Predicate: the filler items' kinds, in order, are exactly ``expected``."""
-    return lambda items: [i["kind"] for i in items] == list(expected)
-
-
 def long_pauses(n: int, kinds: tuple[str, ...] | None = None) -> Callable[[Any], bool]:
     """Predicate: ``n`` long pauses (with these kinds, in order, when given)."""
     return lambda long: len(long) == n and (kinds is None or tuple(p["kind"] for p in long) == kinds)
