@@ -241,10 +241,15 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
                 for q in s.find(SEQUENCE, start_word=h.last - s.first) if q.last < s.last
             ):
                 found.append((h.first, "plan", h))
+    first_s = op.sentences[0]
+    # An answer whose first sentence names a solution has jumped to it, whatever the second
+    # sentence then says ("I'd use XGBoost. Is this real-time?").
+    if found and not any(f[0] < first_s.last for f in found) and first_s.search(SOLUTION) is not None \
+            and first_s.starts_with(DEFINITION, skip=_LEAD) is None:
+        found = []
     if found:
         _, kind, hit = min(found, key=lambda f: f[0])
         return kind, hit, op
-    first_s = op.sentences[0]
     if first_s.starts_with(DEFINITION, skip=_LEAD) is not None:
         return "definition", None, op
     sol = first_s.search(SOLUTION)
