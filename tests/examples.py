@@ -731,6 +731,35 @@ ANSWERS: list[Answer] = [
     Answer(("You just use naive Bayes. It's what everyone uses for spam. Um, and you train it on "
             'spam and not spam.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("To answer that, I'd look at it from two angles, the model and the pipeline. What's "
+            'our budget for labelling new data? Going with a smaller model speeds up retraining; '
+            'the catch is that it plateaus sooner.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Honestly I'd go with whatever the team already uses. It's easier that way, but, um, "
+            'yeah.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("How do you pick k? You just try a few values and look at the elbow. That's it "
+            'really.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'd want to confirm with you whether the model runs on the edge or in the cloud. On "
+            "the edge, a small tree ensemble scales well. The cost is that it can't use raw text."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('My plan: understand the users, define the metric, then build. Who is searching, and '
+            'on what device? Personalised ranking lifts engagement, but it needs login history we'
+            ' may not have for new visitors.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(('So the attention mechanism lets each token look at every other token and it learns '
+            "weights for them and that's why transformers handle long range dependencies better "
+            'than recurrent networks which have to pass information step by step and can forget '
+            'things along the way over long sequences.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("Let me first say what I'd measure. Error rate by segment tells us where the model "
+            'fails. Aggregate accuracy is easy to report, whereas per segment metrics expose the '
+            'users we fail. Which segments matter most to the business?'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Uh, normalization. You, like, scale the features. Um, to zero mean. I think that's "
+            'it, mostly.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
 ]
 
 TEXT_EXAMPLES: list[Example] = LANGUAGE_ROWS + [row for a in ANSWERS for row in a.rows()]

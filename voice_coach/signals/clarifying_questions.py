@@ -164,7 +164,8 @@ TOPIC = compile_lexicon([
 STATEMENT = compile_lexicon([
     r"(?:i|we)(?:'d| would| will|'ll)? (?:really |first |also )?(?:want|need|like|love|have) to "
     r"(?:first |also )?(?:know|understand|ask|clarify|confirm|check|find out|learn|hear)"
-    r"(?: about| whether| if| what| how| which| who| when| where| why| the| a| an| more| some| your)",
+    r"(?: about| whether| if| what| how| which| who| when| where| why| the| a| an| more| some| your|"
+    r" with you| with the)",
     r"(?:i'd|i would|i'll|i will|let me|i want to|i'd like to|i'd want to|i need to|i'd first|i would first|"
     r"we'd|we should|i should|i'd start by|i would start by|let me start by|i'll start by)"
     r" (?:first |also |quickly |briefly )?(?:ask|asking|clarify|clarifying|confirm|confirming)"

@@ -107,7 +107,7 @@ PLAN = compile_lexicon([
     r"(?:cover|go over|discuss|talk (?:about|through)|touch on|walk through|explain|describe|outline|define|"
     r"compare|contrast|lay out|sketch|summari[sz]e)",
     r"here's (?:how|what) (?:i'd|i would|i'll|i will|i|we'd|we)|here's my (?:plan|approach|thinking|outline)",
-    r"step by step|in (?:that|this) order|one (?:step|piece|part) at a time",
+    r"{WOULD} (?:\w+ )?(?:\w+ )?(?:step by step|in (?:that|this) order|one (?:step|piece|part) at a time)",
     r"(?:the )?first thing (?:i'd|i would|i'll|i will|i want|i do|we do|to do|we need|i need|"
     r"to (?:figure|understand|settle))",
     r"(?:starting|beginning) (?:with|by|from) (?:the |a |some |our )?(?:goal|problem|requirements|constraints|"
