@@ -64,3 +64,11 @@ def test_a_token_whisper_repeats_at_one_instant_is_one_filler() -> None:
     assert [(i["start"], i["end"]) for i in items] == [(4.8, 4.82), (5.44, 5.52)]
     # Text input has no times: every written "uh" counts.
     assert run_signals(transcript_from_text("uh, uh, uh."))["fillers"].values["count"] == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=6), max_size=12))
+def test_arbitrary_words_never_crash(texts: list[str]) -> None:
+    words = [Word(t.strip() or "x") for t in texts] + [Word("so"), Word("um"), Word("like")]
+    v = run_signals(transcript_from_text("x").with_words(words))["fillers"].values
+    assert v["count"] == len(v["items"])

@@ -173,7 +173,8 @@ def _make(words: tuple[Word, ...], text: str, kind: str, first: int, last: int,
 
 def _discourse(language: Language, wanted: set[str]) -> list[tuple[str, int, int]]:
     """``(text, first_word, last_word_exclusive)`` for each discourse filler."""
-    toks = [t for t in language.tokens if t.text.strip()]
+    # Every token, whitespace ones too: ``Token.head`` and ``Token.i`` index this list.
+    toks = list(language.tokens)
     tagged = language.tagged
     found: list[tuple[str, int, int]] = []
     sentence_starts = {s.first for s in language.sentences}
