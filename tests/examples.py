@@ -760,6 +760,38 @@ ANSWERS: list[Answer] = [
     Answer(("Uh, normalization. You, like, scale the features. Um, to zero mean. I think that's "
             'it, mostly.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'll walk through it in order: the objective, the candidate generation, and the "
+            'ranking. Is the goal watch time or the number of sessions? Optimizing watch time '
+            "rewards long videos, but it can push clickbait that users regret, so I'd add a "
+            "satisfaction survey signal. I'd retrain daily."),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Uh, I'd use collaborative filtering. Like, matrix factorization. And then, you know,"
+            ' recommend the top ones.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('Let me split this into detection and mitigation. Label noise shows up as confident '
+            "mistakes, so I'd inspect the examples the model gets wrong with high confidence. "
+            'Relabeling is accurate but slow and costly, whereas a noise-robust loss is cheap but'
+            ' only handles random noise.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(("So you'd basically just look at the confusion matrix and see where it's wrong and "
+            'then maybe relabel those examples and retrain the model and hopefully it gets better'
+            ' and if not you keep doing that until the accuracy stops going up or you run out of '
+            'time or budget for the labelling team.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(("Two things I'd check first: the data and the training setup. When did the drop "
+            'start, and did anything ship around then? A rollback is the fastest fix, though it '
+            'throws away whatever the new model did better.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Hmm, maybe the learning rate is too high? I'd lower it. Or, um, it could be the "
+            'data, I guess.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(('My answer has three parts: why it works, when it fails, and what to use instead. '
+            'Dropout averages many thinned networks, which reduces overfitting. The price is '
+            'slower convergence, since each step trains only part of the network.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(("Dropout turns off random neurons. It's a regularizer. Everybody uses it in, like, "
+            'big networks.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
 ]
 
 TEXT_EXAMPLES: list[Example] = LANGUAGE_ROWS + [row for a in ANSWERS for row in a.rows()]

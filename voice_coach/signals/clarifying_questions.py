@@ -158,6 +158,9 @@ TOPIC = compile_lexicon([
     r"precision|recall|false positives?|false negatives?|errors?|mistakes?",
     r"existing|current|baseline|production|infrastructure|infra|team|already|today",
     r"expected|expect|allowed|assume|assumption|scope|priority|prioriti[sz]e|focus|care about",
+    # The situation behind an incident question ("When did the drop start? Did anything ship?").
+    r"when did|what changed|did anything|has anything|what happened|recently|shipped|rolled out|"
+    r"incident|outage",
 ])
 
 # Statement-form requests for information ("I'd want to know the latency budget").
@@ -259,7 +262,7 @@ def rhetorical(text: Text, k: int) -> bool:
         return True
     # A bare tag question ("..., right?") at the end of a statement.
     tail = [n for n in s.norms if n][-2:]
-    return bool(tail) and tail[-1] in {"right", "yeah", "okay", "ok"}
+    return bool(tail) and tail[-1] in {"right", "yeah", "okay", "ok", "huh", "eh", "no"}
 
 
 def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] | None:

@@ -58,6 +58,7 @@ EXPLICIT = compile_lexicon([
     r"penalty|weakness|limitation)s? (?:is|are|being|here|there|would be|will be|of (?:that|this|it|"
     r"doing|using|\w+) (?:is|are))",
     r"on the (?:other|flip) (?:hand|side)",
+    r"the catch(?:es)? that",  # Whisper's spelling of "the catch is that"
     r"(?:the )?(?:price|cost) (?:we|you|i) (?:pay|'d pay|would pay)|pay (?:a|the) price",
     r"(?:a |the )?balance between \w+(?: \w+){0,3} and \w+",
     r"(?:at odds|in tension|pull against each other|pulls? in opposite directions|competes? with each other)",
@@ -83,7 +84,8 @@ CONTRAST = compile_lexicon([
 ])
 
 BENEFIT = compile_lexicon([
-    r"better|best|faster|fast|quicker|quick|quickly|responsive|cheaply|efficiently|safely|easily|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
+    r"better|best|fastest|cheapest|simplest|easiest|safest|quickest|smallest|strongest|"
+    r"faster|fast|quicker|quick|quickly|responsive|cheaply|efficiently|safely|easily|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
     r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
     r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
     r"lifts?|raises?|drives?|increases? (?:\w+ )?(?:engagement|revenue|retention|clicks|conversions?|ctr|"
@@ -134,6 +136,9 @@ CONSEQUENCE = compile_lexicon([
     r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less",
 ])
 
+RISK_CLAUSE = compile_lexicon([
+    r"(?:it|they|this|that) (?:can|could|may|might|will|tends to) (?:also |still |easily )?\w+",
+])
 CAVEAT_MARKERS = frozenset({"but", "though", "although", "yet", "however"})
 CAVEAT_CLAUSE = compile_lexicon([r"(?:it|they|that|this|those|these|the \w+) (?:also |still |can |could |will |"
                                  r"would |may |might |often |usually |then )?\w+"])
@@ -183,6 +188,10 @@ def _weighs(left: str, right: str, marker: str = "but") -> bool:
         return True
     # "I'd use a bigger encoder, but it triples the serving cost": a choice, then its price.
     if len(left.split()) >= 4 and PRICE_CLAUSE.match(right) and COST.search(right):
+        return True
+    # "Optimizing watch time rewards long videos, but it can push clickbait": a choice, then
+    # what it can do wrong.
+    if len(left.split()) >= 4 and marker in CAVEAT_MARKERS and RISK_CLAUSE.match(right):
         return True
     # "Popular items are a safe bet, but they bury the long tail": a benefit, then what the
     # same thing does wrong. The cost side is open vocabulary, so any caveat clause counts.
