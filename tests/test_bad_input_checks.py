@@ -89,3 +89,20 @@ def test_sniff_content(tmp_path: Path, head: bytes, what: str | None) -> None:
     p.write_bytes(head)
     got = sniff_content(p)
     assert (got is None) if what is None else (got is not None and got.startswith(what))
+
+
+def test_decoding_loop_is_flagged() -> None:
+    """Greedy Whisper without its fallback writes this for 10 s of music or noise."""
+    loop = [Word(t, i * 0.1, i * 0.1 + 0.05, 0.9) for i, t in enumerate(["I'm,", "uh,"] * 45)]
+    t = Transcript(tuple(loop), (), 10.0, (SpeechRegion(0, 9.5),), source="audio")
+    (w,) = check_transcript(t)
+    assert w.code == "repetitive_transcript"
+
+
+def test_a_rambling_answer_is_not_a_loop() -> None:
+    text = ("so I think, you know, the model, the model would be, um, like a ranking model and "
+            "you know we would train it on clicks and, um, you know, then we would look at "
+            "the clicks again and, uh, you know, see if the model, the ranking model, works")
+    words = [Word(x, i * 0.3, i * 0.3 + 0.2, 0.95) for i, x in enumerate(text.split())]
+    t = Transcript(tuple(words), (), 20.0, (SpeechRegion(0, 19.0),), source="audio")
+    assert check_transcript(t) == []

@@ -8,6 +8,8 @@ report is likely to mislead:
   no words in. The report still comes out, saying "no speech detected".
 * **bad timings**: a JSON transcript whose words lack times, or carry negative or
   backwards ones; those words are kept but analysed without timing.
+* **repetition**: a transcript that is one phrase over and over is a decoding loop
+  (noise, music, another language), not an answer.
 * **not English**: the default model (Whisper ``tiny.en``) is English-only, and so are the
   signals' phrase lists. Whisper never says "this is not English": fed German it writes
   English-sounding words with low confidence, or loops on one phrase, or writes almost
@@ -61,6 +63,11 @@ class CheckOptions:
         min_words_per_sound_s: fewer recognised words per second of detected sound than
             this means the recogniser could not make the sound into English words (French
             0.6; English speech 2-3.5, slow hesitant speech still above 1).
+        min_words_for_repetition: the repetition test needs at least this many words.
+        min_distinct_trigrams: below this share of distinct word trigrams the transcript is
+            a decoding loop, not an answer. Whisper decoding greedily without its
+            temperature fallback writes "I'm, uh, I'm, uh, ..." (89 words, 2% distinct) for
+            10 s of music or white noise; spoken answers, even rambling ones, stay above 80%.
     """
 
     min_words_for_confidence: int = 12
@@ -69,6 +76,8 @@ class CheckOptions:
     max_mean_probability: float = 0.65
     min_sound_s: float = 5.0
     min_words_per_sound_s: float = 0.8
+    min_words_for_repetition: int = 20
+    min_distinct_trigrams: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,7 @@ class InputWarning:
 NO_SPEECH = "no_speech"
 MAYBE_NOT_ENGLISH = "maybe_not_english"
 BAD_TIMINGS = "bad_timings"
+REPETITIVE = "repetitive_transcript"
 
 _ENGLISH_ONLY_HINT = (
     "the default model and the coaching phrases are English-only, so this report may be "
@@ -124,6 +134,17 @@ def check_transcript(transcript: Transcript, options: CheckOptions | None = None
         return []  # a JSON transcript's probabilities come from somewhere we cannot judge
     heard = [w for w in words if not w.recovered]
     n = len(heard)
+    if n >= opts.min_words_for_repetition:
+        norms = [w.norm for w in heard]
+        trigrams = list(zip(norms, norms[1:], norms[2:], strict=False))
+        distinct = len(set(trigrams)) / len(trigrams)
+        if distinct < opts.min_distinct_trigrams:
+            return [InputWarning(
+                REPETITIVE,
+                f"the transcript repeats itself ({distinct:.0%} of its three-word runs are "
+                "distinct): recognisers loop like this on noise, music or a language they do "
+                "not know, so check the recording; this report may be meaningless",
+            )]
     if n >= opts.min_words_for_confidence:
         mean_p = sum(w.probability for w in heard) / n
         unsure = sum(w.probability < opts.low_probability for w in heard) / n
