@@ -792,6 +792,36 @@ ANSWERS: list[Answer] = [
     Answer(("Dropout turns off random neurons. It's a regularizer. Everybody uses it in, like, "
             'big networks.'),
            framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I want to approach this by first agreeing on what 'better search' means. Should I "
+            'optimize for the first click or for the whole session? Learning to rank from clicks '
+            "is cheap to train, but clicks are biased toward the top positions, so I'd correct "
+            'for position bias.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("Um, BM25 I guess, and then, like, a BERT reranker on top. That's what most people do"
+            ' now.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("I'd organize this around three risks: stale features, skew between training and "
+            'serving, and silent label delays. Skew is the nastiest one. Logging features at '
+            'serving time removes skew entirely, although it doubles the storage bill.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer(('Basically the features in training are computed differently from the ones in '
+            'production so the model sees different numbers and it makes worse predictions and '
+            'nobody notices because the offline metrics look fine and you only find out when the '
+            'business metrics drop weeks later.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=True),
+    Answer(('Let me ask a couple of questions first. How many classes are there, and are new ones'
+            ' added over time? If classes keep appearing, a retrieval style classifier adapts '
+            'without retraining, whereas a softmax head needs retraining for each new class.'),
+           framing=True, clarifying=True, tradeoffs=True, ramble=False),
+    Answer(("A softmax head. You train it with cross entropy. Um, and that's pretty much it, I "
+            'think.'),
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
+    Answer(("The quick answer is yes, and I'll give two reasons. Bigger batches make better use "
+            'of the GPU, which shortens each epoch. The flip side is that very large batches '
+            'often generalize worse unless you raise the learning rate carefully.'),
+           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+    Answer("Bigger batches are faster. Yeah. I mean, that's the main thing, you know?",
+           framing=False, clarifying=False, tradeoffs=False, ramble=False),
 ]
 
 TEXT_EXAMPLES: list[Example] = LANGUAGE_ROWS + [row for a in ANSWERS for row in a.rows()]

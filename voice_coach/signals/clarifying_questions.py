@@ -113,7 +113,8 @@ ASSUMPTION = compile_lexicon([
 # The speaker as the subject of their own question.
 SPEAKER_SUBJECT = compile_lexicon([r"i'd|i would|i'll|i will|would i|do i|should i|will i|did i|am i|i'm|shall i"])
 PERMISSION = compile_lexicon([
-    r"(?:can|could|may|should|shall) i (?:assume|take|treat|ignore|focus|use|get|have|ask|limit|restrict|skip)",
+    r"(?:can|could|may|should|shall) i (?:assume|take|treat|ignore|focus|use|get|have|ask|limit|restrict|skip|"
+    r"optimi[sz]e|prioriti[sz]e|aim|target|consider|include|care|worry|scope)",
     r"(?:do|would) you (?:want|like|prefer|expect|mind)|is it (?:ok|okay|fair|safe|reasonable)|want me to",
 ])
 
@@ -262,7 +263,8 @@ def rhetorical(text: Text, k: int) -> bool:
         return True
     # A bare tag question ("..., right?") at the end of a statement.
     tail = [n for n in s.norms if n][-2:]
-    return bool(tail) and tail[-1] in {"right", "yeah", "okay", "ok", "huh", "eh", "no"}
+    return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "eh", "no"}
+                           or tail in (["you", "know"], ["you", "see"], ["i", "mean"], ["or", "something"]))
 
 
 def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] | None:

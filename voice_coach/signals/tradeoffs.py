@@ -88,7 +88,8 @@ BENEFIT = compile_lexicon([
     r"faster|fast|quicker|quick|quickly|responsive|cheaply|efficiently|safely|easily|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
     r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
     r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
-    r"lifts?|raises?|drives?|increases? (?:\w+ )?(?:engagement|revenue|retention|clicks|conversions?|ctr|"
+    r"adapts?|adapting|without retrain\w*|lifts?|raises?|drives?|"
+    r"increases? (?:\w+ )?(?:engagement|revenue|retention|clicks|conversions?|ctr|"
     r"accuracy|recall|precision|coverage|throughput|sales)|exposes?|reveals?|surfaces?|"
     r"protects?|protecting|keeps? (?:all|more|most)|understands?|outperforms?|performs? better|"
     r"scores? (?:higher|better)|reduces?|reducing|lowers?|lowering|cuts?|cutting|shrinks?|shrinking|"
@@ -106,7 +107,7 @@ BENEFIT = compile_lexicon([
 ])
 
 COST = compile_lexicon([
-    r"fails?|failing|failures?|plateaus?|forget\w*|"
+    r"fails?|failing|failures?|plateaus?|forget\w*|(?:needs?|requires?) retrain\w*|"
     r"slower|slow|slowly|slows?|lag\w*|miss|would need|gpus?|bur(?:y|ies)|hides?|ignores?|starves?|"
     r"fires? on|false alarms?|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
     r"turn away|annoy\w*|block\w*|reject\w*|frustrat\w*|irritat\w*|churn|complain\w*|"
