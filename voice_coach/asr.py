@@ -156,6 +156,21 @@ def _offline(enabled: bool) -> Iterator[None]:
                 os.environ[k] = v
 
 
+_LOADER: Any = None
+_LOADER_LOCK = threading.Lock()
+
+
+def _loader() -> Any:
+    """The process's single model-loading thread (a one-worker pool that lives as long as the process)."""
+    global _LOADER
+    with _LOADER_LOCK:
+        if _LOADER is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-loader")
+        return _LOADER
+
+
 class FasterWhisperTranscriber:
     """faster-whisper with word timestamps; the model loads on first use."""
 
@@ -172,10 +187,16 @@ class FasterWhisperTranscriber:
 
     @property
     def model(self) -> Any:
-        """The loaded ``WhisperModel`` (loaded once, thread-safe)."""
+        """The loaded ``WhisperModel`` (loaded once, thread-safe).
+
+        The load always runs on one long-lived loader thread, whichever thread asks. A
+        CTranslate2 model loaded by a thread that has since exited (a warm-up thread, a
+        finished live worker) decodes 4-7x slower, with the CPU time burnt in its thread
+        pool (measured in docs/benchmarks.md); a loader that never exits avoids that.
+        """
         with self._lock:
             if self._model is None:
-                self._model = self._load()
+                self._model = _loader().submit(self._load).result()
         return self._model
 
     def _load(self) -> Any:
