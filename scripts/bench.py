@@ -378,6 +378,8 @@ class Overhead:
         bare_rss_mb: peak RSS of each bare run.
         analyze_words: words in analyze's transcript (a sanity check against bare).
         bare_words: words bare faster-whisper produced.
+        analyze_cpu_s: CPU seconds of each analyze run (all threads).
+        bare_cpu_s: CPU seconds of each bare run.
     """
 
     name: str
@@ -387,6 +389,8 @@ class Overhead:
     bare_rss_mb: tuple[float, ...]
     analyze_words: int
     bare_words: int
+    analyze_cpu_s: tuple[float, ...] = ()
+    bare_cpu_s: tuple[float, ...] = ()
 
     @property
     def ratio(self) -> float:
@@ -414,6 +418,8 @@ def measure_overhead(inp: BenchInput, cmd: Sequence[str], extra: Sequence[str], 
     a_rss: list[float] = []
     b_rss: list[float] = []
     a_words = b_words = 0
+    a_cpu: list[float] = []
+    b_cpu: list[float] = []
     for i in range(repeat):
         order = ("analyze", "bare") if i % 2 == 0 else ("bare", "analyze")
         for which in order:
@@ -421,15 +427,18 @@ def measure_overhead(inp: BenchInput, cmd: Sequence[str], extra: Sequence[str], 
                 run = checked(run_process(analyze_argv(cmd, inp.path, extra), env=env), "analyze")
                 a_s.append(run.wall_s)
                 a_rss.append(run.peak_rss_mb)
+                a_cpu.append(run.cpu_s)
                 a_words = count_report_words(run.stdout)
             else:
                 run = checked(run_process([python_exe(), str(Path(__file__).resolve()), "_bare",
                                            str(inp.path)], env=env), "bare faster-whisper")
                 b_s.append(run.wall_s)
                 b_rss.append(run.peak_rss_mb)
+                b_cpu.append(run.cpu_s)
                 b_words = int(json.loads(run.stdout.strip().splitlines()[-1])["words"])
             log(f"  {inp.name} {which:7s} {run.wall_s:7.2f} s  rss {run.peak_rss_mb:6.0f} MB")
-    return Overhead(inp.name, tuple(a_s), tuple(b_s), tuple(a_rss), tuple(b_rss), a_words, b_words)
+    return Overhead(inp.name, tuple(a_s), tuple(b_s), tuple(a_rss), tuple(b_rss), a_words, b_words,
+                    tuple(a_cpu), tuple(b_cpu))
 
 
 def count_report_words(stdout: str) -> int:
@@ -885,9 +894,10 @@ def render_markdown(res: Results, notes: str) -> str:
             "Wall time of fresh processes, interpreter start-up included; every run listed.",
             "",
             markdown_table(
-                ("answer", "analyze runs (s)", "bare runs (s)", "words analyze / bare",
-                 "peak RSS analyze / bare (MB)"),
+                ("answer", "analyze runs (s)", "bare runs (s)", "median CPU s analyze / bare",
+                 "words analyze / bare", "peak RSS analyze / bare (MB)"),
                 [(o.name, " ".join(f"{t:.2f}" for t in o.analyze_s), " ".join(f"{t:.2f}" for t in o.bare_s),
+                  f"{median(o.analyze_cpu_s):.2f} / {median(o.bare_cpu_s):.2f}",
                   f"{o.analyze_words} / {o.bare_words}",
                   f"{max(o.analyze_rss_mb):.0f} / {max(o.bare_rss_mb):.0f}") for o in res.overhead],
             ),
