@@ -37,15 +37,18 @@ class PipelineOptions:
     """How audio is cut up for the recogniser.
 
     Attributes:
-        window_s: the most audio held for one recogniser call; bounds memory (5 min of
-            float32 is 19 MB) and lets a progress bar move.
+        window_s: the most audio held for one recogniser call; bounds memory and lets a
+            progress bar move. Two minutes: faster-whisper computes the features of a
+            whole call at once (several float64 copies of the spectrogram), so 300 s windows
+            peaked at 690 MB on a 10-minute answer and 120 s ones at 490 MB, as fast
+            (docs/benchmarks.md).
         cut_search_s: how far back from a window's end to look for a silence to cut in, so
             no word is split between two windows.
         vad: speech-detector thresholds.
         recovery: where to look again for filled pauses the recogniser dropped.
     """
 
-    window_s: float = 300.0
+    window_s: float = 120.0
     cut_search_s: float = 30.0
     vad: VadOptions = field(default_factory=VadOptions)
     recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
