@@ -538,26 +538,6 @@ def _footer(report: dict[str, Any]) -> str:
             "is structured and delivered, not whether it is correct.</footer>")
 
 
-def write_html(path: Path, text: str) -> None:
-    """Write the page atomically (0600: it may hold a person's voice)."""
-    import contextlib
-    import os
-    import tempfile
-
-    from voice_coach.errors import InputError
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as err:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
-        raise InputError(f"{path}: cannot write ({err.strerror or err})") from None
-
-
 _CSS = """
 :root{--ink:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#fbfbfd;--card:#fff;--speech:#8cc7a1;
 --silence:#eceff4;--pause:#e7a3a3;--filler:#f0a030;--note:#4a7bd0;--framing:#dcebff;--tradeoff:#efe1ff;
