@@ -104,5 +104,6 @@ def test_a_rambling_answer_is_not_a_loop() -> None:
             "you know we would train it on clicks and, um, you know, then we would look at "
             "the clicks again and, uh, you know, see if the model, the ranking model, works")
     words = [Word(x, i * 0.3, i * 0.3 + 0.2, 0.95) for i, x in enumerate(text.split())]
-    t = Transcript(tuple(words), (), 20.0, (SpeechRegion(0, 19.0),), source="audio")
+    # The speech ends with the last word (more speech with no words is dropped_speech).
+    t = Transcript(tuple(words), (), 20.0, (SpeechRegion(0, words[-1].end or 0.0),), source="audio")
     assert check_transcript(t) == []

@@ -12,9 +12,11 @@ from voice_coach.transcript import Word, transcript_from_text
 
 
 def test_whisper_spellings_are_filled_pauses_and_words_are_not() -> None:
-    for w in ["Um,", "Umm...", "uhh", "Uh-huh.", "Hmm?", "Mm-hmm", "er", "Erm,", "ah", "Mmm"]:
+    for w in ["Um,", "Umm...", "uhh", "Hmm?", "er", "Erm,", "ah", "Mmm", "Uhm", "hm"]:
         assert is_filled_pause(w), w
-    for w in ["umbrella", "a", "her", "hum", "I", "summer", "m", "the", "okay"]:
+    # Backchannels answer another speaker; they are not the candidate stalling.
+    for w in ["umbrella", "a", "her", "hum", "I", "summer", "m", "the", "okay",
+              "Uh-huh.", "Mm-hmm", "mm-hmm,", "uh-uh"]:
         assert not is_filled_pause(w), w
 
 

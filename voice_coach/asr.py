@@ -60,6 +60,13 @@ class AsrOptions:
         language: forced language code; the default English-only model needs "en".
         condition_on_previous_text: feed each window's text to the next one. Off by
             default: on disfluent speech it makes Whisper drift into "clean" text.
+        temperature: the one decoding temperature. 0 (greedy, no fallback): faster-whisper's
+            default retries a window at rising temperatures, *sampling*, whenever the text
+            looks repetitive or unsure, so the same file gave 188, 200 and 210 words on
+            three runs, and 10 s of music took up to 105 s. Greedy alone gives the same
+            transcript every run and one decode per window; a looping transcript is caught
+            by the ``repetitive_transcript`` check instead (voice_coach.checks).
+        extra: further keyword arguments for ``WhisperModel.transcribe`` (experiments).
     """
 
     beam_size: int = 1
@@ -68,6 +75,7 @@ class AsrOptions:
     cpu_threads: int = 0
     language: str | None = "en"
     condition_on_previous_text: bool = False
+    temperature: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -243,6 +251,7 @@ class FasterWhisperTranscriber:
             initial_prompt=prompt,
             word_timestamps=True,
             condition_on_previous_text=opts.condition_on_previous_text,
+            temperature=opts.temperature,
             **opts.extra,
         )
         out: list[Segment] = []

@@ -86,16 +86,21 @@ class InputWarning:
 
     code: str
     message: str
+    spans: tuple[tuple[float, float], ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        """The report's ``warnings[]`` item."""
-        return {"code": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        """The report's ``warnings[]`` item (``spans``: ``[start, end]`` seconds, when it has any)."""
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.spans:
+            out["spans"] = [list(s) for s in self.spans]
+        return out
 
 
 NO_SPEECH = "no_speech"
 MAYBE_NOT_ENGLISH = "maybe_not_english"
 BAD_TIMINGS = "bad_timings"
 REPETITIVE = "repetitive_transcript"
+DROPPED_SPEECH = "dropped_speech"
 
 _ENGLISH_ONLY_HINT = (
     "the default model and the coaching phrases are English-only, so this report may be "
@@ -108,7 +113,37 @@ def check_transcript(transcript: Transcript, options: CheckOptions | None = None
 
     Only audio transcripts are checked: a typed transcript has no probabilities or timing.
     """
-    opts = options or CheckOptions()
+    found = _check_content(transcript, options or CheckOptions())
+    if transcript.source == "audio" and transcript.words and transcript.speech_regions:
+        found += _dropped_speech(transcript)
+    return found
+
+
+def _dropped_speech(transcript: Transcript) -> list[InputWarning]:
+    """Speech the VAD heard that no word covers, even after it was decoded again."""
+    from voice_coach.coverage import uncovered
+
+    gaps = uncovered(transcript.speech_regions, transcript.words)
+    if not gaps:
+        return []
+    total = sum(g.duration for g in gaps)
+    shown = ", ".join(f"{_clock(g.start)}-{_clock(g.end)}" for g in gaps[:5])
+    more = f" and {len(gaps) - 5} more" if len(gaps) > 5 else ""
+    return [InputWarning(
+        DROPPED_SPEECH,
+        f"{total:.1f} s of speech has no words in the transcript ({shown}{more}): the "
+        "recogniser could not make it out (another voice, noise, music?), so the figures "
+        "cover only the rest",
+        tuple((g.start, g.end) for g in gaps),
+    )]
+
+
+def _clock(t: float) -> str:
+    return f"{int(t // 60)}:{t % 60:04.1f}"
+
+
+def _check_content(transcript: Transcript, opts: CheckOptions) -> list[InputWarning]:
+    """The warnings about what was (or was not) recognised; at most one."""
     if transcript.source == "json":
         issues = transcript.meta.get("timing_issues") or {}
         bad = int(issues.get("missing", 0)) + int(issues.get("invalid", 0))

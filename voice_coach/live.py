@@ -27,8 +27,10 @@ import numpy as np
 
 from voice_coach.asr import FasterWhisperTranscriber, Transcriber
 from voice_coach.audio.vad import SAMPLE_RATE
+from voice_coach.coverage import fill_uncovered
 from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
 from voice_coach.transcript import Segment, SpeechRegion, Transcript, Word
+from voice_coach.two_pass import merge_prompted_fillers
 
 
 @dataclass(frozen=True)
@@ -168,15 +170,24 @@ class LiveTranscriber:
             inside = [r for r in self._regions if r.start < end / SAMPLE_RATE and r.end > offset]
         speech_end = max((r.end for r in inside), default=end / SAMPLE_RATE)
         transcriber = self._factory()
+        margin = self.options.hallucination_margin_s
         if isinstance(transcriber, FasterWhisperTranscriber):
-            segs = transcribe_until(transcriber, piece, offset, speech_end)
+            # As in analyze (voice_coach.two_pass): words from a plain pass, fillers from
+            # the prompted one, so practice and analyze of the same answer agree.
+            prompt = transcriber.options.initial_prompt
+            segs = transcribe_until(transcriber, piece, offset, speech_end, None)
+            primed = transcribe_until(transcriber, piece, offset, speech_end, prompt) if prompt else segs
         else:
-            segs = transcriber.transcribe(piece, offset=offset)
-        segs = [s for s in segs if _heard(s, inside, self.options.hallucination_margin_s)]
+            segs = primed = transcriber.transcribe(piece, offset=offset)
+        segs = [s for s in segs if _heard(s, inside, margin)]
+        heard = [w for s in segs for w in s.words]
+        if primed is not segs:
+            heard = merge_prompted_fillers(
+                heard, [w for s in primed if _heard(s, inside, margin) for w in s.words], inside)
+        heard, redone = fill_uncovered(transcriber, piece, offset, inside, heard)
         # Chunks are cut in silences the VAD closed, so every region in it is final.
-        words, found = recover_filled_pauses(transcriber, piece, offset, inside,
-                                             [w for s in segs for w in s.words], self.recovery)
-        return segs, words, found
+        words, found = recover_filled_pauses(transcriber, piece, offset, inside, heard, self.recovery)
+        return segs + redone, words, found
 
     def _run(self) -> None:
         """Worker: recognise chunks as they become ready until closed and drained."""
@@ -247,19 +258,21 @@ def _heard(segment: Segment, regions: Sequence[SpeechRegion], margin: float) -> 
 
 
 def transcribe_until(transcriber: FasterWhisperTranscriber, audio: np.ndarray, offset: float,
-                     speech_end: float) -> list[Segment]:
+                     speech_end: float, prompt: str | None) -> list[Segment]:
     """Like :meth:`FasterWhisperTranscriber.transcribe`, but stop once the speech is covered.
 
     faster-whisper decodes lazily, window by window. After the last word of a chunk it seeks
     there and decodes the remaining silence, which costs several temperature-fallback passes
     and yields hallucinations; not asking for that window saves seconds per chunk on a CPU.
+    ``prompt`` primes the decoder (``None``: a plain pass).
     """
     if audio.size < 1600:
         return []
     opts = transcriber.options
     segments, _info = transcriber.model.transcribe(
-        audio, language=opts.language, beam_size=opts.beam_size, initial_prompt=opts.initial_prompt,
-        word_timestamps=True, condition_on_previous_text=opts.condition_on_previous_text, **opts.extra,
+        audio, language=opts.language, beam_size=opts.beam_size, initial_prompt=prompt,
+        word_timestamps=True, condition_on_previous_text=opts.condition_on_previous_text,
+        temperature=opts.temperature, **opts.extra,
     )
     out: list[Segment] = []
     for seg in segments:

@@ -17,9 +17,9 @@ import numpy as np
 from voice_coach.asr import Transcriber
 from voice_coach.audio.decode import SAMPLE_RATE, check_readable, iter_pcm, probe
 from voice_coach.audio.vad import RegionBuilder, SpeechDetector, VadOptions
+from voice_coach.coverage import CoverageOptions, fill_uncovered
 from voice_coach.errors import InputError
 from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
-from voice_coach.speech_only import transcribe_speech
 from voice_coach.transcript import (
     Segment,
     SpeechRegion,
@@ -28,6 +28,7 @@ from voice_coach.transcript import (
     load_json_file,
     load_text_file,
 )
+from voice_coach.two_pass import transcribe_passes
 
 ProgressFn = Callable[[float, float | None], None]
 
@@ -46,12 +47,14 @@ class PipelineOptions:
             no word is split between two windows.
         vad: speech-detector thresholds.
         recovery: where to look again for filled pauses the recogniser dropped.
+        coverage: when speech the recogniser skipped is decoded again.
     """
 
     window_s: float = 120.0
     cut_search_s: float = 30.0
     vad: VadOptions = field(default_factory=VadOptions)
     recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
+    coverage: CoverageOptions = field(default_factory=CoverageOptions)
 
 
 def input_kind(path: Path) -> str:
@@ -112,12 +115,17 @@ def transcribe_blocks(
         head, rest = joined[:upto], joined[upto:]
         if _has_speech(detector.builder.closed(), buf_start, buf_start + head.size, detector.builder):
             offset = buf_start / SAMPLE_RATE
-            # Long silences are shortened before recognition (voice_coach.speech_only).
-            new = transcribe_speech(transcriber, head, offset, _window_regions(detector.builder))
+            regions = _window_regions(detector.builder)
+            # Words from a plain pass, fillers from a prompted one (voice_coach.two_pass);
+            # long silences are shortened first (voice_coach.speech_only).
+            new, heard = transcribe_passes(transcriber, head, offset, regions)
+            # Speech still left without words is decoded again (voice_coach.coverage).
+            heard, redone = fill_uncovered(transcriber, head, offset, _inside(regions, head, offset),
+                                           heard, opts.coverage)
+            new = sorted([*new, *redone], key=lambda s: s.start or 0.0)
             # The window is cut in a silence, so every region in it is closed by now.
             fixed, found = recover_filled_pauses(
-                transcriber, head, offset, detector.builder.closed(),
-                [w for s in new for w in s.words], opts.recovery)
+                transcriber, head, offset, detector.builder.closed(), heard, opts.recovery)
             window_words.extend(fixed)
             recovered.extend(found)
             segments.extend(new)
@@ -160,6 +168,13 @@ def _window_regions(builder: RegionBuilder) -> list[SpeechRegion]:
     if builder.open_start is not None:
         regions.append(SpeechRegion(builder.open_start, builder.elapsed))
     return regions
+
+
+def _inside(regions: list[SpeechRegion], audio: np.ndarray, offset: float) -> list[SpeechRegion]:
+    """The parts of ``regions`` that lie in ``audio`` (which starts at ``offset`` s)."""
+    end = offset + audio.size / SAMPLE_RATE
+    return [SpeechRegion(max(r.start, offset), min(r.end, end)) for r in regions
+            if r.end > offset and r.start < end]
 
 
 def _has_speech(closed: list[SpeechRegion], start: int, end: int, builder: object) -> bool:

@@ -74,7 +74,8 @@ LONE_FILLER_PROMPT = "Hmm. Umm. Uh. Er. Mm. Ah. Uhh. Okay. So."
 _HALLUCINATED = frozenset(["thank", "you", "very", "much", "thanks", "for", "watching", "bye"])
 
 
-def _is_filled(text: str) -> bool:
+def is_filled(text: str) -> bool:
+    """Whether ``text`` is a filled pause (um, uh, hmm ...)."""
     from voice_coach.signals.fillers import FILLED_PAUSE
 
     return bool(FILLED_PAUSE.match(normalise_token(text)))
@@ -92,7 +93,7 @@ def _only_fillers(words: Sequence[Word]) -> list[Word]:
         norm = normalise_token(w.text)
         if not norm:
             continue
-        if _is_filled(w.text) or norm == "m":
+        if is_filled(w.text) or norm == "m":
             out.append(w)
         elif not (out and norm in _HALLUCINATED):
             return []
@@ -145,14 +146,14 @@ def orphan_regions(regions: Sequence[SpeechRegion], words: Sequence[Word],
     assigned = assign_words(regions, words)
     placed = {i for idx in assigned for i in idx}
     floating = [i for i, w in enumerate(words)
-                if w.timed and i not in placed and _is_filled(w.text)]
+                if w.timed and i not in placed and is_filled(w.text)]
     orphans: list[SpeechRegion] = []
     retimed: list[tuple[int, SpeechRegion]] = []
     lone: list[tuple[int, SpeechRegion]] = []
     for k, r in enumerate(regions):
         if len(assigned[k]) == 1 and r.duration <= options.lone_max_s:
             i = assigned[k][0]
-            if not _is_filled(words[i].text) and words[i].probability < options.lone_max_probability:
+            if not is_filled(words[i].text) and words[i].probability < options.lone_max_probability:
                 lone.append((i, r))
             continue
         if assigned[k] or not options.orphan_min_s <= r.duration <= options.orphan_max_s:

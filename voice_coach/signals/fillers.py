@@ -8,7 +8,8 @@ most frequent fillers and quotes each one with its time.
 Two kinds are told apart:
 
 * **filled pauses**: non-words that fill a silence (um, uh, er, hmm, ah, mm and the
-  spellings Whisper writes for them: "Umm", "Uhh", "Hmm", "Mm-hmm" ...). Whisper leaves
+  spellings Whisper writes for them: "Umm", "Uhh", "Hmm" ...; not the backchannels
+  "mm-hmm" and "uh-huh", which answer someone else). Whisper leaves
   many of them out; the audio pipeline puts some back (``Word.recovered``), see
   :mod:`voice_coach.pipeline`.
 * **discourse fillers**: real words used as filler: "like", "you know", "I mean",
@@ -32,10 +33,10 @@ from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
 from voice_coach.transcript import Transcript, Word
 
 # Every spelling Whisper (and people) use for a filled pause: um, umm, uh, uhh, uhm, er,
-# erm, err, hmm, hm, mm, mmm, ah, ahh, eh, plus the backchannels mm-hmm and uh-huh.
-FILLED_PAUSE = re.compile(
-    r"^(?:u+m+|u+h+m*|e+r+m*|h+m+|m{2,}|a+h+|e+h+|mm+-?hm+|uh-?huh|u+h+-u+h+)$"
-)
+# erm, err, hmm, hm, mm, mmm, ah, ahh, eh. Not the backchannels "mm-hmm", "uh-huh" and
+# "uh-uh": they answer another speaker ("yes", "no"); they do not stall one's own answer,
+# and on a recorded call they are mostly the other side's.
+FILLED_PAUSE = re.compile(r"^(?:u+m+|u+h+m*|e+r+m*|h+m+|m{2,}|a+h+|e+h+)$")
 
 def _wordset(words: str) -> frozenset[str]:
     """A frozen set of the space-separated ``words``."""

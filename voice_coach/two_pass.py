@@ -1,0 +1,141 @@
+"""Words and timings from a plain pass; filled pauses from a prompted one.
+
+Why two passes: Whisper leaves out most "um" and "uh" unless its decoder is primed with a
+disfluent prompt (``asr.FILLER_PROMPT``), but the same prompt makes it skip or repeat
+whole stretches of some real and multi-voice audio (a 30 s phone call kept 20 of 75
+words; a mock interview 150 of 210). So the words and their times come from a pass
+without the prompt, which hears what a plain faster-whisper run hears, and the prompted
+pass contributes only the filled pauses it wrote between two words the plain pass also
+heard. Whatever the prompted pass skips or invents costs at most a filler, never a word.
+
+How the fillers are placed: both passes' words (fillers left out) are aligned with
+:class:`difflib.SequenceMatcher`. A filler in the prompted pass sits in a *slot*: after the
+last aligned word before it and before the next aligned word after it. The plain pass's
+own fillers in that slot count towards it, so a slot gets ``max(plain, prompted)``
+fillers, never both; added fillers are placed by time inside their slot. A prompted
+filler whose time lies well outside its slot (the prompted pass's times jump after a
+skip) is not trusted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from voice_coach.asr import Transcriber
+from voice_coach.recovery import is_filled
+from voice_coach.transcript import Segment, SpeechRegion, Word, normalise_token
+
+# A prompted filler may lie this far outside the times of its slot's neighbours.
+SLOT_SLACK_S = 1.0
+
+
+@dataclass
+class PlainView:
+    """``transcriber`` seen through :class:`~voice_coach.asr.Transcriber`, decoding without a prompt."""
+
+    transcriber: Transcriber
+
+    @property
+    def name(self) -> str:
+        return getattr(self.transcriber, "name", "unknown")
+
+    @property
+    def shorten_silence(self) -> bool:
+        return bool(getattr(self.transcriber, "shorten_silence", False))
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        return list(self.transcriber.transcribe_with_prompt(audio, offset=offset, prompt=None))  # type: ignore[attr-defined]
+
+
+def prompted(transcriber: Transcriber) -> bool:
+    """Whether ``transcriber`` decodes with a prompt that can also be switched off."""
+    return bool(getattr(getattr(transcriber, "options", None), "initial_prompt", None)) and hasattr(
+        transcriber, "transcribe_with_prompt")
+
+
+def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float,
+                      regions: Sequence[SpeechRegion]) -> tuple[list[Segment], list[Word]]:
+    """Segments and words of one window: plain words plus prompted fillers when the
+    recogniser has a prompt, else its single pass (long silences shortened either way)."""
+    from voice_coach.speech_only import transcribe_speech
+
+    if not prompted(transcriber):
+        segs = transcribe_speech(transcriber, audio, offset, regions)
+        return segs, [w for s in segs for w in s.words]
+    plain = transcribe_speech(PlainView(transcriber), audio, offset, regions)
+    primed = transcribe_speech(transcriber, audio, offset, regions)
+    words = merge_prompted_fillers([w for s in plain for w in s.words],
+                                   [w for s in primed for w in s.words], regions)
+    return plain, words
+
+
+def merge_prompted_fillers(plain: Sequence[Word], prompted_words: Sequence[Word],
+                           regions: Sequence[SpeechRegion] = ()) -> list[Word]:
+    """``plain`` plus the filled pauses only ``prompted_words`` holds, placed by time, in order.
+
+    A slot gets as many fillers as the pass that heard more of them there; the added ones
+    keep the prompted pass's times, clamped into the gap between the slot's neighbours,
+    and are marked ``recovered``. One whose times lie outside that gap (the prompted pass
+    drifts after a skip) goes onto the first speech region in the gap that no word lies
+    on yet, when there is one: that is where the unheard sound is.
+    """
+    plain = list(plain)
+    a_idx = [i for i, w in enumerate(plain) if not is_filled(w.text)]
+    b_idx = [i for i, w in enumerate(prompted_words) if not is_filled(w.text)]
+    matcher = difflib.SequenceMatcher(
+        a=[normalise_token(plain[i].text) for i in a_idx],
+        b=[normalise_token(prompted_words[i].text) for i in b_idx], autojunk=False)
+    to_plain: dict[int, int] = {}  # prompted index -> plain index of the same content word
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            to_plain[b_idx[block.b + k]] = a_idx[block.a + k]
+    slots: dict[tuple[int, int], list[Word]] = {}  # (plain before, plain after) -> fillers
+    for j, w in enumerate(prompted_words):
+        if not is_filled(w.text) or not w.timed:
+            continue
+        lo = max((to_plain[k] for k in range(j) if k in to_plain), default=-1)
+        hi = min((to_plain[k] for k in range(j + 1, len(prompted_words)) if k in to_plain),
+                 default=len(plain))
+        slots.setdefault((lo, hi), []).append(w)
+    added: list[tuple[int, Word]] = []  # (insert before this plain index, filler)
+    free = [r for r in regions if not any(_overlaps(w, r) for w in plain)]
+    for (lo, hi), fillers in slots.items():
+        start = plain[lo].end if lo >= 0 else None
+        end = plain[hi].start if hi < len(plain) else None
+        fitting = [w for w in fillers
+                   if (start is None or (w.start or 0.0) >= start - SLOT_SLACK_S)
+                   and (end is None or (w.end or 0.0) <= end + SLOT_SLACK_S)]
+        have = sum(is_filled(x.text) for x in plain[lo + 1:hi])
+        for w in fitting[have:]:
+            lo_t, hi_t = start if start is not None else -1.0, end if end is not None else float("inf")
+            mid = ((w.start or 0.0) + (w.end or 0.0)) / 2
+            spot = None if lo_t <= mid <= hi_t else next(
+                (r for r in free if r.start >= lo_t and r.end <= hi_t), None)
+            if spot is not None:
+                free.remove(spot)
+                new = replace(w, start=spot.start, end=spot.end, recovered=True)
+            else:
+                new = _clamp(w, start, end)
+            at = lo + 1  # after the slot's unaligned plain words that start earlier
+            while at < hi and (plain[at].start or 0.0) <= (new.start or 0.0):
+                at += 1
+            added.append((at, new))
+    keyed = [((i, 1, 0.0), w) for i, w in enumerate(plain)]
+    keyed += [((at, 0, w.start or 0.0), w) for at, w in added]
+    return [w for _key, w in sorted(keyed, key=lambda kw: kw[0])]
+
+
+def _overlaps(w: Word, r: SpeechRegion) -> bool:
+    return w.timed and (w.start or 0.0) < r.end and (w.end or 0.0) > r.start
+
+
+def _clamp(w: Word, lo: float | None, hi: float | None) -> Word:
+    start, end = w.start or 0.0, w.end or 0.0
+    if lo is not None and hi is not None and hi >= lo:
+        start = min(max(start, lo), hi)
+        end = min(max(end, start), hi)
+    return replace(w, start=round(start, 3), end=round(max(start, end), 3), recovered=True)
