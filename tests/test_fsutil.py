@@ -84,12 +84,12 @@ def test_batch_summary_failure_keeps_the_old_summary_and_no_temp(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(InputError, match="summary.json: cannot write the summary"):
+    with pytest.raises(InputError, match=r"summary\.json: cannot write the summary"):
         writer.close()
     assert (tmp_path / "summary.json").read_text() == '{"previous": "run"}'
     assert _leftovers(tmp_path) == []
     monkeypatch.undo()
-    csv_path, json_path = SummaryWriter(tmp_path).close()
+    _csv, json_path = SummaryWriter(tmp_path).close()
     assert json_path.read_text().startswith('{\n "schema": "voice-coach.batch-summary/1"')
 
 
