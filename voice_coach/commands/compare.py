@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     for label, s in (("A", a), ("B", b)):
         q = s.question_text or s.question_id or s.source or ""
         length = fmt_time(s.duration_s) if s.duration_s is not None else "-"
-        console.print(f"[bold]{label}[/bold] {s.id}  {s.minute}  {length}  {escape(q)}",
+        console.print(f"[bold]{label}[/bold] {s.id}  {s.created[:16].replace('T', ' ')}  {length}  {escape(q)}",
                       highlight=False)
     table = Table(show_header=True, header_style="bold")
     table.add_column("signal")
