@@ -4,7 +4,9 @@ listing is one query, what is saved comes back as saved, and one date parser."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -37,6 +39,7 @@ CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT,
 CREATE INDEX notes_session ON notes(session_id, at_s);
 PRAGMA user_version = 1;
 """
+SHIPPED_V1_SHA256 = "dac04c5bc591d9328f3bad2bed926a62d40d47037d88b868dd34e2509e06f687"
 
 
 def _save(s: Store, **kw: object) -> str:
@@ -148,6 +151,21 @@ def test_imported_bundle_with_odd_created_gets_the_import_time(tmp_path: Path) -
         got = s.get(sid)
     assert sid == "hand-made" and got.created >= before and got.model is None
     assert got.question_id == "q-7" and [(n.at, n.text) for n in got.notes] == [(None, "ok")]
+    # An id that is not typeable as one (a path, a wildcard, a keyword) is replaced.
+    for odd in ("last", "../../etc/passwd", "50%_off", "", 42):
+        with zipfile.ZipFile(bundle, "w") as zf:
+            zf.writestr("session.json", json.dumps({**meta, "id": odd}))
+            zf.writestr("report.json", json.dumps(REPORT))
+        with Store.open(tmp_path / "home") as s:
+            new = s.import_bundle(bundle)
+            assert new != odd and re.fullmatch(r"\d{8}-\d{6}-[0-9a-f]{6}", new)
+            assert s.resolve("last") == new
+
+
+def test_the_shipped_migration_is_never_edited() -> None:
+    # Databases in the field were made by this exact text; a change must be a new entry.
+    digest = hashlib.sha256(store_pkg.MIGRATIONS[0].encode()).hexdigest()
+    assert digest == SHIPPED_V1_SHA256
 
 
 def test_forget_keeps_a_recording_another_session_uses(tmp_path: Path) -> None:

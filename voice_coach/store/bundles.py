@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from voice_coach.store.core import Store
 
 BUNDLE_SCHEMA = "voice-coach.bundle/1"
+
+_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
+"""A bundle's id is kept only when it looks like one (typeable, no path or SQL wildcard)."""
 
 
 def export_bundle(store: Store, ident: str, dest: Path) -> Path:
@@ -55,8 +59,8 @@ def export_bundle(store: Store, ident: str, dest: Path) -> Path:
 def import_bundle(store: Store, path: Path) -> str:
     """Read a bundle made by :func:`export_bundle` into ``store``; returns the session id.
 
-    The original id is kept when it is free (so a coach and a candidate talk about the
-    same id); otherwise a new one is given. Notes come along. A bundle's ``created`` that is
+    The original id is kept when it is free and looks like an id (so a coach and a
+    candidate talk about the same id); otherwise a new one is given. Notes come along. A bundle's ``created`` that is
     not an ISO 8601 time is replaced by the time of the import.
     """
     path = Path(path)
@@ -65,8 +69,8 @@ def import_bundle(store: Store, path: Path) -> str:
     question = None
     if q:
         question = Question(q.get("id"), q.get("text"), meta.get("category") or q.get("category"))
-    sid = str(meta.get("id") or "")
-    if not sid or store.exists(sid):
+    sid = meta.get("id")
+    if not isinstance(sid, str) or not _ID.fullmatch(sid) or sid in ("last", "latest") or store.exists(sid):
         sid = dates.new_id()
     try:
         sid = store.save_session(
