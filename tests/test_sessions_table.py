@@ -75,3 +75,5 @@ def test_layout_drops_least_important_first_and_never_squeezes_the_id() -> None:
         assert "question" in shown and shown["question"] >= min(QUESTION_MIN, max(8, width - len(row["id"]) - 3))
         dropped += [n for n in order if n not in shown and n not in dropped]
     assert dropped == ["kind", "date", "length", "work on"]
+    # Widths are terminal cells: a question in Japanese needs twice its length.
+    assert layout([{**row, "question": "検索結果のランキング"}], 200)["question"] == 20

@@ -135,7 +135,9 @@ def layout(rows: list[dict[str, str]], width: int) -> dict[str, int]:
     least important first (kind, date, length, work on). The id (whole, to copy) and the
     question always stay, the question at least :data:`QUESTION_MIN` wide when it can be.
     """
-    natural = {c.name: max([len(c.name), *(len(r[c.name]) for r in rows)]) for c in COLUMNS}
+    from rich.cells import cell_len  # terminal cells: a CJK character or an emoji takes two
+
+    natural = {c.name: max([len(c.name), *(cell_len(r[c.name]) for r in rows)]) for c in COLUMNS}
 
     def narrowest(c: Column) -> int:
         return min(natural[c.name], c.wrap_min) if c.wrap_min else natural[c.name]
