@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -265,4 +264,3 @@ def test_killed_mid_save_leaves_the_store_consistent(tmp_path: Path) -> None:
         # And the store still takes writes: the dead process's lock is gone.
         after = _save(store)
         assert store.count() == 2 and store.get(after).report == REPORT
-    assert json.loads(json.dumps(REPORT)) == REPORT

@@ -400,14 +400,18 @@ class SummaryWriter:
 
     def close(self) -> tuple[Path, Path]:
         """Finish both files; returns their paths."""
+        from voice_coach.errors import InputError
+        from voice_coach.fsutil import atomic_write_text
+
         self._fh.close()
         rows = sorted(self.rows, key=lambda r: r["index"])
         path = self.directory / "summary.json"
-        tmp = path.with_suffix(".json.tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump({"schema": "voice-coach.batch-summary/1", "columns": self.columns, "rows": rows}, fh,
-                      indent=1, ensure_ascii=False)
-        os.replace(tmp, path)
+        text = json.dumps({"schema": "voice-coach.batch-summary/1", "columns": self.columns, "rows": rows},
+                          indent=1, ensure_ascii=False)
+        try:
+            atomic_write_text(path, text)
+        except OSError as err:
+            raise InputError(f"{path}: cannot write the summary ({err.strerror or err})") from None
         return self.directory / "summary.csv", path
 
 

@@ -131,25 +131,13 @@ def emit(report: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | 
 
 
 def write_output(out: Path, text: str) -> None:
-    """Write ``text`` to ``out`` atomically, with a clear error if that fails."""
-    import contextlib
-    import os
-    import tempfile
-
+    """Write ``text`` to ``out`` atomically (0600), with a clear error if that fails."""
     from voice_coach.errors import InputError
+    from voice_coach.fsutil import atomic_write_text
 
-    tmp: str | None = None
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # mkstemp creates the file 0600: reports and pages may quote a person's answer.
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
+        atomic_write_text(out, text)
     except OSError as err:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)  # never leave a half-written temp file behind
         raise InputError(f"{out}: cannot write ({err.strerror or err})") from None
 
 

@@ -45,7 +45,7 @@ def collect(sessions: list[Any], only: list[str]) -> list[Any]:
         names += [n for n in values if n not in names]
     if only:
         names = [n for n in only if n in names]
-    labels = tuple(s.created[:10] for s in sessions)
+    labels = tuple(s.day for s in sessions)
     return [Series(n, labels, tuple(v.get(n, (None, "n/a"))[0] for v in per),
                    tuple(v.get(n, (None, "n/a"))[1] for v in per)) for n in names]
 
@@ -124,6 +124,7 @@ def write_png(path: Path, svg: str) -> None:
     import re
 
     from voice_coach.errors import InputError, UsageError
+    from voice_coach.fsutil import atomic_write_bytes
 
     browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
     if browser is None:
@@ -146,7 +147,6 @@ def write_png(path: Path, svg: str) -> None:
         if not shot.is_file():
             raise InputError(f"{path}: Chromium did not write the chart")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(shot, path)
+            atomic_write_bytes(path, shot.read_bytes())
         except OSError as err:
             raise InputError(f"{path}: cannot write ({err.strerror or err})") from None

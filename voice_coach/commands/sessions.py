@@ -5,11 +5,41 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 TERMINAL_LIMIT = 50
 """Sessions shown in the terminal table when no --limit is given."""
+
+QUESTION_MIN = 24
+"""The question column narrows to this before any column is dropped."""
+
+QUESTION_MAX = 48
+"""Longer questions are clipped with an ellipsis in the table (JSON has them whole)."""
+
+GAP = 3
+"""Characters between two columns of the table."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the terminal table.
+
+    Attributes:
+        name: its header, and the key of its cell in a row.
+        rank: 0 for columns always shown; otherwise the highest rank drops first.
+        wrap_min: 0 for a column shown whole on one line, else the narrowest it wraps to.
+    """
+
+    name: str
+    rank: int
+    wrap_min: int = 0
+
+
+COLUMNS = (Column("id", 0), Column("date", 3), Column("kind", 4), Column("question", 0, QUESTION_MIN),
+           Column("length", 2), Column("work on", 1, 14))
+"""Display order; kind drops first, then date, length and work on."""
 
 
 def register(sub: Any) -> None:
@@ -44,8 +74,6 @@ def session_row(s: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the matching sessions."""
-    from voice_coach.report.figures import report_values
-    from voice_coach.report.model import fmt_time
     from voice_coach.store import Store
 
     if args.limit is not None and args.limit < 1:
@@ -76,30 +104,78 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([session_row(s) for s in sessions], ensure_ascii=False, indent=1))
         return 0
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     if not sessions:
         console.print("No sessions match. Practise (`voice-coach practice`) or analyse a file to create one.")
         return 0
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("id", no_wrap=True)  # whole, so it can be copied
-    table.add_column("date", no_wrap=True)
-    for col in ("kind", "question", "length", "work on"):
-        table.add_column(col, overflow="fold")
-    for s in sessions:
-        weak = [n for n, (_v, verdict) in report_values(s.report or {}).items() if verdict == "work_on"]
-        q = s.question_text or s.question_id or (Path(s.source).name if s.source else "")
-        table.add_row(s.id, s.created[:16].replace("T", " "), s.kind, _clip(q, 48),
-                      fmt_time(s.duration_s) if s.duration_s is not None else "-", ", ".join(weak) or "-")
-    console.print(table)
+    console.print(session_table([table_row(s) for s in sessions], console.width))
     if total > len(sessions):
         console.print(f"Showing the newest {len(sessions)} of {total} sessions; use --limit N or filters for more.")
     return 0
 
 
-def _clip(text: str, n: int) -> str:
-    from rich.markup import escape
+def table_row(s: Any) -> dict[str, str]:
+    """A session as the table's plain-text cells, by column name."""
+    from voice_coach.report.figures import report_values
+    from voice_coach.report.model import fmt_time
 
+    weak = [n for n, (_v, verdict) in report_values(s.report or {}).items() if verdict == "work_on"]
+    q = s.question_text or s.question_id or (Path(s.source).name if s.source else "")
+    return {"id": s.id, "date": s.minute, "kind": s.kind, "question": _clip(q, QUESTION_MAX),
+            "length": fmt_time(s.duration_s) if s.duration_s is not None else "-",
+            "work on": ", ".join(weak) or "-"}
+
+
+def layout(rows: list[dict[str, str]], width: int) -> dict[str, int]:
+    """The columns that fit a terminal ``width`` characters wide, in display order, with widths.
+
+    Like ``gh``: each column gets the width its cells need; when they do not all fit, the
+    wrappable ones (question, work on) narrow to their minimum, then whole columns drop,
+    least important first (kind, date, length, work on). The id (whole, to copy) and the
+    question always stay, the question at least :data:`QUESTION_MIN` wide when it can be.
+    """
+    from rich.cells import cell_len  # terminal cells: a CJK character or an emoji takes two
+
+    natural = {c.name: max([len(c.name), *(cell_len(r[c.name]) for r in rows)]) for c in COLUMNS}
+
+    def narrowest(c: Column) -> int:
+        return min(natural[c.name], c.wrap_min) if c.wrap_min else natural[c.name]
+
+    def needed(cols: list[Column]) -> int:
+        return sum(narrowest(c) for c in cols) + GAP * (len(cols) - 1)
+
+    shown = list(COLUMNS)
+    while any(c.rank for c in shown) and needed(shown) > width:
+        shown.remove(max(shown, key=lambda c: c.rank))
+    widths = {c.name: narrowest(c) for c in shown}
+    spare = width - needed(shown)
+    if spare < 0:  # narrower than id + question: squeeze the question, never the id
+        widths["question"] = max(8, widths["question"] + spare)
+    for c in sorted((c for c in shown if c.wrap_min), key=lambda c: c.rank):
+        extra = max(0, min(spare, natural[c.name] - widths[c.name]))
+        widths[c.name] += extra
+        spare -= extra
+    return widths
+
+
+def session_table(rows: list[dict[str, str]], width: int) -> Any:
+    """The sessions as a borderless rich table that fits ``width`` (see :func:`layout`)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    widths = layout(rows, width)
+    table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, padding=(0, 1))
+    wrap = {c.name for c in COLUMNS if c.wrap_min}
+    for name, w in widths.items():
+        table.add_column(name, width=w, no_wrap=name not in wrap, overflow="fold")
+    for r in rows:
+        table.add_row(*(Text(r[name]) for name in widths))
+    return table
+
+
+def _clip(text: str, n: int) -> str:
     text = " ".join(text.split())
-    return escape(text if len(text) <= n else text[: n - 1] + "…")
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from voice_coach.report.terminal import render_terminal
 
     console = Console()
-    console.print(f"[bold]Session {s.id}[/bold]  {s.kind}, {s.created.replace('T', ' ')[:16]}"
+    console.print(f"[bold]Session {s.id}[/bold]  {s.kind}, {s.minute}"
                   + (f"  model {escape(s.model)}" if s.model else ""), highlight=False)
     if s.audio_path:
         console.print(f"Audio: {escape(str(s.audio_path))}", highlight=False)
