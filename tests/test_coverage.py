@@ -17,7 +17,7 @@ from voice_coach.checks import DROPPED_SPEECH, check_transcript
 from voice_coach.coverage import CoverageOptions, fill_uncovered, uncovered
 from voice_coach.pipeline import transcribe_blocks
 from voice_coach.transcript import Segment, SpeechRegion, Transcript, Word
-from voice_coach.two_pass import merge_prompted_fillers
+from voice_coach.two_pass import merge_prompted
 
 SR = 16_000
 
@@ -151,7 +151,7 @@ def test_prompted_fillers_fill_their_slot_and_never_replace_words() -> None:
     plain = [W("so", 0.0, 0.3), W("we", 1.5, 1.7), W("ship", 1.7, 2.0)]
     primed = [W("So", 0.0, 0.3), W("um,", 0.6, 1.0), W("we", 1.5, 1.7), W("shipped", 1.7, 2.0),
               W("uh", 2.4, 2.6)]
-    merged = merge_prompted_fillers(plain, primed)
+    merged = merge_prompted(plain, primed)
     assert [w.text for w in merged] == ["so", "um,", "we", "ship", "uh"]
     assert [w.recovered for w in merged] == [False, True, False, False, True]
 
@@ -159,14 +159,14 @@ def test_prompted_fillers_fill_their_slot_and_never_replace_words() -> None:
 def test_a_slot_gets_the_larger_count_of_fillers_not_the_sum() -> None:
     plain = [W("so", 0.0, 0.3), W("uh", 0.5, 0.7), W("we", 1.5, 1.7)]
     primed = [W("so", 0.0, 0.3), W("uh", 0.5, 0.7), W("um", 1.0, 1.2), W("we", 1.5, 1.7)]
-    assert [w.text for w in merge_prompted_fillers(plain, primed)] == ["so", "uh", "um", "we"]
-    assert [w.text for w in merge_prompted_fillers(primed[:2] + primed[3:], plain)] == ["so", "uh", "we"]
+    assert [w.text for w in merge_prompted(plain, primed)] == ["so", "uh", "um", "we"]
+    assert [w.text for w in merge_prompted(primed[:2] + primed[3:], plain)] == ["so", "uh", "we"]
 
 
 def test_a_prompted_filler_timed_far_outside_its_slot_is_not_trusted() -> None:
     plain = [W("hi", 0.0, 0.3), W("there", 0.4, 0.7), W("team", 0.8, 1.0)]
     primed = [W("hi", 13.9, 14.0), W("um", 14.1, 14.2), W("there", 14.3, 14.5)]
-    assert [w.text for w in merge_prompted_fillers(plain, primed)] == ["hi", "there", "team"]
+    assert [w.text for w in merge_prompted(plain, primed)] == ["hi", "there", "team"]
 
 
 def test_a_drifted_filler_goes_onto_the_free_speech_region_of_its_slot() -> None:
@@ -174,11 +174,11 @@ def test_a_drifted_filler_goes_onto_the_free_speech_region_of_its_slot() -> None
     # The prompted pass heard "um" between the two words but timed it after "we".
     primed = [W("so", 0.0, 0.3), W("um", 3.8, 3.9), W("we", 4.0, 4.2)]
     regions = [SpeechRegion(0.0, 0.35), SpeechRegion(1.2, 1.6), SpeechRegion(2.95, 3.25)]
-    merged = merge_prompted_fillers(plain, primed, regions)
+    merged = merge_prompted(plain, primed, regions)
     assert [(w.text, w.start, w.end) for w in merged] == [
         ("so", 0.0, 0.3), ("um", 1.2, 1.6), ("we", 3.0, 3.2)]
     # With no free region in the gap it is clamped into the gap instead.
-    clamped = merge_prompted_fillers(plain, primed, regions[:1] + regions[2:])
+    clamped = merge_prompted(plain, primed, regions[:1] + regions[2:])
     assert [(w.text, w.start, w.end) for w in clamped] == [
         ("so", 0.0, 0.3), ("um", 3.0, 3.0), ("we", 3.0, 3.2)]
 

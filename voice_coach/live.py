@@ -30,7 +30,7 @@ from voice_coach.audio.vad import SAMPLE_RATE
 from voice_coach.coverage import fill_uncovered
 from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
 from voice_coach.transcript import Segment, SpeechRegion, Transcript, Word
-from voice_coach.two_pass import merge_prompted_fillers
+from voice_coach.two_pass import merge_prompted
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ class LiveTranscriber:
         segs = [s for s in segs if _heard(s, inside, margin)]
         heard = [w for s in segs for w in s.words]
         if primed is not segs:
-            heard = merge_prompted_fillers(
+            heard = merge_prompted(
                 heard, [w for s in primed if _heard(s, inside, margin) for w in s.words], inside)
         heard, redone = fill_uncovered(transcriber, piece, offset, inside, heard)
         # Chunks are cut in silences the VAD closed, so every region in it is final.

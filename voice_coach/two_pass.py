@@ -68,14 +68,18 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
         return segs, [w for s in segs for w in s.words]
     plain = transcribe_speech(PlainView(transcriber), audio, offset, regions)
     primed = transcribe_speech(transcriber, audio, offset, regions)
-    words = merge_prompted_fillers([w for s in plain for w in s.words],
+    words = merge_prompted([w for s in plain for w in s.words],
                                    [w for s in primed for w in s.words], regions)
     return plain, words
 
 
-def merge_prompted_fillers(plain: Sequence[Word], prompted_words: Sequence[Word],
+def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
                            regions: Sequence[SpeechRegion] = ()) -> list[Word]:
     """``plain`` plus the filled pauses only ``prompted_words`` holds, placed by time, in order.
+
+    Also the prompted pass's words that fill a hole in the plain pass: both neighbours
+    aligned, no plain word between them, the word inside that gap and on VAD speech (the
+    plain pass drops a word after a filler now and then: "but um Montreal" -> "Montreal").
 
     A slot gets as many fillers as the pass that heard more of them there; the added ones
     keep the prompted pass's times, clamped into the gap between the slot's neighbours,
@@ -94,14 +98,17 @@ def merge_prompted_fillers(plain: Sequence[Word], prompted_words: Sequence[Word]
         for k in range(block.size):
             to_plain[b_idx[block.b + k]] = a_idx[block.a + k]
     slots: dict[tuple[int, int], list[Word]] = {}  # (plain before, plain after) -> fillers
+    added: list[tuple[int, Word]] = []  # (insert before this plain index, word)
     for j, w in enumerate(prompted_words):
-        if not is_filled(w.text) or not w.timed:
+        if j in to_plain or not w.timed:
             continue
         lo = max((to_plain[k] for k in range(j) if k in to_plain), default=-1)
         hi = min((to_plain[k] for k in range(j + 1, len(prompted_words)) if k in to_plain),
                  default=len(plain))
-        slots.setdefault((lo, hi), []).append(w)
-    added: list[tuple[int, Word]] = []  # (insert before this plain index, filler)
+        if is_filled(w.text):
+            slots.setdefault((lo, hi), []).append(w)
+        elif _in_silent_speech(w, plain, lo, hi, regions):
+            added.append((hi, w))
     free = [r for r in regions if not any(_overlaps(w, r) for w in plain)]
     for (lo, hi), fillers in slots.items():
         start = plain[lo].end if lo >= 0 else None
@@ -127,6 +134,23 @@ def merge_prompted_fillers(plain: Sequence[Word], prompted_words: Sequence[Word]
     keyed = [((i, 1, 0.0), w) for i, w in enumerate(plain)]
     keyed += [((at, 0, w.start or 0.0), w) for at, w in added]
     return [w for _key, w in sorted(keyed, key=lambda kw: kw[0])]
+
+
+def _in_silent_speech(w: Word, plain: Sequence[Word], lo: int, hi: int,
+                      regions: Sequence[SpeechRegion]) -> bool:
+    """Whether a word only the prompted pass heard fills a hole in the plain pass.
+
+    That is: the plain pass has no word between the slot's neighbours, the word lies
+    inside the gap they leave (its times did not drift), and the VAD heard speech there.
+    A word the prompted pass invents in a silence ("Okay." after the answer) fails the last test.
+    """
+    if any(not is_filled(x.text) for x in plain[lo + 1:hi]):
+        return False
+    start = plain[lo].end if lo >= 0 else 0.0
+    end = plain[hi].start if hi < len(plain) else float("inf")
+    if (w.start or 0.0) < (start or 0.0) or (w.end or 0.0) > (end if end is not None else float("inf")):
+        return False
+    return any(_overlaps(w, r) for r in regions)
 
 
 def _overlaps(w: Word, r: SpeechRegion) -> bool:
