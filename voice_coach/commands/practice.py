@@ -46,7 +46,7 @@ def register(sub: Any) -> None:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The practice options (shared with :func:`parse_defaults`)."""
-    from voice_coach.commands.analyze import add_model_args
+    from voice_coach.commands.common import add_model_args
 
     g = p.add_argument_group("questions")
     g.add_argument("--category", metavar="C", help="pick questions from this category (see `voice-coach questions`)")
@@ -141,7 +141,7 @@ class Practice:
     """A practice session: the state shared by every attempt."""
 
     def __init__(self, args: argparse.Namespace, console: Any, interactive: bool) -> None:
-        from voice_coach.commands.analyze import settings_from_args
+        from voice_coach.commands.common import settings_from_args
         from voice_coach.store import Store
 
         self.args = args
@@ -255,7 +255,7 @@ class Practice:
         self.show_report(report)
         self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
         if self.args.report_json:
-            from voice_coach.commands.analyze import write_output
+            from voice_coach.commands.common import write_output
             from voice_coach.report.json_out import render_json
 
             write_output(self.args.report_json, render_json(report) + "\n")
@@ -376,7 +376,7 @@ class Practice:
             self.console.print(f"recovered {path.name}{q}: {report.get('duration_s') or 0:.0f} s, "
                                f"saved as session {sid}")
             if self.args.report_json:
-                from voice_coach.commands.analyze import write_output
+                from voice_coach.commands.common import write_output
                 from voice_coach.report.json_out import render_json
 
                 write_output(self.args.report_json, render_json(report) + "\n")
