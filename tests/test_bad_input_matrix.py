@@ -3,9 +3,9 @@
 Each test feeds one generated bad input (see ``tests/fixtures_bad.py``) to the real CLI and
 checks the outcome: the exit code, no traceback, exactly one line on stderr (none for
 inputs that are merely unusual, like 8 kHz phone audio), and what that line says. Each test
-also records its outcome, and the last test renders the table in ``docs/reliability.md``
-from those outcomes and fails if the committed file differs, so the document cannot drift
-from what the tool does. Regenerate it with::
+then renders its outcome as its row of the table in ``docs/reliability.md`` and fails if
+the committed row differs (see ``tests/doc_tables.py``; no test depends on another having
+run), so the document cannot drift from what the tool does. Regenerate it with::
 
     VOICE_COACH_UPDATE_DOCS=1 .venv/bin/pytest tests/test_bad_input_matrix.py
 
@@ -28,6 +28,7 @@ import numpy as np
 import pytest
 
 from tests import fixtures_bad as fb
+from tests.doc_tables import DocTable
 from voice_coach.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,19 +44,6 @@ class Outcome:
     out: str
     err_lines: tuple[str, ...]
 
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the matrix."""
-
-    case: str
-    command: str
-    sees: str
-    code: int
-
-
-# Filled by the tests below, in any order; rendered in CASES order.
-ROWS: dict[str, Row] = {}
 
 CASES: tuple[str, ...] = (
     "0-byte file",
@@ -81,6 +69,9 @@ CASES: tuple[str, ...] = (
     "batch with bad files in it",
 )
 
+TABLE = DocTable(DOC, BEGIN, END, ("| case | command | what the user sees | exit |", "|---|---|---|---|"), CASES,
+                 regenerate="VOICE_COACH_UPDATE_DOCS=1 .venv/bin/pytest tests/test_bad_input_matrix.py")
+
 
 def run_cli(capfd: pytest.CaptureFixture[str], *argv: str) -> Outcome:
     """Run the CLI in-process, capturing the real file descriptors (C libraries included)."""
@@ -96,10 +87,10 @@ def _display(text: str, base: Path) -> str:
 
 
 def record(case: str, command: str, outcome: Outcome, base: Path, sees: str | None = None) -> None:
-    """Keep a case's outcome for the document."""
-    assert case in CASES, case
+    """Check the case's row of the document against its outcome (see :class:`DocTable`)."""
     shown = sees if sees is not None else (outcome.err_lines[0] if outcome.err_lines else "")
-    ROWS[case] = Row(case, command, _display(shown, base), outcome.code)
+    shown = _display(shown, base).replace("|", "\\|")
+    TABLE.check_row(case, f"| {case} | `{command}` | {shown} | {outcome.code} |")
 
 
 def assert_one_line(outcome: Outcome, code: int, *needles: str) -> str:
@@ -527,35 +518,9 @@ def test_batch_goes_on_past_bad_files(tmp_path: Path, capfd: pytest.CaptureFixtu
 # ---------------------------------------------------------------- the document
 
 
-def render_rows() -> str:
-    """The matrix as a Markdown table, in the order of ``CASES``."""
-    lines = ["| case | command | what the user sees | exit |", "|---|---|---|---|"]
-    for case in CASES:
-        row = ROWS[case]
-        sees = row.sees.replace("|", "\\|")
-        lines.append(f"| {case} | `{row.command}` | {sees} | {row.code} |")
-    return "\n".join(lines)
-
-
-def test_zz_reliability_doc_matches_outcomes() -> None:
-    """``docs/reliability.md`` holds exactly the table these tests produced (runs last)."""
-    missing = [c for c in CASES if c not in ROWS]
-    if missing:
-        pytest.skip(f"not every case ran in this session (missing: {', '.join(missing)})")
-    table = render_rows()
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    if BEGIN not in text:
-        pytest.fail(f"{DOC} lacks the {BEGIN} marker")
-    head, rest = text.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    fresh = f"{head}{BEGIN}\n{table}\n{END}{tail}"
-    if os.environ.get("VOICE_COACH_UPDATE_DOCS"):
-        DOC.write_text(fresh, encoding="utf-8")
-        return
-    assert text == fresh, (
-        "docs/reliability.md is out of date with the tests' outcomes; regenerate it with "
-        "VOICE_COACH_UPDATE_DOCS=1 .venv/bin/pytest tests/test_bad_input_matrix.py"
-    )
+def test_reliability_doc_lists_every_case() -> None:
+    """``docs/reliability.md`` has one row per case, in ``CASES`` order (each test checks its own row)."""
+    TABLE.check_layout()
 
 
 @pytest.fixture(autouse=True)
