@@ -49,11 +49,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voice_coach.audio import SAMPLE_RATE
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "voice_coach" / "data" / "example_answer.flac"
 VENV_BIN = ROOT / ".venv" / "bin"
 DOC = ROOT / "docs" / "benchmarks.md"
-SAMPLE_RATE = 16_000
 
 # Hand-written analysis in docs/benchmarks.md between these markers survives a rerun.
 NOTES_BEGIN = "<!-- notes:begin -->"

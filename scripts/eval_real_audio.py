@@ -72,15 +72,15 @@ def find_items(root: Path) -> dict[Path, list[str] | None]:
                     items[audio] = tokens(row["reference_transcript"])
     for ref in sorted([*root.rglob("*.lab"), *root.rglob("*.words.tsv")]):
         stem = ref.name.removesuffix(".words.tsv").removesuffix(".lab")
-        audio = next((ref.with_name(stem + s) for s in AUDIO_SUFFIXES
-                      if ref.with_name(stem + s).exists()), None)
-        if audio is None or audio in items:
+        paired = next((ref.with_name(stem + s) for s in AUDIO_SUFFIXES
+                       if ref.with_name(stem + s).exists()), None)
+        if paired is None or paired in items:
             continue
         if ref.suffix == ".lab":
-            items[audio] = tokens(ref.read_text(encoding="utf-8"))
+            items[paired] = tokens(ref.read_text(encoding="utf-8"))
         else:
             with ref.open(newline="", encoding="utf-8") as fh:
-                items[audio] = tokens(" ".join(r["text"] for r in csv.DictReader(fh, delimiter="\t")))
+                items[paired] = tokens(" ".join(r["text"] for r in csv.DictReader(fh, delimiter="\t")))
     for audio in sorted(p for s in AUDIO_SUFFIXES for p in root.rglob("*" + s)):
         items.setdefault(audio, None)
     return dict(sorted(items.items()))

@@ -7,13 +7,14 @@ import csv
 import json
 import logging
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from voice_coach import batch
+from voice_coach import batch, model_cache
 from voice_coach.cli import main
 from voice_coach.service import Settings
 from voice_coach.store import Store
@@ -178,12 +179,30 @@ def test_model_is_built_once_per_worker(monkeypatch: pytest.MonkeyPatch) -> None
             built.append(model)
 
     monkeypatch.setattr(voice_coach.asr, "FasterWhisperTranscriber", Counting)
-    monkeypatch.setattr(batch, "_CACHE", {})
+    monkeypatch.setattr(model_cache, "_CACHE", {})
     settings = Settings(model="tiny.en")
     first = batch._transcriber(settings)
     assert batch._transcriber(settings) is first
     assert batch._transcriber(Settings(model="base.en")) is not first
-    assert built == ["tiny.en", "base.en"]
+    assert [m.name for m in built] == ["tiny.en", "base.en"]
+
+
+def test_batch_and_settings_share_one_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch and ``Settings.transcriber_factory`` get the same recogniser on one thread."""
+    import voice_coach.asr
+
+    monkeypatch.setattr(voice_coach.asr, "FasterWhisperTranscriber", lambda spec, options: object())
+    monkeypatch.setattr(model_cache, "_CACHE", {})
+    settings = Settings(model="tiny.en")
+    shared = settings.transcriber_factory()()
+    assert Settings(model="tiny.en").transcriber_factory()() is shared
+    assert batch._transcriber(settings) is shared
+    other: list[Any] = []
+    thread = threading.Thread(target=lambda: other.extend([batch._transcriber(settings)] * 2))
+    thread.start()
+    thread.join()
+    assert other[0] is not shared  # a Dask worker thread has its own decoder
+    assert len(model_cache._CACHE) == 2
 
 
 def test_dask_local_cluster_on_loopback(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

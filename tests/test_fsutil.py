@@ -94,7 +94,7 @@ def test_batch_summary_failure_keeps_the_old_summary_and_no_temp(tmp_path: Path,
 
 
 def test_analyze_write_output_is_the_atomic_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from voice_coach.commands.analyze import write_output
+    from voice_coach.commands.common import write_output
     from voice_coach.errors import InputError
 
     out = tmp_path / "r.md"

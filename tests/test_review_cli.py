@@ -3,6 +3,7 @@ note, report, export, import, forget, and analyze's saving."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -108,6 +109,26 @@ def test_compare(two_sessions: list[str], capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = cli(capsys, "compare", *two_sessions)
     assert code == 0 and "Filler words" in out and "better" in out
 
+
+
+def test_practice_try_again_uses_the_compare_table(two_sessions: list[str]) -> None:
+    """Practice's side by side is compare's table: the same rows and the same verdict on each change."""
+    from rich.console import Console
+
+    from voice_coach.commands.compare import comparison, comparison_table
+    from voice_coach.report.model import signal_title
+
+    with Store.open() as store:
+        a, b = (store.get(i).report or {} for i in two_sessions)
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(comparison_table(a, b, ("attempt 1", "attempt 2"), title="Try again: side by side"))
+    text = console.export_text()
+    lines = {line.split("│")[1].strip(): line for line in text.splitlines() if line.count("│") == 5}
+    assert {"Length", "Words"} <= set(lines)
+    for row in comparison(a, b):
+        line = lines[signal_title(row["signal"])]
+        assert (row["change"] or "") in line and (row["change"] != "better" or "▲" in line)
+    assert comparison(a, b) and any(r["change"] == "better" for r in comparison(a, b))
 
 def test_progress_sparkline_and_svg(two_sessions: list[str], tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:

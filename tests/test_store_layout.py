@@ -10,6 +10,7 @@ import re
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,7 +121,7 @@ def test_dates_one_parser_for_filters_saving_and_display(tmp_path: Path) -> None
         assert got[c].created == "2026-02-06T00:00:00+00:00"
         assert (got[b].day, got[b].minute) == ("2026-02-05", "2026-02-05 10:30")
 
-        def ids(**kw: str) -> list[str]:
+        def ids(**kw: Any) -> list[str]:
             return [x.id for x in s.list_sessions(**kw)]
 
         assert ids(until="2026-02-05") == [a, b]  # a bare date includes its whole day

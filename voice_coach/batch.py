@@ -4,7 +4,7 @@
 coach's archive being large and messy:
 
 * **Model once per worker.** Each worker process keeps its recogniser in a process-global
-  cache (:func:`_transcriber`), so a 500-file batch loads Whisper ``N`` times, not 500.
+  cache (:mod:`voice_coach.model_cache`), so a 500-file batch loads Whisper ``N`` times, not 500.
 * **Bounded memory.** Files are fed to the workers through a small window of in-flight
   tasks (:attr:`BatchOptions.window`); results are written out and dropped as they arrive.
   Only the list of paths and one summary row per file are held.
@@ -25,7 +25,6 @@ import csv
 import glob
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -148,23 +147,15 @@ def _scan_dir(root: Path) -> Iterator[Path]:
 
 
 # ---------------------------------------------------------------------------- the task
-_CACHE: dict[tuple[Any, ...], Any] = {}
-_CACHE_LOCK = threading.Lock()
-
-
 def _transcriber(settings: Any) -> Any:
-    """This process's recogniser for ``settings``, built on first use and then reused.
+    """This process's recogniser for ``settings`` (see :mod:`voice_coach.model_cache`).
 
-    Keyed by thread as well: a Dask worker may run tasks on several threads, and one
+    One instance per thread as well: a Dask worker may run tasks on several threads, and one
     model instance per thread avoids sharing a decoder between concurrent calls.
     """
-    from voice_coach.asr import FasterWhisperTranscriber
+    from voice_coach.model_cache import shared_transcriber
 
-    key = (settings.model, repr(settings.asr), threading.get_ident())
-    with _CACHE_LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = FasterWhisperTranscriber(settings.model, settings.asr)
-        return _CACHE[key]
+    return shared_transcriber(settings.model, settings.asr, per_thread=True)
 
 
 def analyze_file(

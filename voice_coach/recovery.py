@@ -33,9 +33,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from voice_coach.asr import Transcriber
+from voice_coach.audio import SAMPLE_RATE
 from voice_coach.transcript import SpeechRegion, Word, normalise_token
-
-SAMPLE_RATE = 16_000
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from voice_coach.analysis import run_signals
-from voice_coach.asr import AsrOptions, FasterWhisperTranscriber, Transcriber
+from voice_coach.asr import AsrOptions, Transcriber
 from voice_coach.pipeline import PipelineOptions, ProgressFn, load_transcript
 from voice_coach.question import Question
 from voice_coach.report.model import build_report
@@ -32,15 +32,10 @@ class Settings:
     configs: dict[str, Any] | None = None
 
     def transcriber_factory(self) -> Callable[[], Transcriber]:
-        """A factory that builds (and caches) the recogniser on first call."""
-        cache: list[Transcriber] = []
+        """A factory for the recogniser: built on first call, then shared process-wide."""
+        from voice_coach.model_cache import shared_transcriber
 
-        def make() -> Transcriber:
-            if not cache:
-                cache.append(FasterWhisperTranscriber(self.model, self.asr))
-            return cache[0]
-
-        return make
+        return lambda: shared_transcriber(self.model, self.asr)
 
     def describe(self) -> dict[str, Any]:
         """The settings as recorded in a report's ``meta``."""

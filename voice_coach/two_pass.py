@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
@@ -33,19 +33,13 @@ from voice_coach.transcript import Segment, SpeechRegion, Word, normalise_token
 SLOT_SLACK_S = 1.0
 
 
-@dataclass
 class PlainView:
     """``transcriber`` seen through :class:`~voice_coach.asr.Transcriber`, decoding without a prompt."""
 
-    transcriber: Transcriber
-
-    @property
-    def name(self) -> str:
-        return getattr(self.transcriber, "name", "unknown")
-
-    @property
-    def shorten_silence(self) -> bool:
-        return bool(getattr(self.transcriber, "shorten_silence", False))
+    def __init__(self, transcriber: Transcriber) -> None:
+        self.transcriber = transcriber
+        self.name: str = getattr(transcriber, "name", "unknown")
+        self.shorten_silence = bool(getattr(transcriber, "shorten_silence", False))
 
     def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
         return list(self.transcriber.transcribe_with_prompt(audio, offset=offset, prompt=None))  # type: ignore[attr-defined]

@@ -17,9 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from voice_coach.audio import SAMPLE_RATE
 from voice_coach.errors import InputError
-
-SAMPLE_RATE = 16_000
 
 # For listing directories in batch runs; decoding itself trusts the content, not the name.
 AUDIO_SUFFIXES = frozenset(

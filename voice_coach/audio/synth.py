@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-SAMPLE_RATE = 16_000
+from voice_coach.audio import SAMPLE_RATE
+
 _PAUSE = re.compile(r"\[pause\s+([0-9.]+)\]")
 
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voice_coach.audio import SAMPLE_RATE
 from voice_coach.transcript import SpeechRegion
-
-SAMPLE_RATE = 16_000
 
 
 @dataclass(frozen=True)

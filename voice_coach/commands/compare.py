@@ -51,11 +51,31 @@ def run(args: argparse.Namespace) -> int:
 
     with Store.open() as store:
         a, b = store.get(args.first), store.get(args.second)
-    rows = comparison(a.report or {}, b.report or {})
     if args.format == "json":
+        rows = comparison(a.report or {}, b.report or {})
         print(json.dumps({"first": a.id, "second": b.id, "signals": rows}, indent=2))
         return 0
     from rich.console import Console
+    from rich.markup import escape
+
+    from voice_coach.report.model import fmt_time
+
+    console = Console()
+    for label, s in (("A", a), ("B", b)):
+        q = s.question_text or s.question_id or s.source or ""
+        length = fmt_time(s.duration_s) if s.duration_s is not None else "-"
+        console.print(f"[bold]{label}[/bold] {s.id}  {s.created[:16].replace('T', ' ')}  {length}  {escape(q)}",
+                      highlight=False)
+    console.print(comparison_table(a.report or {}, b.report or {}, (f"A {a.id}", f"B {b.id}")))
+    return 0
+
+
+def comparison_table(a: dict[str, Any], b: dict[str, Any], labels: tuple[str, str] = ("A", "B"),
+                     title: str | None = None) -> Any:
+    """Two reports side by side as a rich table: length, words, then :func:`comparison`'s rows.
+
+    Shared by ``compare`` and practice's *try again*, so both judge "better" the same way.
+    """
     from rich.markup import escape
     from rich.table import Table
 
@@ -67,20 +87,23 @@ def run(args: argparse.Namespace) -> int:
         icon, colour = STYLE.get(verdict, ("?", "white"))
         return f"[{colour}]{icon}[/{colour}] {escape(format_value(name, v))}"
 
-    console = Console()
-    for label, s in (("A", a), ("B", b)):
-        q = s.question_text or s.question_id or s.source or ""
-        length = fmt_time(s.duration_s) if s.duration_s is not None else "-"
-        console.print(f"[bold]{label}[/bold] {s.id}  {s.created[:16].replace('T', ' ')}  {length}  {escape(q)}",
-                      highlight=False)
-    table = Table(show_header=True, header_style="bold")
+    def words(report: dict[str, Any]) -> str:
+        transcript = report.get("transcript")
+        return str(len(transcript.get("words") or [])) if isinstance(transcript, dict) else "-"
+
+    def length(report: dict[str, Any]) -> str:
+        d = report.get("duration_s")
+        return fmt_time(d) if isinstance(d, int | float) else "-"
+
+    table = Table(title=title, show_header=True, header_style="bold")
     table.add_column("signal")
-    table.add_column(f"A {a.id}")
-    table.add_column(f"B {b.id}")
+    table.add_column(labels[0], overflow="fold")
+    table.add_column(labels[1], overflow="fold")
     table.add_column("change")
+    table.add_row("Length", length(a), length(b), "")
+    table.add_row("Words", words(a), words(b), "")
     marks = {"better": "[green]▲ better[/green]", "worse": "[red]▼ worse[/red]", "same": "= same"}
-    for r in rows:
+    for r in comparison(a, b):
         table.add_row(signal_title(r["signal"]), cell(r["first"], r["first_verdict"], r["signal"]),
                       cell(r["second"], r["second_verdict"], r["signal"]), marks.get(r["change"] or "", ""))
-    console.print(table)
-    return 0
+    return table

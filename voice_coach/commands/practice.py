@@ -31,7 +31,6 @@ from voice_coach.errors import DeviceError, UsageError
 
 DEFAULT_SILENCE_STOP_S = 4.0
 DEFAULT_MAX_DURATION_S = 600.0
-RANK = {"work_on": 0, "ok": 1, "strength": 2}
 
 
 def register(sub: Any) -> None:
@@ -46,7 +45,7 @@ def register(sub: Any) -> None:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The practice options (shared with :func:`parse_defaults`)."""
-    from voice_coach.commands.analyze import add_model_args
+    from voice_coach.commands.common import add_model_args
 
     g = p.add_argument_group("questions")
     g.add_argument("--category", metavar="C", help="pick questions from this category (see `voice-coach questions`)")
@@ -141,7 +140,7 @@ class Practice:
     """A practice session: the state shared by every attempt."""
 
     def __init__(self, args: argparse.Namespace, console: Any, interactive: bool) -> None:
-        from voice_coach.commands.analyze import settings_from_args
+        from voice_coach.commands.common import settings_from_args
         from voice_coach.store import Store
 
         self.args = args
@@ -255,7 +254,7 @@ class Practice:
         self.show_report(report)
         self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
         if self.args.report_json:
-            from voice_coach.commands.analyze import write_output
+            from voice_coach.commands.common import write_output
             from voice_coach.report.json_out import render_json
 
             write_output(self.args.report_json, render_json(report) + "\n")
@@ -309,34 +308,11 @@ class Practice:
         render_terminal(report, self.console)
 
     def compare(self, before: Attempt, after: Attempt) -> None:
-        """Side by side: the same question, two attempts, signal by signal."""
-        from rich.table import Table
+        """Side by side: the same question, two attempts, signal by signal (as ``voice-coach compare``)."""
+        from voice_coach.commands.compare import comparison_table
 
-        from voice_coach.report.model import fmt_time, signal_title
-        from voice_coach.report.terminal import STYLE
-
-        t = Table(title="Try again: side by side", show_header=True, header_style="bold")
-        t.add_column("")
-        t.add_column("attempt 1", overflow="fold")
-        t.add_column("attempt 2", overflow="fold")
-        t.add_column("")
-        b, a = before.report, after.report
-        t.add_row("Length", fmt_time(b.get("duration_s")), fmt_time(a.get("duration_s")), "")
-        t.add_row("Words", str(len(b["transcript"]["words"])), str(len(a["transcript"]["words"])), "")
-        for name, sig_a in a["signals"].items():
-            if name == "overall":
-                continue
-            sig_b = b["signals"].get(name, {})
-
-            def cell(sig: dict[str, Any]) -> str:
-                icon, colour = STYLE.get(sig.get("verdict", "n/a"), ("?", "white"))
-                return f"[{colour}]{icon}[/{colour}] {sig.get('headline', '')}"
-
-            rb, ra = RANK.get(sig_b.get("verdict", "")), RANK.get(sig_a.get("verdict", ""))
-            change = "" if rb is None or ra is None or ra == rb else ("[green]better[/green]" if ra > rb
-                                                                      else "[red]worse[/red]")
-            t.add_row(signal_title(name), cell(sig_b), cell(sig_a), change)
-        self.console.print(t)
+        self.console.print(comparison_table(before.report, after.report, ("attempt 1", "attempt 2"),
+                                            title="Try again: side by side"))
 
     # -- leftovers -------------------------------------------------------------------
     def leftovers(self, ask: bool) -> int:
@@ -376,7 +352,7 @@ class Practice:
             self.console.print(f"recovered {path.name}{q}: {report.get('duration_s') or 0:.0f} s, "
                                f"saved as session {sid}")
             if self.args.report_json:
-                from voice_coach.commands.analyze import write_output
+                from voice_coach.commands.common import write_output
                 from voice_coach.report.json_out import render_json
 
                 write_output(self.args.report_json, render_json(report) + "\n")

@@ -105,7 +105,7 @@ def render_terminal(series: list[Any], n_sessions: int) -> None:
 
 def write_plot(path: Path, series: list[Any]) -> None:
     """Write the chart: SVG by hand; PNG by rasterising that SVG in headless Chromium."""
-    from voice_coach.commands.analyze import write_output
+    from voice_coach.commands.common import write_output
     from voice_coach.errors import UsageError
     from voice_coach.report.figures import svg_chart
 

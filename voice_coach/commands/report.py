@@ -38,7 +38,7 @@ def page_for_session(session: Any, page: Path | None, with_audio: bool = True) -
 
 def run(args: argparse.Namespace) -> int:
     """Render the session."""
-    from voice_coach.commands.analyze import emit, write_output
+    from voice_coach.commands.common import emit, write_output
     from voice_coach.errors import UsageError
     from voice_coach.store import Store
 

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         from voice_coach.commands import practice
 
         return int(practice.run(practice.parse_defaults(count=1)))
-    from voice_coach.commands.analyze import emit
+    from voice_coach.commands.common import emit
     from voice_coach.question import Question
     from voice_coach.service import analyze_path
 

@@ -19,226 +19,39 @@ What is on it:
 Reports are read defensively (``.get``): signals gain fields over time, and a page must
 still render from an older or newer report. Every piece of text from a transcript, a
 question or a note is HTML-escaped; nothing user-supplied reaches the script.
+
+This module renders the page; :mod:`~voice_coach.report.html_audio` prepares the recording,
+:mod:`~voice_coach.report.html_model` finds the words, fillers and marked stretches, and
+:mod:`~voice_coach.report.html_assets` holds the inline CSS and script.
 """
 
 from __future__ import annotations
 
-import base64
 import bisect
 import html
-import io
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from voice_coach.report.html_assets import CSS, SCRIPT
+from voice_coach.report.html_audio import EMBED_LIMIT_BYTES, PLAYABLE, AudioSource, audio_source
+from voice_coach.report.html_model import (
+    MARKS,
+    PageWord,
+    as_dict,
+    mark_evidence,
+    mark_fillers,
+    note_fields,
+    num,
+    page_words,
+)
 from voice_coach.report.model import fmt_time, signal_title
-from voice_coach.transcript import normalise_token
 
-EMBED_LIMIT_BYTES = 40_000_000
-"""Audio larger than this is written next to the page instead of embedded: base64 grows it
-by a third and a browser holds the whole page in memory (40 MB is ~20 min of 16 kHz WAV)."""
-
-# Browsers play these as they are; anything else (m4a, mkv, mov ...) is re-encoded to a
-# 16 kHz mono WAV, which every browser plays and which is small enough for speech.
-PLAYABLE = {".wav": "audio/wav", ".flac": "audio/flac", ".mp3": "audio/mpeg", ".ogg": "audio/ogg",
-            ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm"}
-
-# Signals whose evidence marks a stretch of the transcript, with the label shown on it.
-MARKS: dict[str, str] = {
-    "framing": "framing",
-    "tradeoffs": "tradeoff",
-    "clarifying_questions": "clarifying question",
-}
+__all__ = ["EMBED_LIMIT_BYTES", "MARKS", "PLAYABLE", "AudioSource", "audio_source", "render_html"]
 
 VERDICT_LABEL = {"strength": "✔ strength", "ok": "• ok", "work_on": "✘ work on", "n/a": "· n/a"}
 # Values shown in a card's figures; lists and bookkeeping fields are left out.
 _HIDDEN_FIGURES = {"verdict", "advice", "headline", "evidence", "items", "long", "top", "word", "words"}
-
-
-@dataclass(frozen=True)
-class AudioSource:
-    """Where the page's audio comes from: a data URI to embed, or a relative link."""
-
-    src: str
-    mime: str
-
-
-def audio_source(path: Path, page: Path | None = None, embed_limit: int = EMBED_LIMIT_BYTES) -> AudioSource:
-    """Make ``path`` playable from the page: embedded, or written next to ``page`` if large.
-
-    Formats browsers cannot play are re-encoded to 16 kHz mono WAV, streamed block by block,
-    so a two-hour call recording never sits in memory whole. Raises
-    :class:`~voice_coach.errors.InputError` when the audio cannot be read or decoded.
-    """
-    import shutil
-    from urllib.parse import quote
-
-    from voice_coach.errors import InputError
-
-    suffix = path.suffix.lower()
-    playable = suffix in PLAYABLE
-    mime = PLAYABLE.get(suffix, "audio/wav")
-    try:
-        if playable:
-            size = path.stat().st_size
-        else:
-            from voice_coach.audio.decode import SAMPLE_RATE, probe
-
-            duration = probe(path).duration
-            size = 44 + int((duration or 0.0) * SAMPLE_RATE * 2)  # 16-bit mono WAV
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the recording ({err.strerror or err})") from None
-    if size > embed_limit and page is not None:
-        # Too big to embed: put the audio beside the page, linked relatively, so the pair
-        # still works offline when moved together.
-        beside = page.with_name(page.stem + (suffix if playable else ".wav"))
-        try:
-            if playable:
-                shutil.copyfile(path, beside)
-            else:
-                with beside.open("wb") as fh:
-                    _write_wav(path, fh)
-        except OSError as err:
-            raise InputError(f"{beside}: cannot write the audio ({err.strerror or err})") from None
-        return AudioSource(quote(beside.name), mime)
-    if playable:
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise InputError(f"{path}: cannot read the recording ({err.strerror or err})") from None
-    else:
-        buf = io.BytesIO()
-        _write_wav(path, buf)
-        data = buf.getvalue()
-    return AudioSource(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", mime)
-
-
-def _write_wav(path: Path, fh: Any) -> None:
-    """Decode any input into ``fh`` as a 16 kHz mono 16-bit WAV, one block at a time."""
-    import wave
-
-    import numpy as np
-
-    from voice_coach.audio.decode import SAMPLE_RATE, iter_pcm
-
-    with wave.open(fh, "wb") as wf:
-        wf.setnchannels(1)
-        wf.setsampwidth(2)
-        wf.setframerate(SAMPLE_RATE)
-        for block in iter_pcm(path):
-            wf.writeframes((np.clip(block, -1.0, 1.0) * 32767).astype("<i2").tobytes())
-
-
-# ---------------------------------------------------------------------------- page model
-@dataclass
-class _Word:
-    text: str
-    start: float | None
-    end: float | None
-    prob: float
-    filler: str | None = None  # "filled_pause" | "discourse"
-    marks: tuple[str, ...] = ()
-
-
-def _dict(v: Any) -> dict[str, Any]:
-    """``v`` if it is a JSON object, else an empty one (reports are read defensively)."""
-    return v if isinstance(v, dict) else {}
-
-
-def _num(v: Any) -> float | None:
-    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-        return None
-    return float(v)
-
-
-def _words(report: dict[str, Any]) -> list[_Word]:
-    out = []
-    for w in (report.get("transcript") or {}).get("words") or []:
-        if not isinstance(w, dict) or not isinstance(w.get("text"), str):
-            continue
-        prob = _num(w.get("probability"))
-        out.append(_Word(w["text"], _num(w.get("start")), _num(w.get("end")), 1.0 if prob is None else prob))
-    return out
-
-
-def _norms(text: str) -> list[str]:
-    return [t for t in (normalise_token(x) for x in text.replace("[", " ").replace("]", " ").split()) if t]
-
-
-def _find_text(words: list[_Word], text: str, start_at: int = 0) -> tuple[int, int] | None:
-    """Index range of the first run of words equal (normalised) to ``text``."""
-    want = _norms(text)
-    if not want:
-        return None
-    norms = [normalise_token(w.text) for w in words]
-    for i in range(start_at, len(words) - len(want) + 1):
-        if norms[i : i + len(want)] == want:
-            return i, i + len(want)
-    return None
-
-
-def _time_range(words: list[_Word], start: float, end: float) -> tuple[int, int] | None:
-    """Index range of the timed words inside ``[start, end]`` (with a little slack)."""
-    slack = 0.05
-    idx = [i for i, w in enumerate(words)
-           if w.start is not None and w.end is not None and w.start >= start - slack and w.end <= end + slack]
-    if not idx:
-        # Evidence shorter than a word: take the words it overlaps.
-        idx = [i for i, w in enumerate(words)
-               if w.start is not None and w.end is not None and w.start < end and w.end > start]
-    return (idx[0], idx[-1] + 1) if idx else None
-
-
-def _mark_fillers(words: list[_Word], fillers: dict[str, Any]) -> None:
-    cursor = 0
-    for item in fillers.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        kind = item.get("kind") if item.get("kind") in ("filled_pause", "discourse") else "discourse"
-        n = max(1, len(_norms(str(item.get("text") or ""))))
-        span: tuple[int, int] | None = None
-        wi = item.get("word")
-        if isinstance(wi, int) and not isinstance(wi, bool) and 0 <= wi < len(words):
-            span = (wi, min(len(words), wi + n))
-        elif _num(item.get("start")) is not None:
-            s = float(item["start"])
-            near = [i for i, w in enumerate(words) if w.start is not None and abs(w.start - s) < 0.15]
-            if near:
-                span = (near[0], min(len(words), near[0] + n))
-        if span is None:
-            span = _find_text(words, str(item.get("text") or ""), cursor)
-        if span is None:
-            continue
-        cursor = span[1]
-        for i in range(*span):
-            words[i].filler = kind
-
-
-def _mark_evidence(words: list[_Word], signals: dict[str, Any]) -> None:
-    for name in MARKS:
-        sig = signals.get(name)
-        if not isinstance(sig, dict):
-            continue
-        for ev in sig.get("evidence") or []:
-            if not isinstance(ev, dict):
-                continue
-            s, e = _num(ev.get("start")), _num(ev.get("end"))
-            span = _time_range(words, s, e) if s is not None and e is not None else None
-            if span is None and isinstance(ev.get("text"), str):
-                span = _find_text(words, ev["text"])
-            if span is None:
-                continue
-            for i in range(*span):
-                if name not in words[i].marks:
-                    words[i].marks = (*words[i].marks, name)
-
-
-def _note_fields(note: Any) -> tuple[float | None, str, str | None]:
-    if isinstance(note, dict):
-        return _num(note.get("at")), str(note.get("text") or ""), note.get("author")
-    return _num(getattr(note, "at", None)), str(getattr(note, "text", "")), getattr(note, "author", None)
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -271,20 +84,20 @@ def render_html(
         session_id: shown in the header so a coach can refer to the session.
         title: the page title (default: the question, or "voice-coach review").
     """
-    signals = _dict(report.get("signals"))
-    words = _words(report)
-    fillers = _dict(signals.get("fillers"))
-    _mark_fillers(words, fillers)
-    _mark_evidence(words, signals)
-    pauses_sig = _dict(signals.get("pauses"))
+    signals = as_dict(report.get("signals"))
+    words = page_words(report)
+    fillers = as_dict(signals.get("fillers"))
+    mark_fillers(words, fillers)
+    mark_evidence(words, signals)
+    pauses_sig = as_dict(signals.get("pauses"))
     long_pauses = [(s, e) for p in pauses_sig.get("long") or [] if isinstance(p, dict)
-                   for s, e in [(_num(p.get("start")), _num(p.get("end")))] if s is not None and e is not None]
-    note_list = [n for n in (_note_fields(n) for n in notes) if n[1].strip()]
-    duration = _num(report.get("duration_s"))
+                   for s, e in [(num(p.get("start")), num(p.get("end")))] if s is not None and e is not None]
+    note_list = [n for n in (note_fields(n) for n in notes) if n[1].strip()]
+    duration = num(report.get("duration_s"))
     if duration is None:
         ends = [w.end for w in words if w.end is not None]
         duration = max(ends) if ends else None
-    question = _dict(report.get("question"))
+    question = as_dict(report.get("question"))
     qtext = question.get("text") if isinstance(question.get("text"), str) else None
     page_title = title or (f"Review: {qtext}" if qtext else "voice-coach review")
 
@@ -304,11 +117,11 @@ def render_html(
         parts.append('<section class="notes-general"><h2>Coach notes</h2>' + "".join(
             f'<p class="note">{_note_author(a)}{_e(t)}</p>' for _at, t, a in general) + "</section>")
     parts.append(_transcript(words, long_pauses, [n for n in note_list if n[0] is not None],
-                             _num(pauses_sig.get("time_to_first_word_s"))))
+                             num(pauses_sig.get("time_to_first_word_s"))))
     parts.append(_cards(signals))
     parts.append(_footer(report))
     parts.append("</main>")
-    parts.append(f"<script>{_SCRIPT}</script></body></html>\n")
+    parts.append(f"<script>{SCRIPT}</script></body></html>\n")
     return "".join(parts)
 
 
@@ -321,12 +134,12 @@ def _head(title: str) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head>"
     )
 
 
 def _header(report: dict[str, Any], qtext: str | None, duration: float | None, session_id: str | None) -> str:
-    meta = _dict(report.get("meta"))
+    meta = as_dict(report.get("meta"))
     bits = []
     if duration is not None:
         bits.append(f"length {fmt_time(duration)}")
@@ -364,7 +177,7 @@ def _note_author(author: Any) -> str:
 
 
 def _transcript(
-    words: list[_Word],
+    words: list[PageWord],
     long_pauses: list[tuple[float, float]],
     notes: list[tuple[float | None, str, Any]],
     first_word_s: float | None,
@@ -432,7 +245,7 @@ def _transcript(
 
 def _timeline(
     report: dict[str, Any],
-    words: list[_Word],
+    words: list[PageWord],
     long_pauses: list[tuple[float, float]],
     notes: list[tuple[float | None, str, Any]],
     duration: float,
@@ -444,7 +257,7 @@ def _timeline(
         return f"{max(0.0, min(width, t / dur * width)):.1f}"
 
     regions = [(s, e) for r in (report.get("transcript") or {}).get("speech_regions") or [] if isinstance(r, dict)
-               for s, e in [(_num(r.get("start")), _num(r.get("end")))] if s is not None and e is not None]
+               for s, e in [(num(r.get("start")), num(r.get("end")))] if s is not None and e is not None]
     if not regions:
         # No VAD regions (a JSON transcript): the words themselves stand in for speech.
         regions = [(w.start, w.end) for w in words if w.start is not None and w.end is not None]
@@ -514,7 +327,7 @@ def _cards(signals: dict[str, Any]) -> str:
         if evidence:
             out.append('<ul class="evidence">')
             for ev in evidence[:12]:
-                s = _num(ev.get("start"))
+                s = num(ev.get("start"))
                 if s is not None:
                     out.append(f'<li><button type="button" class="ev" data-start="{_t(s)}"><span class="at">'
                                f"{fmt_time(s)}</span> {_e(ev['text'])}</button></li>")
@@ -532,131 +345,7 @@ def _cards(signals: dict[str, Any]) -> str:
 
 
 def _footer(report: dict[str, Any]) -> str:
-    meta = _dict(report.get("meta"))
+    meta = as_dict(report.get("meta"))
     return (f'<footer class="foot">Made by voice-coach {_e(meta.get("voice_coach", ""))} on this machine. '
             "This page is self-contained and makes no network requests. Verdicts are about how the answer "
             "is structured and delivered, not whether it is correct.</footer>")
-
-
-_CSS = """
-:root{--ink:#1d2330;--muted:#5b6475;--line:#d9dee7;--bg:#fbfbfd;--card:#fff;--speech:#8cc7a1;
---silence:#eceff4;--pause:#e7a3a3;--filler:#f0a030;--note:#4a7bd0;--framing:#dcebff;--tradeoff:#efe1ff;
---question:#ddf5e6;--strength:#1e8a4c;--ok:#9a7a12;--work:#c0392b;--na:#8a93a3}
-*{box-sizing:border-box}
-html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",
-Roboto,"Helvetica Neue",Arial,sans-serif}
-.page{max-width:1040px;margin:0 auto;padding:20px 24px 40px}
-h1{font-size:1.45rem;line-height:1.3;margin:.1em 0 .2em}
-h2{font-size:1.05rem;margin:1.4em 0 .5em;color:var(--muted);text-transform:uppercase;letter-spacing:.06em}
-.brand{margin:0;color:var(--muted);font-size:.85rem;letter-spacing:.08em;text-transform:uppercase}
-.meta{margin:0;color:var(--muted);font-size:.9rem}
-.summary{background:#fff7e0;border-left:4px solid #e0b020;padding:.6em .9em;margin:.8em 0 0;border-radius:4px}
-.player{position:sticky;top:0;z-index:5;background:var(--bg);padding:10px 0;display:flex;gap:14px;
-align-items:center;flex-wrap:wrap;border-bottom:1px solid var(--line)}
-.player audio{width:min(520px,100%)}
-.hint{color:var(--muted);font-size:.85rem}
-.timeline{width:100%;height:76px;display:block;cursor:pointer;background:#fff;border:1px solid var(--line);
-border-radius:6px}
-.tl-silence{fill:var(--silence)}.tl-speech{fill:var(--speech)}.tl-pause{fill:var(--pause)}
-.tl-filler{fill:var(--filler)}.tl-note{fill:var(--note)}.tl-playhead{stroke:#222;stroke-width:2}
-.tl-tick{font-size:11px;fill:var(--muted)}
-.tl-key{font-size:.82rem;color:var(--muted);margin:.3em 0}
-.tl-key i{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-left:.6em}
-.k-speech{background:var(--speech)}.k-silence{background:var(--silence);border:1px solid var(--line)}
-.k-pause{background:var(--pause)}.k-filler{background:var(--filler)}.k-note{background:var(--note)}
-.legend{font-size:.85rem;color:var(--muted)}
-.transcript{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:16px 18px;
-font-size:1.06rem;line-height:2.05}
-.w[data-start]{cursor:pointer;border-radius:3px}
-.w[data-start]:hover{background:#eef2f8;outline:1px solid #c9d3e3}
-.w.current{background:#ffe58a}
-.filler,.fl{background:#ffe1b0;color:#7a4300;border-radius:3px;padding:0 2px;font-weight:600}
-.filler.discourse,.fl.discourse{background:#fff0c8;color:#7a5a00;font-style:italic}
-.m-framing{background:var(--framing)}.m-tradeoffs{background:var(--tradeoff)}
-.m-clarifying_questions{background:var(--question)}
-.unsure{text-decoration:underline dotted #999}
-.tag{display:inline-block;font-size:.68rem;line-height:1.2;text-transform:uppercase;letter-spacing:.05em;
-padding:1px 5px;margin-right:4px;border-radius:3px;vertical-align:.25em;color:#fff}
-.t-framing{background:#3d6fc4}.t-tradeoffs{background:#7d4cc0}.t-clarifying_questions{background:#2e8b57}
-button{font:inherit;color:inherit}
-.pause{display:inline-block;font-size:.8rem;line-height:1.4;background:var(--pause);color:#5a1010;border:0;
-border-radius:10px;padding:0 8px;margin:0 4px;cursor:pointer;vertical-align:.1em}
-.note{display:block;margin:6px 0;padding:4px 10px;border-left:4px solid var(--note);background:#eef3fc;
-font-size:.95rem;line-height:1.5;border-radius:0 4px 4px 0;cursor:pointer}
-.notes-general .note{cursor:default}
-.note-chip{font-weight:600;color:var(--note);font-size:.85rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:14px;align-items:start}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;
-border-top:4px solid var(--na);break-inside:avoid}
-.card header{display:flex;justify-content:space-between;align-items:baseline;gap:8px}
-.card h3{margin:0;font-size:1.02rem}
-.v-strength{border-top-color:var(--strength)}.v-ok{border-top-color:var(--ok)}.v-work_on{border-top-color:var(--work)}
-.verdict{font-size:.8rem;font-weight:600;white-space:nowrap}
-.v-strength .verdict{color:var(--strength)}.v-ok .verdict{color:var(--ok)}.v-work_on .verdict{color:var(--work)}
-.v-n\\/a .verdict{color:var(--na)}
-.headline{margin:.35em 0;font-weight:500}
-.advice{margin:.5em 0 .2em;color:#24324a}
-.evidence{list-style:none;margin:.3em 0;padding:0}
-.evidence li{margin:2px 0}
-.ev{display:block;width:100%;text-align:left;background:#f5f7fb;border:1px solid #e3e8f0;border-radius:5px;
-padding:3px 8px;font-size:.9rem;cursor:pointer}
-.ev:hover{background:#e9eef7}.ev.untimed{cursor:default}
-.at{font-variant-numeric:tabular-nums;color:var(--note);font-weight:600;margin-right:4px}
-.figures{display:grid;grid-template-columns:auto 1fr;gap:0 10px;font-size:.8rem;color:var(--muted);margin:.5em 0 0}
-.figures dt{margin:0}.figures dd{margin:0;font-variant-numeric:tabular-nums}
-.foot{margin-top:28px;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-top:10px}
-.empty{color:var(--muted)}
-@media (max-width:640px){.page{padding:12px}.transcript{font-size:1rem}}
-@media print{.player,.hint,.tl-playhead{display:none}body{background:#fff;font-size:11pt}
-.page{max-width:none;padding:0}.transcript,.card{border-color:#bbb}.cards{grid-template-columns:1fr 1fr}
-.timeline-wrap,.card,.note{break-inside:avoid}.w.current{background:none}}
-"""
-
-# Delegated: one listener handles every element with data-start, so the DOM contract holds
-# for fillers, words, pauses, notes and evidence alike. No user text ever reaches here.
-_SCRIPT = """
-(function(){
-  "use strict";
-  var audio = document.getElementById("audio");
-  var words = Array.prototype.slice.call(document.querySelectorAll("#transcript .w[data-start]"));
-  var starts = words.map(function(w){ return parseFloat(w.getAttribute("data-start")); });
-  var tl = document.getElementById("timeline");
-  var head = document.getElementById("playhead");
-  var dur = tl ? parseFloat(tl.getAttribute("data-duration")) : 0;
-  var current = null;
-  function seek(t){
-    if (!audio || !isFinite(t)) return;
-    audio.currentTime = Math.max(0, t);
-    var p = audio.play();
-    if (p && p.catch) p.catch(function(){});
-    show(t);
-  }
-  function show(t){
-    if (head && dur > 0) {
-      var x = Math.min(1000, t / dur * 1000);
-      head.setAttribute("x1", x); head.setAttribute("x2", x);
-    }
-    var lo = 0, hi = starts.length - 1, i = -1;  // the last word starting at or before t
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (starts[mid] <= t) { i = mid; lo = mid + 1; } else { hi = mid - 1; }
-    }
-    var w = i >= 0 ? words[i] : null;
-    if (w !== current) {
-      if (current) current.classList.remove("current");
-      if (w) w.classList.add("current");
-      current = w;
-    }
-  }
-  document.addEventListener("click", function(ev){
-    var el = ev.target.closest ? ev.target.closest("[data-start]") : null;
-    if (el) { ev.preventDefault(); seek(parseFloat(el.getAttribute("data-start"))); return; }
-    if (tl && dur > 0 && tl.contains(ev.target)) {
-      var r = tl.getBoundingClientRect();
-      seek((ev.clientX - r.left) / r.width * dur);
-    }
-  });
-  if (audio) audio.addEventListener("timeupdate", function(){ show(audio.currentTime); });
-})();
-"""

@@ -77,6 +77,15 @@ class SignalResult:
         }
 
 
+NO_WORDS = "No words to analyse."
+"""The advice of a language signal when the answer has no words (silence, noise)."""
+
+
+def no_words(name: str, values: dict[str, Any]) -> SignalResult:
+    """What a language signal says about an answer with no words: ``n/a``, headline "no speech"."""
+    return SignalResult(name, values, "n/a", NO_WORDS, headline="no speech")
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything a signal may read besides the transcript and its own config.

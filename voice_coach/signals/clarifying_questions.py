@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
+from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Sent, Text, compile_lexicon, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
@@ -359,8 +359,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     verdict: Verdict
     text = text_of(context.language)
     if not text.sentences:
-        return SignalResult("clarifying_questions", {"count": 0, "items": []}, "n/a",
-                            "No words to analyse.", headline="no speech")
+        return no_words("clarifying_questions", {"count": 0, "items": []})
     found = find_clarifying(text, config)
     items = [
         {"text": quote(text.evidence(f.first, f.last).text), "form": f.form,

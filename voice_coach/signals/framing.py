@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
 from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, quote, text_of
 from voice_coach.transcript import Transcript
@@ -283,8 +283,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     text = text_of(context.language)
     kind, hit, op = classify(text, config)
     if op is None:
-        return SignalResult("framing", {"present": False, "kind": "none", "opening": ""}, "n/a",
-                            "No words to analyse.", headline="no speech")
+        return no_words("framing", {"present": False, "kind": "none", "opening": ""})
     opening_ev = text.evidence(op.first, op.last)
     present = kind in FRAMING_KINDS
     values = {

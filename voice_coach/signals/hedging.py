@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import compile_lexicon, plural, text_of
 from voice_coach.transcript import Transcript
 
@@ -55,8 +55,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     verdict: Verdict
     text = text_of(context.language)
     if not text.words:
-        return SignalResult("hedging", {"count": 0, "assumptions": 0}, "n/a", "No words to analyse.",
-                            headline="no speech")
+        return no_words("hedging", {"count": 0, "assumptions": 0})
     hedges, assumptions = [], []
     for s in text.sentences:
         skip = {(h.first, h.last) for h in s.find(NOT_HEDGE)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import compile_lexicon, plural, text_of
 from voice_coach.transcript import Transcript
 
@@ -48,8 +48,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     verdict: Verdict
     text = text_of(context.language)
     if not text.words:
-        return SignalResult("justification", {"count": 0, "decisions": 0}, "n/a", "No words to analyse.",
-                            headline="no speech")
+        return no_words("justification", {"count": 0, "decisions": 0})
     reasons, decisions = [], []
     for s in text.sentences:
         reasons += s.find(REASONS)

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
+from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Text, compile_lexicon, quote, text_of
 from voice_coach.transcript import Transcript
 
@@ -143,8 +143,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     verdict: Verdict
     text = text_of(context.language)
     if not text.words:
-        return SignalResult("ramble", {"present": False, "longest_run_words": 0}, "n/a",
-                            "No words to analyse.", headline="no speech")
+        return no_words("ramble", {"present": False, "longest_run_words": 0})
     asr = transcript.timed
     all_runs = runs(text, config, asr)
     longest = max(all_runs, key=lambda r: r.n_words)

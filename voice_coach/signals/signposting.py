@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import compile_lexicon, plural, text_of
 from voice_coach.transcript import Transcript
 
@@ -50,8 +50,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     verdict: Verdict
     text = text_of(context.language)
     if not text.words:
-        return SignalResult("signposting", {"count": 0, "items": []}, "n/a", "No words to analyse.",
-                            headline="no speech")
+        return no_words("signposting", {"count": 0, "items": []})
     hits: list[tuple[int, int, str]] = []
     for s in text.sentences:
         for clause_first, _ in s.clauses():

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.signals.base import Context, SignalResult, Verdict
+from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
@@ -265,8 +265,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     verdict: Verdict
     text = text_of(context.language)
     if not text.sentences:
-        return SignalResult("tradeoffs", {"count": 0, "items": []}, "n/a", "No words to analyse.",
-                            headline="no speech")
+        return no_words("tradeoffs", {"count": 0, "items": []})
     found = find_tradeoffs(text, config)
     evidence = tuple(text.evidence(f.first, f.last) for f in found)
     items = [{"text": quote(e.text), "how": f.how, "phrase": f.phrase, "start": e.start}

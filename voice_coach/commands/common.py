@@ -1,0 +1,83 @@
+"""Helpers the sub-commands share: model options, settings, and writing a report out.
+
+``analyze``, ``practice``, ``report``, ``progress`` and ``try`` all render or write reports
+the same way; keeping that here means no command imports another command's module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from voice_coach.errors import UsageError
+
+
+def add_model_args(p: argparse.ArgumentParser) -> None:
+    """``--model`` and ``--config``, shared with other commands."""
+    p.add_argument("--model", metavar="NAME_OR_DIR",
+                   help="CTranslate2 model dir, models/<name>, or a faster-whisper size name "
+                   "(default: $VOICE_COACH_MODEL or the bundled tiny.en)")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="TOML file overriding signal thresholds (default: the user config.toml)")
+
+
+def settings_from_args(args: argparse.Namespace) -> Any:
+    """:class:`~voice_coach.service.Settings` from ``--model`` and ``--config``."""
+    from voice_coach.config import build_configs, load_overrides
+    from voice_coach.service import Settings
+
+    return Settings(model=args.model, configs=build_configs(load_overrides(args.config)))
+
+
+def emit(report: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | None = None,
+         session_id: str | None = None) -> None:
+    """Render ``report`` in ``fmt`` to ``out`` (or stdout).
+
+    ``audio_path`` and ``session_id`` are used by the HTML page only (its player and header).
+    """
+    from voice_coach.report.json_out import render_json
+    from voice_coach.report.markdown import render_markdown
+
+    if fmt == "json":
+        text = render_json(report) + "\n"
+    elif fmt == "html":
+        from voice_coach.report.html import audio_source, render_html
+
+        audio = audio_source(audio_path, out) if audio_path is not None else None
+        text = render_html(report, audio=audio, session_id=session_id)
+    elif fmt == "markdown":
+        text = render_markdown(report)
+    elif fmt == "terminal":
+        if out is None:
+            from voice_coach.report.terminal import render_terminal
+
+            render_terminal(report)
+            return
+        from rich.console import Console
+
+        from voice_coach.report.terminal import render_terminal
+
+        console = Console(record=True, width=100, file=io.StringIO())
+        render_terminal(report, console)
+        text = console.export_text()
+    else:  # pragma: no cover - argparse restricts choices
+        raise UsageError(f"unknown format {fmt}")
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_output(out, text)
+
+
+def write_output(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` atomically (0600), with a clear error if that fails."""
+    from voice_coach.errors import InputError
+    from voice_coach.fsutil import atomic_write_text
+
+    try:
+        atomic_write_text(out, text)
+    except OSError as err:
+        raise InputError(f"{out}: cannot write ({err.strerror or err})") from None
