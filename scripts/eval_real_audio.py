@@ -55,7 +55,8 @@ def tokens(text: str) -> list[str]:
             t = m.group(1)
         elif t.startswith("<"):
             continue
-        t = re.sub(r"[^a-z0-9']", "", t).strip("'")
+        # A leading apostrophe stays: "'er" is "her", a word, not the filler "er".
+        t = re.sub(r"[^a-z0-9']", "", t).rstrip("'")
         if t:
             out.append(t)
     return out

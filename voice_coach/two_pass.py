@@ -107,10 +107,10 @@ def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
     for (lo, hi), fillers in slots.items():
         start = plain[lo].end if lo >= 0 else None
         end = plain[hi].start if hi < len(plain) else None
-        fitting = [w for w in fillers
-                   if (start is None or (w.start or 0.0) >= start - SLOT_SLACK_S)
-                   and (end is None or (w.end or 0.0) <= end + SLOT_SLACK_S)]
-        have = sum(is_filled(x.text) for x in plain[lo + 1:hi])
+        fitting = _distinct([w for w in fillers
+                             if (start is None or (w.start or 0.0) >= start - SLOT_SLACK_S)
+                             and (end is None or (w.end or 0.0) <= end + SLOT_SLACK_S)])
+        have = len(_distinct([x for x in plain[lo + 1:hi] if is_filled(x.text)]))
         for w in fitting[have:]:
             lo_t, hi_t = start if start is not None else -1.0, end if end is not None else float("inf")
             mid = ((w.start or 0.0) + (w.end or 0.0)) / 2
@@ -128,6 +128,25 @@ def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
     keyed = [((i, 1, 0.0), w) for i, w in enumerate(plain)]
     keyed += [((at, 0, w.start or 0.0), w) for at, w in added]
     return [w for _key, w in sorted(keyed, key=lambda kw: kw[0])]
+
+
+def _distinct(fillers: Sequence[Word]) -> list[Word]:
+    """``fillers`` without a repeat of the one before it at (nearly) the same instant.
+
+    Whisper loops on a filler now and then and writes "uh, uh, uh" at one instant; the
+    fillers signal counts such a run once (``fillers.Config.merge_repeats_within_s``), so
+    the two passes are compared on what will be counted, not on how often a pass looped.
+    """
+    from voice_coach.signals.fillers import Config
+
+    within = Config().merge_repeats_within_s
+    out: list[Word] = []
+    for w in fillers:
+        if out and normalise_token(out[-1].text) == normalise_token(w.text) and \
+                (w.start or 0.0) - (out[-1].start or 0.0) <= within:
+            continue
+        out.append(w)
+    return out
 
 
 def _in_silent_speech(w: Word, plain: Sequence[Word], lo: int, hi: int,
