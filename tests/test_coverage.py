@@ -187,3 +187,19 @@ def test_transcript_without_regions_or_words_is_not_warned_about_dropped_speech(
     t = Transcript(words=(), segments=(), duration=3.0, speech_regions=(SpeechRegion(0.0, 3.0),),
                    source="audio", language="en")
     assert all(w.code != DROPPED_SPEECH for w in check_transcript(t))
+
+
+def test_the_primed_pass_adds_nothing_where_the_plain_pass_heard_no_word() -> None:
+    """On music or noise the filler prompt writes "uh, uh, uh": that is the prompt talking."""
+    primed = [W("Uh,", 0.5, 0.9), W("I'm,", 1.0, 1.4), W("uh,", 2.0, 2.3)]
+    regions = [SpeechRegion(0.0, 10.0)]
+    assert merge_prompted([], primed, regions) == []
+    assert merge_prompted([W("uh", 0.5, 0.9)], primed, regions) == [W("uh", 0.5, 0.9)]
+
+
+def test_a_stray_word_in_ten_seconds_of_sound_is_no_speech_not_dropped_speech() -> None:
+    words = (Word("I'm,", 6.0, 7.2, 0.12), Word("uh,", 7.2, 8.4, 0.03, True))
+    t = Transcript(words=words, segments=(), duration=10.0, speech_regions=(SpeechRegion(0.0, 10.0),),
+                   source="audio", language="en")
+    (w,) = check_transcript(t)
+    assert w.code == "no_speech" and "bar 1 stray word" in w.message

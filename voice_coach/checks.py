@@ -63,6 +63,11 @@ class CheckOptions:
         min_words_per_sound_s: fewer recognised words per second of detected sound than
             this means the recogniser could not make the sound into English words (French
             0.6; English speech 2-3.5, slow hesitant speech still above 1).
+        no_speech_words_per_sound_s: fewer words than this per second of detected sound
+            (over at least ``min_sound_s``) is no speech at all, not a poor transcript:
+            greedy Whisper writes one stray word ("I'm,") for 10 s of white noise, and the
+            slowest English answers hold 1 word per second. Filled pauses the prompted
+            pass adds are not counted: primed with fillers, it writes "uh, uh" on noise.
         min_words_for_repetition: the repetition test needs at least this many words.
         min_distinct_trigrams: below this share of distinct word trigrams the transcript is
             a decoding loop, not an answer. Whisper decoding greedily without its
@@ -70,6 +75,7 @@ class CheckOptions:
             10 s of music or white noise; spoken answers, even rambling ones, stay above 80%.
     """
 
+    no_speech_words_per_sound_s: float = 0.2
     min_words_for_confidence: int = 12
     low_probability: float = 0.5
     max_unsure_share: float = 0.4
@@ -114,7 +120,8 @@ def check_transcript(transcript: Transcript, options: CheckOptions | None = None
     Only audio transcripts are checked: a typed transcript has no probabilities or timing.
     """
     found = _check_content(transcript, options or CheckOptions())
-    if transcript.source == "audio" and transcript.words and transcript.speech_regions:
+    if (transcript.source == "audio" and transcript.words and transcript.speech_regions
+            and all(w.code != NO_SPEECH for w in found)):
         found += _dropped_speech(transcript)
     return found
 
@@ -169,6 +176,13 @@ def _check_content(transcript: Transcript, opts: CheckOptions) -> list[InputWarn
         return []  # a JSON transcript's probabilities come from somewhere we cannot judge
     heard = [w for w in words if not w.recovered]
     n = len(heard)
+    if sound_s >= opts.min_sound_s and n / sound_s < opts.no_speech_words_per_sound_s:
+        stray = f", bar {n} stray word{'s' if n != 1 else ''}" if n else ""
+        return [InputWarning(
+            NO_SPEECH,
+            f"no speech detected: {sound_s:.0f} s of sound but no words recognised{stray} "
+            "(music or noise?)",
+        )]
     if n >= opts.min_words_for_repetition:
         norms = [w.norm for w in heard]
         trigrams = list(zip(norms, norms[1:], norms[2:], strict=False))

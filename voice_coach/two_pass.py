@@ -74,6 +74,7 @@ def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
     Also the prompted pass's words that fill a hole in the plain pass: both neighbours
     aligned, no plain word between them, the word inside that gap and on VAD speech (the
     plain pass drops a word after a filler now and then: "but um Montreal" -> "Montreal").
+    Nothing is added where the plain pass heard no word at all.
 
     A slot gets as many fillers as the pass that heard more of them there; the added ones
     keep the prompted pass's times, clamped into the gap between the slot's neighbours,
@@ -83,6 +84,10 @@ def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
     """
     plain = list(plain)
     a_idx = [i for i, w in enumerate(plain) if not is_filled(w.text)]
+    if not a_idx:
+        # A filled pause is a pause in someone's speech. Where the plain pass heard no
+        # word at all (music, noise), the primed pass's "uh, uh, uh" is the prompt talking.
+        return plain
     b_idx = [i for i, w in enumerate(prompted_words) if not is_filled(w.text)]
     matcher = difflib.SequenceMatcher(
         a=[normalise_token(plain[i].text) for i in a_idx],
