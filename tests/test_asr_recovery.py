@@ -137,9 +137,12 @@ def test_a_quiet_blip_is_not_decoded_again() -> None:
     regions = [SpeechRegion(0.3, 0.6), SpeechRegion(3.0, 5.0), SpeechRegion(5.4, 6.4),
                SpeechRegion(6.9, 7.5)]
     words = [*WORDS, Word("more", 5.5, 6.3, 0.9), Word("text.", 7.0, 7.4, 0.9)]
-    rec = ScriptedRecogniser(words, "Uh, uh, uh.")
+    rec = ScriptedRecogniser(words, "Uh.")
     rec.calls.append((0, 0, None))
     assert recover_filled_pauses(rec, audio, 0.0, regions, words)[1] == []
     assert len(rec.calls) == 1
     loud = np.concatenate([_audio(0.3), _tone(0.3), _audio(2.4), _tone(2.0), *speech])
-    assert len(recover_filled_pauses(rec, loud, 0.0, regions, words)[1]) == 3
+    assert [w.text for w in recover_filled_pauses(rec, loud, 0.0, regions, words)[1]] == ["Uh."]
+    # Three fillers in a 0.3 s sound do not fit: the decoder looped, none is kept.
+    looped = ScriptedRecogniser(words, "Uh, uh, uh.")
+    assert recover_filled_pauses(looped, loud, 0.0, regions, words)[1] == []

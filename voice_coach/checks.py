@@ -185,8 +185,7 @@ def _check_content(transcript: Transcript, opts: CheckOptions) -> list[InputWarn
         )]
     if n >= opts.min_words_for_repetition:
         norms = [w.norm for w in heard]
-        trigrams = list(zip(norms, norms[1:], norms[2:], strict=False))
-        distinct = len(set(trigrams)) / len(trigrams)
+        distinct = distinct_trigram_share(norms)
         if distinct < opts.min_distinct_trigrams:
             return [InputWarning(
                 REPETITIVE,
@@ -210,6 +209,19 @@ def _check_content(transcript: Transcript, opts: CheckOptions) -> list[InputWarn
             f"speech; {_ENGLISH_ONLY_HINT}",
         )]
     return []
+
+
+def distinct_trigram_share(norms: list[str]) -> float:
+    """The share of distinct word trigrams in ``norms`` (1.0 when there are none)."""
+    trigrams = list(zip(norms, norms[1:], norms[2:], strict=False))
+    return len(set(trigrams)) / len(trigrams) if trigrams else 1.0
+
+
+def looping(norms: list[str], options: CheckOptions | None = None) -> bool:
+    """Whether these words are a decoding loop ("I'm, uh, I'm, uh, ..."), not speech."""
+    opts = options or CheckOptions()
+    return len(norms) >= opts.min_words_for_repetition and \
+        distinct_trigram_share(norms) < opts.min_distinct_trigrams
 
 
 def _speech_seconds(regions: tuple[SpeechRegion, ...]) -> float:

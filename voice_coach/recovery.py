@@ -56,6 +56,9 @@ class RecoveryOptions:
             than the median speech region. A filled pause is voiced at speaking level; a
             breath or a click is 15 dB or more below it, and Whisper, primed with fillers,
             writes "uh, uh, uh" for such noise on real recordings.
+        min_filler_s: the shortest filled pause; a re-decoded stretch yielding more
+            fillers than fit in it at this length is a decoding loop (on 30 s of music
+            one 1.3 s blip came back as 50 "uh"), and none of them is kept.
     """
 
     enabled: bool = True
@@ -65,6 +68,7 @@ class RecoveryOptions:
     lone_max_s: float = 0.8
     lone_max_probability: float = 0.5
     min_level_db: float = -10.0
+    min_filler_s: float = 0.25
 
 
 # Primes the decoder for a stretch that holds one lone filled pause.
@@ -187,7 +191,9 @@ def recover_filled_pauses(
     """
     options = options or RecoveryOptions()
     words = list(words)
-    if not options.enabled:
+    if not options.enabled or all(is_filled(w.text) for w in words):
+        # A filled pause is a pause in someone's speech: where Whisper heard no word at all
+        # (music, noise), decoding the blips again only makes it loop "uh, uh, uh".
         return words, []
     end_t = offset + audio.size / SAMPLE_RATE
     inside = [r for r in regions if r.start >= offset - 1e-6 and r.end <= end_t + 1e-6]
@@ -205,6 +211,8 @@ def recover_filled_pauses(
         b = min(audio.size, int((r.end + options.pad_s - offset) * SAMPLE_RATE))
         for prompt in prompts:
             got = _only_fillers(_decode(transcriber, audio[a:b], offset + a / SAMPLE_RATE, prompt))
+            if len(got) > max(1.0, r.duration / options.min_filler_s):
+                return []  # more fillers than fit in the sound: the decoder looped on noise
             if got:
                 return [_onto(w, r) for w in got]
         return []

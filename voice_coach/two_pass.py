@@ -26,6 +26,8 @@ from dataclasses import replace
 import numpy as np
 
 from voice_coach.asr import Transcriber
+from voice_coach.audio import SAMPLE_RATE
+from voice_coach.checks import CheckOptions, looping
 from voice_coach.recovery import is_filled
 from voice_coach.transcript import Segment, SpeechRegion, Word, normalise_token
 
@@ -54,17 +56,39 @@ def prompted(transcriber: Transcriber) -> bool:
 def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float,
                       regions: Sequence[SpeechRegion]) -> tuple[list[Segment], list[Word]]:
     """Segments and words of one window: plain words plus prompted fillers when the
-    recogniser has a prompt, else its single pass (long silences shortened either way)."""
+    recogniser has a prompt, else its single pass (long silences shortened either way).
+
+    The primed pass is skipped where the plain one heard sound but no speech, and ignored
+    where it loops (the ``repetitive_transcript`` test).
+    """
     from voice_coach.speech_only import transcribe_speech
 
     if not prompted(transcriber):
         segs = transcribe_speech(transcriber, audio, offset, regions)
         return segs, [w for s in segs for w in s.words]
     plain = transcribe_speech(PlainView(transcriber), audio, offset, regions)
-    primed = transcribe_speech(transcriber, audio, offset, regions)
-    words = merge_prompted([w for s in plain for w in s.words],
-                                   [w for s in primed for w in s.words], regions)
-    return plain, words
+    heard = [w for s in plain for w in s.words]
+    if not _speech_heard(heard, audio, offset, regions):
+        return plain, heard  # music or noise: the primed pass would only loop on "uh"
+    primed = [w for s in transcribe_speech(transcriber, audio, offset, regions) for w in s.words]
+    if looping([normalise_token(w.text) for w in primed]):
+        return plain, heard
+    return plain, merge_prompted(heard, primed, regions)
+
+
+def _speech_heard(words: Sequence[Word], audio: np.ndarray, offset: float,
+                  regions: Sequence[SpeechRegion]) -> bool:
+    """Whether the plain pass heard speech in this window, not just sound.
+
+    The same test as the ``no_speech`` warning (voice_coach.checks): over at least
+    ``min_sound_s`` of VAD speech, fewer than ``no_speech_words_per_sound_s`` words a second
+    is music or noise. Primed with fillers, Whisper loops "uh, uh, uh" on such sound, up to
+    its token limit in every window: 30 s of music took 3.9x as long as 30 s of speech.
+    """
+    opts = CheckOptions()
+    end = offset + audio.size / SAMPLE_RATE
+    sound = sum(max(0.0, min(r.end, end) - max(r.start, offset)) for r in regions)
+    return sound < opts.min_sound_s or len(words) >= opts.no_speech_words_per_sound_s * sound
 
 
 def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
