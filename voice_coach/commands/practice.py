@@ -20,7 +20,6 @@ import random
 import select
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -168,14 +167,9 @@ class Practice:
 
     def warm_up(self) -> None:
         """Load the speech and language models in the background while the question is read."""
-        def load() -> None:
-            with contextlib.suppress(Exception):  # a real failure shows up, clearly, at transcription
-                getattr(self.factory(), "model", None)
-                from voice_coach.language import get_nlp
+        from voice_coach.background import warm_up
 
-                get_nlp()
-
-        threading.Thread(target=load, name="model-warm-up", daemon=True).start()
+        warm_up(factory=self.factory)
 
     # -- one attempt --------------------------------------------------------------
     def attempt(self, question: Any, number: int, total: int) -> Attempt | None:
@@ -221,8 +215,12 @@ class Practice:
                     live.tick(rec.speaking)
                     display.update(rec)
 
-                recording = capture(source, recorder, on_event=on_event, on_tick=tick,
-                                    should_stop=enter_pressed if sys.stdin.isatty() else None)
+                try:
+                    recording = capture(source, recorder, on_event=on_event, on_tick=tick,
+                                        should_stop=enter_pressed if sys.stdin.isatty() else None)
+                except BaseException:
+                    live.close()
+                    raise
         if not ended_at:
             ended_at.append(time.monotonic())
         display.ended(recording)
