@@ -403,9 +403,11 @@ def find_device(spec: str | None) -> Any:
 
 def open_source(device: Any) -> Any:
     """The microphone as a frame source (a seam: tests replay files through the same loop)."""
-    from voice_coach.audio.record import MicSource
+    from voice_coach.audio.sources import MicSource
 
-    return MicSource(device.index if device is not None else None)
+    if device is None:
+        return MicSource(None)
+    return MicSource(device.index, name=device.name)
 
 
 def enter_pressed(timeout: float = 0.0) -> bool:
