@@ -9,9 +9,11 @@ stall limit.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -121,7 +123,8 @@ def test_a_microphone_that_stops_mid_answer_is_still_noticed_quickly(fake_sd: di
 
 
 def test_practice_records_from_a_microphone_that_starts_late(
-        fake_sd: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        fake_sd: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
     """The whole practice path over a mic whose first block is 3 s late: the answer is saved."""
     from tests.conftest import FakeTranscriber
     from tests.practice_audio import answer, with_silence
@@ -141,8 +144,10 @@ def test_practice_records_from_a_microphone_that_starts_late(
     monkeypatch.setattr(practice, "find_device", lambda spec: None)
     monkeypatch.setattr(practice, "transcriber_factory",
                         lambda settings: (lambda: FakeTranscriber([("hello", 1.0, 1.4)])))
-    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting"]) == 0
+    out = tmp_path / "report.json"
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting", "--report-json", str(out)]) == 0
     assert "saved as session" in capsys.readouterr().out
+    assert 2.8 < json.loads(out.read_text())["meta"]["mic_start_s"] < 6.0  # the late start, measured
     with Store.open() as store:
         assert store.count() == 1
 

@@ -160,6 +160,9 @@ def run_flow(tmp: Path, voice: str) -> None:
         full = store.get(session.id)
         assert full.report is not None and full.report["transcript"]["words"]
         assert full.audio_path is not None and full.audio_path.is_file()
+        # The microphone delivered audio at once: nothing (the warm-up, the question's output
+        # stream) held up its callback.
+        assert full.report["meta"]["mic_start_s"] < 2.0, full.report["meta"]
 
 
 @pytest.mark.parametrize("voice", _voices())

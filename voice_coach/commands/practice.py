@@ -216,6 +216,7 @@ class Practice:
                                        on_tick=display.update,
                                        should_stop=enter_pressed if sys.stdin.isatty() else None)
         recording = answer.recording
+        mic_start = getattr(source, "first_block_s", None)
         display.ended(recording)
         if not answer.has_speech or recording.path is None:
             with contextlib.suppress(OSError):
@@ -234,6 +235,8 @@ class Practice:
         # The answer's timeline starts at the first speech; how long the candidate waited
         # after the start cue (thinking before speaking) is kept here.
         report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
+        if mic_start is not None:  # how long the microphone took to deliver its first audio
+            report["meta"]["mic_start_s"] = round(mic_start, 2)
         sid = self.store.save_session(
             kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
             question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
