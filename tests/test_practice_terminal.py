@@ -121,8 +121,11 @@ def run_flow(tmp: Path, voice: str) -> None:
         wav = tmp / "answer.wav"
         write_wav(wav, answer().audio)
         heard = tmp / "sink.raw"  # everything played into the sink: the question, the beep, the answer
+        # Low latency on purpose: a null sink nobody asks for low latency renders in 2 s blocks,
+        # and a microphone opened on its monitor right after playback then gets its first
+        # audio ~2 s late (the "stopped" microphone of issue 11, see docs/practice.md).
         recorder = subprocess.Popen(["parec", f"--device={SINK}.monitor", "--format=s16le", "--rate=16000",
-                                     "--channels=1", "--raw", str(heard)], env=server.env)
+                                     "--channels=1", "--latency-msec=30", "--raw", str(heard)], env=server.env)
         env = {**server.env, "VOICE_COACH_HOME": str(home), "PYTHONPATH": str(ROOT), "TERM": "xterm-256color",
                "COLUMNS": "100", "LINES": "40"}
         env.pop("NO_COLOR", None)
