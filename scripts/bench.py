@@ -608,13 +608,12 @@ def _load_main() -> None:
 def _live_main(path: str, speed: float, tail_s: float) -> None:
     """Replay an answer through the practice path; print the end-of-answer latency as JSON.
 
-    This is ``Practice.attempt`` without the screen and the store: the answer (plus the
-    recorder's end-of-answer silence) goes block by block through
-    :func:`voice_coach.audio.record.capture` into a :class:`~voice_coach.audio.record.Recorder`
-    whose audio and closed regions feed a :class:`~voice_coach.live.LiveTranscriber`, and
-    the latency runs from the recorder's ``Ended`` event to ``report_for_transcript``
-    returning. The model is loaded before the replay, as practice does while the question
-    is read aloud.
+    This is practice's recording path without the screen and the store:
+    :func:`voice_coach.answer.record_answer` feeds the answer (plus the recorder's
+    end-of-answer silence) block by block through the recorder into a
+    :class:`~voice_coach.live.LiveTranscriber`, and the latency runs from the recorder's
+    ``Ended`` event to ``report_for_transcript`` returning. The model is loaded before the
+    replay, as practice does while the question is read aloud.
 
     ``speed`` 1 replays in real time. A faster ``speed`` is a *catch-up* replay: everything
     but the last ``tail_s`` seconds is fed at that speed, but each block waits until the
@@ -632,14 +631,15 @@ def _live_main(path: str, speed: float, tail_s: float) -> None:
 
     settings = Settings()
     factory = settings.transcriber_factory()
-    # Practice loads both while the question is read aloud (Practice.warm_up).
+    # Practice loads both while the question is read aloud (voice_coach.background.warm_up).
     _ = getattr(factory(), "model", None)
     from voice_coach.language import get_nlp
 
     get_nlp()
     audio = load_audio(Path(path))
     try:
-        from voice_coach.audio.record import Ended, Recorder, RecorderOptions, RegionClosed, capture
+        from voice_coach.answer import record_answer
+        from voice_coach.audio.record import RecorderOptions
         from voice_coach.live import LiveTranscriber
     except ImportError:
         print(json.dumps(_live_baseline(audio, settings, factory)))
@@ -649,29 +649,18 @@ def _live_main(path: str, speed: float, tail_s: float) -> None:
     tail = room_tone(int((options.silence_stop_s + 1.0) * SAMPLE_RATE), seed=7)
     audio = np.concatenate([audio, tail]).astype(np.float32)
     live = LiveTranscriber(factory)
-    recorder = Recorder(options, None, on_audio=live.insert_audio_chunk)
-    ended_at: list[float] = []
-
-    def on_event(ev: Any) -> None:
-        if isinstance(ev, RegionClosed):
-            live.speech_closed(ev.region)
-        elif isinstance(ev, Ended):
-            ended_at.append(time.perf_counter())
-
     source = _CatchUpSource(audio, live, speed, (audio.size / SAMPLE_RATE) - tail_s - tail.size / SAMPLE_RATE)
     t0 = time.perf_counter()
-    recording = capture(source, recorder, on_event=on_event, on_tick=lambda rec: live.tick(rec.speaking))
-    if not ended_at:
-        ended_at.append(time.perf_counter())
-    transcript = live.finish(recording.speech_regions, recording.duration)
+    answer = record_answer(source, live, options)
+    transcript = answer.transcribe()
     recognised = time.perf_counter()
     report_for_transcript(transcript, None, settings)
     done = time.perf_counter()
     pace = "real time" if speed <= 1 else f"catch-up x{speed:g}, last {tail_s:g} s in real time"
-    print(json.dumps({"latency_s": done - ended_at[0], "replay_s": done - t0,
-                      "finish_s": recognised - ended_at[0], "report_s": done - recognised,
-                      "method": f"practice path (Recorder + LiveTranscriber), {pace}; end reason "
-                      f"{recording.reason}, {transcript.meta.get('live_chunks')} live chunks"}))
+    print(json.dumps({"latency_s": done - answer.ended_at, "replay_s": done - t0,
+                      "finish_s": recognised - answer.ended_at, "report_s": done - recognised,
+                      "method": f"practice path (record_answer: Recorder + LiveTranscriber), {pace}; end "
+                      f"reason {answer.recording.reason}, {transcript.meta.get('live_chunks')} live chunks"}))
 
 
 class _CatchUpSource:
@@ -686,10 +675,6 @@ class _CatchUpSource:
         self.pos = 0
         self.clock = time.perf_counter()  # when the current position is due
 
-    def _queued(self) -> bool:
-        with self.live._lock:  # the benchmark may look inside: it must know the worker is idle
-            return bool(self.live._ready)
-
     def read(self, timeout: float) -> Any:
         """The next block, paced (see :func:`_live_main`)."""
         if self.pos >= self.audio.size:
@@ -697,7 +682,7 @@ class _CatchUpSource:
         block = self.audio[self.pos : self.pos + self.block]
         fast = self.pos / SAMPLE_RATE < self.fast_until
         if fast:
-            while self._queued():
+            while self.live.pending:  # wait until the recogniser has caught up
                 time.sleep(0.005)
             self.clock = time.perf_counter()
         else:

@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import FakeTranscriber
 from tests.practice_audio import answer, with_silence
-from voice_coach.audio.record import Ended, FileSource, Recorder, RegionClosed, capture
+from voice_coach.answer import RecordedAnswer, record_answer
+from voice_coach.audio.record import FileSource
 from voice_coach.live import LiveOptions, LiveTranscriber
 from voice_coach.service import report_for_transcript
 from voice_coach.transcript import Segment, SpeechRegion, Word
@@ -28,39 +29,26 @@ def _script_words(regions: list[SpeechRegion]) -> list[tuple[str, float, float]]
     return words
 
 
-def _record(live: LiveTranscriber, audio: np.ndarray, pump: bool) -> tuple[object, list[int]]:
-    """Replay ``audio`` into a recorder wired to ``live``; returns the recording and, at the
-    moment the answer ended, how many chunks had been recognised."""
-    rec = Recorder(on_audio=live.insert_audio_chunk)
-    done_at_end: list[int] = []
-
-    def on_event(ev: object) -> None:
-        if isinstance(ev, RegionClosed):
-            live.speech_closed(ev.region)
-        elif isinstance(ev, Ended):
-            done_at_end.append(live.chunks_done)
-
-    def tick(r: Recorder) -> None:
-        live.tick(r.speaking)
-        if pump:
-            live.process_iter()
-
-    return capture(FileSource(audio), rec, on_event=on_event, on_tick=tick), done_at_end
+def _record(live: LiveTranscriber, audio: np.ndarray, pump: bool) -> RecordedAnswer:
+    """Replay ``audio`` through the practice recording path into ``live``; with ``pump``, the
+    test's own thread recognises ready chunks between blocks (no worker thread)."""
+    return record_answer(FileSource(audio), live, on_tick=(lambda r: live.process_iter()) if pump else None)
 
 
 def test_chunks_are_cut_in_silence_and_recognised_before_the_end() -> None:
     audio = with_silence(answer().audio, 1.0, 6.0)
     # First pass: where does the VAD put speech on the answer timeline?
-    probe, _ = _record(LiveTranscriber(lambda: FakeTranscriber(), background=False), audio, pump=False)
-    fake = FakeTranscriber(_script_words(list(probe.speech_regions)))  # type: ignore[attr-defined]
+    probe = _record(LiveTranscriber(lambda: FakeTranscriber(), background=False), audio, pump=False).recording
+    fake = FakeTranscriber(_script_words(list(probe.speech_regions)))
     live = LiveTranscriber(lambda: fake, LiveOptions(min_chunk_s=3.0), background=False)
-    recording, done_at_end = _record(live, audio, pump=True)
+    answered = _record(live, audio, pump=True)
+    recording = answered.recording
 
     # Several chunks were recognised while "speaking", before the end-of-answer decision.
-    assert done_at_end and done_at_end[0] >= 2
-    transcript = live.finish(recording.speech_regions, recording.duration)  # type: ignore[attr-defined]
+    assert answered.chunks_at_end >= 2
+    transcript = answered.transcribe()
     regions = transcript.speech_regions
-    assert regions == recording.speech_regions  # type: ignore[attr-defined]
+    assert regions == recording.speech_regions
     # Every cut lies in a silence: no recogniser call starts or ends inside a speech region.
     for size, offset in fake.calls:
         for edge in (offset, offset + size / SR):
@@ -69,18 +57,16 @@ def test_chunks_are_cut_in_silence_and_recognised_before_the_end() -> None:
     spans = sorted((off, off + n / SR) for n, off in fake.calls)
     assert all(a[1] <= b[0] + 1e-6 for a, b in itertools.pairwise(spans))
     assert [w.text for w in transcript.words] == [w[0] for w in fake.words]
-    assert transcript.duration == recording.duration  # type: ignore[attr-defined]
+    assert transcript.duration == recording.duration
     report = report_for_transcript(transcript)
     assert report["transcript"]["speech_regions"] == [{"start": r.start, "end": r.end} for r in regions]
 
 
 def test_background_worker_gives_the_same_transcript() -> None:
     audio = with_silence(answer().audio, 1.0, 6.0)
-    probe, _ = _record(LiveTranscriber(lambda: FakeTranscriber(), background=False), audio, pump=False)
-    fake = FakeTranscriber(_script_words(list(probe.speech_regions)))  # type: ignore[attr-defined]
-    live = LiveTranscriber(lambda: fake)
-    recording, _ = _record(live, audio, pump=False)
-    transcript = live.finish(recording.speech_regions, recording.duration)  # type: ignore[attr-defined]
+    probe = _record(LiveTranscriber(lambda: FakeTranscriber(), background=False), audio, pump=False).recording
+    fake = FakeTranscriber(_script_words(list(probe.speech_regions)))
+    transcript = _record(LiveTranscriber(lambda: fake), audio, pump=False).transcribe()
     assert [w.text for w in transcript.words] == [w[0] for w in fake.words]
     assert transcript.meta["live_chunks"] >= 1
 
@@ -128,3 +114,32 @@ def test_silence_only_is_never_sent_to_the_recogniser() -> None:
     live.insert_audio_chunk(np.zeros(5 * SR, np.float32))
     transcript = live.finish([], 5.0)
     assert fake.calls == [] and transcript.words == ()
+
+
+def test_an_interrupted_recording_closes_the_live_recogniser() -> None:
+    """Ctrl-C mid-answer: the worker thread ends instead of waiting for audio forever."""
+
+    class Interrupting(FileSource):
+        def read(self, timeout: float) -> np.ndarray | None:
+            if self._pos > 3 * SR:
+                raise KeyboardInterrupt
+            return super().read(timeout)
+
+    live = LiveTranscriber(lambda: FakeTranscriber())
+    with pytest.raises(KeyboardInterrupt):
+        record_answer(Interrupting(with_silence(answer().audio, 1.0, 1.0)), live)
+    assert live._worker is not None
+    live._worker.join(5)
+    assert not live._worker.is_alive()
+
+
+def test_nobody_speaking_gives_no_transcript_and_ends_the_worker() -> None:
+    from voice_coach.audio.record import RecorderOptions
+
+    live = LiveTranscriber(lambda: FakeTranscriber())
+    answered = record_answer(FileSource(np.zeros(3 * SR, np.float32)), live,
+                             RecorderOptions(no_speech_timeout_s=2.0))
+    assert not answered.has_speech and answered.recording.reason == "no_speech"
+    assert live._worker is not None
+    live._worker.join(5)
+    assert not live._worker.is_alive()

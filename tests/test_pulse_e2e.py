@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -27,64 +25,10 @@ from pathlib import Path
 import pytest
 
 from tests.practice_audio import ANSWER_SCRIPT, THINKING_PAUSE_S, answer
+from tests.pulse_server import SINK, PulseServer
 from voice_coach.audio.decode import probe, write_wav
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio_server]
-
-SINK = "vc_sink"
-
-
-class PulseServer:
-    """A private PulseAudio server (per-user mode, own HOME and runtime dir) with a null sink."""
-
-    def __init__(self, root: Path) -> None:
-        exe = shutil.which("pulseaudio")
-        if exe is None or shutil.which("paplay") is None or shutil.which("pactl") is None:
-            pytest.skip("PulseAudio is not installed (scripts/setup.sh --dev installs pulseaudio pulseaudio-utils)")
-        runtime = root / "runtime"
-        runtime.mkdir(mode=0o700, parents=True)
-        socket = runtime / "native"
-        env = {
-            **os.environ,
-            # A private home and runtime dir: the server never touches a real user's sound setup.
-            "HOME": str(root),
-            "XDG_RUNTIME_DIR": str(runtime),
-            "PULSE_RUNTIME_PATH": str(runtime / "pulse"),
-            "PULSE_STATE_PATH": str(root / "state"),
-        }
-        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        self.log_path = root / "pulseaudio.log"
-        self._log = self.log_path.open("w")
-        # -n: no default.pa (no hardware probing); per-user mode works as root with a warning.
-        self.proc = subprocess.Popen(
-            [exe, "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
-             "--disable-shm", "--log-target=stderr",
-             f"--load=module-null-sink sink_name={SINK} rate=16000 channels=1",
-             f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}"],
-            env=env, stdout=self._log, stderr=self._log, stdin=subprocess.DEVNULL,
-        )
-        self.env = {**env, "PULSE_SERVER": f"unix:{socket}", "PULSE_SINK": SINK, "PULSE_SOURCE": f"{SINK}.monitor"}
-        deadline = time.monotonic() + 15
-        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True, timeout=10).returncode != 0:
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                tail = self.log_path.read_text()[-400:].replace("\n", " | ")
-                pytest.skip(f"PulseAudio could not start here: {tail}")
-            time.sleep(0.2)
-        for cmd in (["set-default-source", f"{SINK}.monitor"], ["set-default-sink", SINK]):
-            subprocess.run(["pactl", *cmd], env=self.env, check=True, timeout=10)
-
-    def stop(self) -> None:
-        """Stop the server (as a pulled plug would, from the client's side)."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self._log.close()
-
 
 @pytest.fixture(scope="module")
 def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:

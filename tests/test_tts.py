@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,35 @@ def test_pyttsx3_writes_the_question_as_speech(tmp_path: Path, capsys: pytest.Ca
     # A longer question takes longer to say: the text really is what was rendered.
     longer = voice.save(QUESTION + " " + QUESTION, tmp_path / "q2.wav")
     assert _speech_seconds(longer)[1] > 1.6 * speech
+
+
+@pytest.mark.skipif(not (shutil.which("espeak-ng") or shutil.which("espeak")), reason="espeak-ng is not installed")
+def test_the_system_voice_file_is_complete_when_save_returns(tmp_path: Path,
+                                                             capfd: pytest.CaptureFixture[str]) -> None:
+    """Even while other threads keep the interpreter busy (the model warm-up does)."""
+    stop = threading.Event()
+
+    def busy() -> None:
+        while not stop.is_set():
+            sum(range(20_000))
+
+    hogs = [threading.Thread(target=busy, daemon=True) for _ in range(2)]
+    for t in hogs:
+        t.start()
+    try:
+        voice = Pyttsx3Voice()
+        for i in range(3):
+            out = voice.save(QUESTION, tmp_path / f"q{i}.wav")
+            size = out.stat().st_size  # there, at once
+            assert size > 10_000
+            time.sleep(0.3)
+            assert out.stat().st_size == size  # and nothing was still being written
+    finally:
+        stop.set()
+        for t in hogs:
+            t.join()
+    printed = capfd.readouterr()
+    assert printed.out == "" and printed.err == ""  # no engine chatter, even at the fd level
 
 
 def test_piper_voice_renders_speech(tmp_path: Path) -> None:

@@ -179,6 +179,27 @@ def _loader() -> Any:
         return _LOADER
 
 
+def wait_for_loader(timeout: float | None = None) -> bool:
+    """Block until the model-loading thread is idle; ``False`` if ``timeout`` passed first.
+
+    For a clean exit (:func:`voice_coach.background.settle`): a load still running while the
+    interpreter shuts down can abort the process.
+    """
+    with _LOADER_LOCK:
+        loader = _LOADER
+    if loader is None:
+        return True
+    from concurrent.futures import TimeoutError as Timeout
+
+    try:
+        loader.submit(lambda: None).result(timeout)
+    except RuntimeError:  # already shut down: nothing is running
+        return True
+    except Timeout:
+        return False
+    return True
+
+
 class FasterWhisperTranscriber:
     """faster-whisper with word timestamps; the model loads on first use."""
 

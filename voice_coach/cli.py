@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from voice_coach import __version__
+from voice_coach.background import interrupted, safe_interrupts, settle
 from voice_coach.errors import EXIT_INTERRUPTED, UsageError, VoiceCoachError
 
 # The explicit list of commands, in the order --help shows them.
@@ -61,7 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the process exit status."""
+    """Run the CLI; returns the process exit status.
+
+    Background work (model warm-up, live recognition) is finished before returning: a
+    process that exits while CTranslate2 is busy in another thread aborts (exit 134); see
+    :mod:`voice_coach.background`.
+    """
+    with safe_interrupts():
+        code = _main(argv)
+        # As the program (no argv given) it may end the process itself; in-process it returns.
+        settle(code, exit_process=argv is None)
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()
@@ -70,15 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         return int(args.func(args) or 0)
-    except VoiceCoachError as err:
-        _error(str(err))
-        return err.exit_code
     except KeyboardInterrupt:
         _error("interrupted")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return 0
-    except Exception as err:  # never show a user a traceback unless asked
+    except Exception as err:
+        if interrupted():  # a Ctrl-C broke a library mid-import: what follows is its echo
+            _error("interrupted")
+            return EXIT_INTERRUPTED
+        if isinstance(err, VoiceCoachError):
+            _error(str(err))
+            return err.exit_code
+        if isinstance(err, BrokenPipeError):
+            return 0
+        # never show a user a traceback unless asked
         if os.environ.get("VOICE_COACH_DEBUG"):
             raise
         _error(f"internal error: {type(err).__name__}: {str(err)[:200]} "

@@ -85,8 +85,10 @@ class LiveTranscriber:
         self.chunks_done = 0
         self._worker: threading.Thread | None = None
         if background:
-            self._worker = threading.Thread(target=self._run, name="live-asr", daemon=True)
-            self._worker.start()
+            from voice_coach.background import start
+
+            # Tracked, so the process never exits while it is inside the recogniser.
+            self._worker = start(self._run, "live-asr")
 
     # feeding ---------------------------------------------------------------
     def insert_audio_chunk(self, audio: np.ndarray) -> None:
@@ -204,17 +206,34 @@ class LiveTranscriber:
             self._error = err
 
     def _warm(self) -> None:
-        """Load the speech model and the language model before they are needed."""
-        # FasterWhisperTranscriber loads its model on first use; ask for it now.
-        getattr(self._factory(), "model", None)
+        """Have the speech and language models ready before the first chunk.
+
+        Usually :func:`voice_coach.background.warm_up` started both loads long before; this
+        waits for them (or loads them, the first caller does).
+        """
+        from voice_coach.background import model_of
+
+        model_of(self._factory())
         if self.options.warm_language:
             from voice_coach.language import get_nlp
 
             get_nlp()
 
-    def warm_up(self) -> None:
-        """Load the models now, in the caller's thread (the background worker does this itself)."""
-        self._warm()
+    @property
+    def pending(self) -> bool:
+        """Whether a chunk is queued for recognition (the worker is busy or about to be)."""
+        with self._lock:
+            return bool(self._ready)
+
+    def close(self) -> None:
+        """Give up on this answer (Ctrl-C, a crash): drop what is queued and let the worker end.
+
+        The chunk being recognised, if any, is finished first; nothing new starts.
+        """
+        with self._lock:
+            self._ready.clear()
+            self._closed = True
+            self._lock.notify_all()
 
     # finishing ----------------------------------------------------------------
     def finish(self, speech_regions: Sequence[SpeechRegion], duration: float, model: str | None = None) -> Transcript:

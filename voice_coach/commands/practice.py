@@ -17,20 +17,31 @@ import argparse
 import contextlib
 import json
 import random
-import select
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voice_coach.commands.practice_screen import (
+    LiveDisplay,
+    beep,
+    compare,
+    confirm,
+    cue,
+    enter_pressed,
+    menu,
+    render_report,
+    show_question,
+    think,
+)
 from voice_coach.errors import DeviceError, UsageError
 
 DEFAULT_SILENCE_STOP_S = 4.0
 DEFAULT_MAX_DURATION_S = 600.0
+__all__ = ["beep", "confirm", "enter_pressed", "menu"]  # seams tests replace, kept importable here
 
 
 def register(sub: Any) -> None:
@@ -167,82 +178,65 @@ class Practice:
 
     def warm_up(self) -> None:
         """Load the speech and language models in the background while the question is read."""
-        def load() -> None:
-            with contextlib.suppress(Exception):  # a real failure shows up, clearly, at transcription
-                getattr(self.factory(), "model", None)
-                from voice_coach.language import get_nlp
+        from voice_coach.background import warm_up
 
-                get_nlp()
-
-        threading.Thread(target=load, name="model-warm-up", daemon=True).start()
+        warm_up(factory=self.factory)
 
     # -- one attempt --------------------------------------------------------------
     def attempt(self, question: Any, number: int, total: int) -> Attempt | None:
         """Ask ``question``, record and coach the answer; ``None`` if nothing was said."""
-        from voice_coach.audio.record import Recorder, RecorderOptions, WavWriter, capture
+        from voice_coach.answer import record_answer
+        from voice_coach.audio.record import RecorderOptions
         from voice_coach.audio.tts import speak_question
         from voice_coach.live import LiveTranscriber
         from voice_coach.service import report_for_transcript
 
-        self.show_question(question, number, total)
+        show_question(self.console, question, number, total)
         notice = speak_question(self.voice, question.text)
         if notice:
             self.console.print(f"[yellow]{notice}[/yellow]")
-        self.think(self.args.think_time)
+        think(self.console, self.args.think_time)
         audio_path = self.store.new_audio_path(".wav")
         sidecar = _sidecar(audio_path)
-        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery)
-        recorder = Recorder(
-            RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration),
-            WavWriter(audio_path), on_audio=live.insert_audio_chunk,
-        )
-        ended_at: list[float] = []
+        options = RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration)
 
-        def on_event(ev: Any) -> None:
-            from voice_coach.audio.record import Ended, RegionClosed, Started
-
-            if isinstance(ev, Started):
-                # Written before the audio grows, so a crash still knows the question.
-                _write_sidecar(sidecar, question)
-                self.unsaved = audio_path
-            elif isinstance(ev, RegionClosed):
-                live.speech_closed(ev.region)
-            elif isinstance(ev, Ended):
-                ended_at.append(time.monotonic())
+        def started() -> None:
+            # Written before the audio grows, so a crash still knows the question.
+            _write_sidecar(sidecar, question)
+            self.unsaved = audio_path
 
         if self.voice is not None:
             beep()  # before the microphone opens, so the beep is not recorded
         display = LiveDisplay(self.console, self.args.silence_stop, self.args.max_duration, self.interactive)
+        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery)
         with open_source(self.device) as source:
-            self.cue()  # only once the microphone is open: nothing said after it is lost
+            cue(self.console, self.args.silence_stop)  # once the microphone is open: nothing said after it is lost
             with display:
-                def tick(rec: Any) -> None:
-                    live.tick(rec.speaking)
-                    display.update(rec)
-
-                recording = capture(source, recorder, on_event=on_event, on_tick=tick,
-                                    should_stop=enter_pressed if sys.stdin.isatty() else None)
-        if not ended_at:
-            ended_at.append(time.monotonic())
+                answer = record_answer(source, live, options, audio_path=audio_path, on_start=started,
+                                       on_tick=display.update,
+                                       should_stop=enter_pressed if sys.stdin.isatty() else None)
+        recording = answer.recording
+        mic_start = getattr(source, "first_block_s", None)
         display.ended(recording)
-        if not recording.has_speech or recording.path is None:
-            live.finish((), 0.0)
+        if not answer.has_speech or recording.path is None:
             with contextlib.suppress(OSError):
                 sidecar.unlink()
-            if recorder.error:
-                raise DeviceError(f"{recorder.error}; nothing had been said yet")
+            if answer.error:
+                raise DeviceError(f"{answer.error}; nothing had been said yet")
             self.console.print("[yellow]No speech was heard.[/yellow] Check the microphone and its "
                                "input level (`voice-coach devices`, `--device`), then try again.")
             return None
         with self.console.status("analysing…") if self.console.is_terminal else contextlib.nullcontext():
-            transcript = live.finish(recording.speech_regions, recording.duration)
+            transcript = answer.transcribe()
             report = report_for_transcript(transcript, question, self.settings)
-        latency = time.monotonic() - ended_at[0]
+        latency = time.perf_counter() - answer.ended_at
         report["meta"]["latency_s"] = round(latency, 3)
         report["meta"]["end_reason"] = recording.reason
         # The answer's timeline starts at the first speech; how long the candidate waited
         # after the start cue (thinking before speaking) is kept here.
-        report["meta"]["start_delay_s"] = round(recording.offset_s + recorder.options.pre_roll_s, 2)
+        report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
+        if mic_start is not None:  # how long the microphone took to deliver its first audio
+            report["meta"]["mic_start_s"] = round(mic_start, 2)
         sid = self.store.save_session(
             kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
             question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
@@ -251,15 +245,15 @@ class Practice:
         with contextlib.suppress(OSError):
             sidecar.unlink()
         report["meta"]["session_id"] = sid
-        self.show_report(report)
+        render_report(self.console, report)
         self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
         if self.args.report_json:
             from voice_coach.commands.common import write_output
             from voice_coach.report.json_out import render_json
 
             write_output(self.args.report_json, render_json(report) + "\n")
-        if recorder.error:
-            raise DeviceError(f"{recorder.error}; the partial answer was analysed and saved as session {sid}")
+        if answer.error:
+            raise DeviceError(f"{answer.error}; the partial answer was analysed and saved as session {sid}")
         return Attempt(question, report, sid, recording.path, latency, recording.reason)
 
     def describe(self) -> dict[str, Any]:
@@ -269,50 +263,6 @@ class Practice:
             "think_time_s": self.args.think_time, "voice": None if self.args.no_tts else self.args.voice,
             "device": getattr(self.device, "name", None), **self.settings.describe(),
         }
-
-    # -- screens -------------------------------------------------------------------
-    def show_question(self, q: Any, number: int, total: int) -> None:
-        """The question panel."""
-        from rich.panel import Panel
-
-        target = f" · aim for about {q.target_s / 60:.1f} min" if q.target_s else ""
-        title = f"Question {number}/{total} · {q.category or 'custom'} · {q.difficulty or '?'}{target}"
-        self.console.print(Panel(f"[bold]{q.text}[/bold]", title=title, title_align="left", expand=False))
-
-    def think(self, seconds: float) -> None:
-        """Count down the thinking time (Enter skips it at a terminal)."""
-        if seconds <= 0:
-            return
-        end = time.monotonic() + seconds
-        if not self.console.is_terminal:
-            self.console.print(f"thinking time: {seconds:g} s")
-            time.sleep(seconds)
-            return
-        with self.console.status("") as status:
-            while (left := end - time.monotonic()) > 0:
-                status.update(f"Think it through… [bold]{left:4.0f} s[/bold] left (Enter to start now)")
-                if sys.stdin.isatty() and enter_pressed(0.2):
-                    break
-                time.sleep(0.05 if sys.stdin.isatty() else 0.2)
-
-    def cue(self) -> None:
-        """The start cue: a clear line (the beep comes just before the microphone opens)."""
-        self.console.print("[bold green]● Recording — start your answer when ready.[/bold green] "
-                           f"It ends after {self.args.silence_stop:g} s of silence"
-                           + (", or press Enter." if sys.stdin.isatty() else "."))
-
-    def show_report(self, report: dict[str, Any]) -> None:
-        """The coaching report on screen."""
-        from voice_coach.report.terminal import render_terminal
-
-        render_terminal(report, self.console)
-
-    def compare(self, before: Attempt, after: Attempt) -> None:
-        """Side by side: the same question, two attempts, signal by signal (as ``voice-coach compare``)."""
-        from voice_coach.commands.compare import comparison_table
-
-        self.console.print(comparison_table(before.report, after.report, ("attempt 1", "attempt 2"),
-                                            title="Try again: side by side"))
 
     # -- leftovers -------------------------------------------------------------------
     def leftovers(self, ask: bool) -> int:
@@ -381,60 +331,11 @@ def find_device(spec: str | None) -> Any:
 
 def open_source(device: Any) -> Any:
     """The microphone as a frame source (a seam: tests replay files through the same loop)."""
-    from voice_coach.audio.record import MicSource
+    from voice_coach.audio.sources import MicSource
 
-    return MicSource(device.index if device is not None else None)
-
-
-def enter_pressed(timeout: float = 0.0) -> bool:
-    """Whether a line (Enter) is waiting on stdin; consumes it."""
-    try:
-        ready, _, _ = select.select([sys.stdin], [], [], timeout)
-    except (OSError, ValueError):
-        return False
-    if ready:
-        sys.stdin.readline()
-        return True
-    return False
-
-
-def confirm(prompt: str, default: bool) -> bool:
-    """A yes/no question at the terminal."""
-    suffix = " [Y/n] " if default else " [y/N] "
-    try:
-        answer = input(prompt + suffix).strip().lower()
-    except EOFError:
-        return default
-    return default if not answer else answer.startswith("y")
-
-
-def menu() -> str:
-    """After an attempt: ``"again"``, ``"next"`` or ``"quit"``."""
-    while True:
-        try:
-            answer = input("[a]gain · [n]ext question · [q]uit > ").strip().lower()
-        except EOFError:
-            return "quit"
-        if answer in ("a", "again", "r", "retry"):
-            return "again"
-        if answer in ("", "n", "next"):
-            return "next"
-        if answer in ("q", "quit", "exit"):
-            return "quit"
-
-
-def beep(freq: float = 880.0, seconds: float = 0.15) -> None:
-    """A short tone on the default output; silently skipped when there is no speaker."""
-    import numpy as np
-
-    t = np.arange(int(seconds * 16000)) / 16000
-    tone = (0.3 * np.sin(2 * np.pi * freq * t) * np.hanning(t.size)).astype(np.float32)
-    with contextlib.suppress(Exception):
-        from voice_coach.audio.devices import sounddevice
-        from voice_coach.audio.tts import quiet_alsa
-
-        with quiet_alsa():
-            sounddevice().play(tone, 16000, blocking=True)
+    if device is None:
+        return MicSource(None)
+    return MicSource(device.index, name=device.name)
 
 
 def _sidecar(audio: Path) -> Path:
@@ -459,91 +360,13 @@ def _read_sidecar(path: Path) -> Any:
         return None
 
 
-class LiveDisplay:
-    """The recording screen: timer, level meter, speaking/silent, at ~10 Hz (rich Live).
-
-    When stdout is not a terminal it prints one line when the answer starts instead.
-    """
-
-    def __init__(self, console: Any, silence_stop: float, max_duration: float, interactive: bool) -> None:
-        self.console = console
-        self.silence_stop = silence_stop
-        self.max_duration = max_duration
-        self._live: Any = None
-        self._last = 0.0
-        self._said_start = False
-
-    def __enter__(self) -> LiveDisplay:
-        if self.console.is_terminal:
-            from rich.live import Live
-
-            self._live = Live(self._render(None), console=self.console, refresh_per_second=10, transient=True)
-            self._live.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._live is not None:
-            self._live.__exit__(None, None, None)
-            self._live = None
-
-    def update(self, rec: Any) -> None:
-        """Redraw (throttled) from the recorder's state."""
-        if self._live is None:
-            if rec.state == "answering" and not self._said_start:
-                self._said_start = True
-                self.console.print("speech detected: recording the answer")
-            return
-        now = time.monotonic()
-        if now - self._last >= 0.1:
-            self._last = now
-            self._live.update(self._render(rec))
-
-    def _render(self, rec: Any) -> Any:
-        from rich.text import Text
-
-        from voice_coach.report.model import fmt_time
-
-        text = Text()
-        if rec is None or rec.state == "waiting":
-            text.append("● ", style="bold red")
-            text.append("listening… start speaking  ", style="bold")
-            level = rec.level_db if rec is not None else -120.0
-        else:
-            text.append("● REC ", style="bold red")
-            text.append(f"{fmt_time(rec.answer_elapsed)[:-2]:>5} / {fmt_time(self.max_duration)[:-2]}  ")
-            level = rec.level_db
-        bars = int(max(0.0, min(1.0, (level + 60.0) / 60.0)) * 20)
-        colour = "green" if bars < 15 else ("yellow" if bars < 19 else "red")
-        text.append("▮" * bars, style=colour)
-        text.append("▯" * (20 - bars), style="dim")
-        text.append(f" {max(level, -99):4.0f} dB  ")
-        if rec is not None and rec.state == "answering":
-            if rec.speaking:
-                text.append("speaking", style="bold green")
-            else:
-                left = max(0.0, self.silence_stop - rec.silence_s)
-                text.append(f"silent — ends in {left:.0f} s", style="yellow")
-            text.append("   (Enter to finish)", style="dim")
-        return text
-
-    def ended(self, recording: Any) -> None:
-        """One line saying how the answer ended."""
-        from voice_coach.report.model import fmt_time
-
-        why = {"silence": f"{self.silence_stop:g} s of silence", "max_duration": "maximum length reached",
-               "enter": "Enter pressed", "no_speech": "nobody spoke", "device_lost": "the microphone stopped",
-               "interrupted": "interrupted", "end_of_input": "end of input"}.get(recording.reason, recording.reason)
-        self.console.print(f"■ answer recorded: {fmt_time(recording.duration)} ({why})")
-
-
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM behaves like Ctrl-C: the recording is closed and kept, the exit code is 130."""
-    def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+    from voice_coach.background import interrupt
 
     try:
-        old = signal.signal(signal.SIGTERM, handler)
+        old = signal.signal(signal.SIGTERM, interrupt)
     except ValueError:  # not the main thread (embedded use): leave signals alone
         yield
         return
@@ -599,7 +422,7 @@ def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
         attempt = session.attempt(q, i + 1, len(plan))
         silent += attempt is None
         if previous is not None and attempt is not None and previous.question.id == q.id:
-            session.compare(previous, attempt)
+            compare(session.console, previous.report, attempt.report)
         if not interactive:
             i += 1
             continue
