@@ -100,7 +100,11 @@ class WavWriter:
         ) from None
 
     def _fix_header(self) -> None:
+        # The header describes what is in the file, not what was counted: a signal landing
+        # between a block's write and its count (Ctrl-C mid-answer) must not leave the two
+        # apart, so the count follows the file position.
         pos = self._fh.tell()
+        self.samples = max(0, (pos - _HEADER) // 2)
         self._fh.seek(0)
         self._fh.write(_wav_header(self.samples * 2, self.sample_rate))
         self._fh.seek(pos)
