@@ -118,26 +118,13 @@ class Row:
         return self.found_bare / self.words if self.words else 1.0
 
 
-def comparable(report: dict[str, Any]) -> str:
-    """The report as text, without what differs by design between runs (ids, dates)."""
-    drop = {"id", "created", "session_id", "date"}
-
-    def clean(x: Any) -> Any:
-        if isinstance(x, dict):
-            return {k: clean(v) for k, v in x.items() if k not in drop}
-        if isinstance(x, list):
-            return [clean(v) for v in x]
-        return x
-
-    return json.dumps(clean(report), sort_keys=True)
-
-
 def evaluate(root: Path, model: str | None, runs: int, verbose: bool) -> list[Row]:
     """Run every recording under ``root``; prints one line per recording."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import numpy as np
 
     from voice_coach.audio.decode import iter_pcm
+    from voice_coach.report.json_out import comparable_json
     from voice_coach.service import Settings, analyze_path
 
     settings = Settings(model=model)
@@ -161,7 +148,7 @@ def evaluate(root: Path, model: str | None, runs: int, verbose: bool) -> list[Ro
         row = Row(str(audio.relative_to(root)), kind, recall(ref_tokens, heard)[1],
                   recall(ref_tokens, heard)[0], recall(ref_tokens, bare)[0],
                   sum(t in REFERENCE_FILLERS for t in ref) if ref is not None else None,
-                  filled, len({comparable(r) for r in reports}) == 1, round(took, 1))
+                  filled, len({comparable_json(r) for r in reports}) == 1, round(took, 1))
         rows.append(row)
         print(f"{row.file}: words {row.found}/{row.words} ({row.recall:.2f}; bare {row.recall_bare:.2f}) "
               f"filled {row.filled_found}/{row.filled_ref if row.filled_ref is not None else '-'} "

@@ -19,6 +19,7 @@ import pytest
 
 from voice_coach.audio.decode import write_wav
 from voice_coach.audio.synth import available_voice, render_script
+from voice_coach.report.json_out import comparable_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "eval_real_audio.py"
@@ -33,19 +34,6 @@ ANSWERS = {
 }
 
 
-def _comparable(report: dict) -> str:
-    drop = {"id", "created", "session_id", "date"}
-
-    def clean(x: object) -> object:
-        if isinstance(x, dict):
-            return {k: clean(v) for k, v in x.items() if k not in drop}
-        if isinstance(x, list):
-            return [clean(v) for v in x]
-        return x
-
-    return json.dumps(clean(report), sort_keys=True)
-
-
 def test_analysing_the_same_recording_three_times_gives_the_same_report(tmp_path: Path) -> None:
     """Greedy decoding without the sampling fallback: byte-identical JSON, ids and dates aside."""
     outs = []
@@ -57,7 +45,7 @@ def test_analysing_the_same_recording_three_times_gives_the_same_report(tmp_path
         assert proc.returncode == 0, proc.stderr[-1500:]
         outs.append(json.loads(out.read_text()))
     assert len(outs[0]["transcript"]["words"]) > 40
-    assert _comparable(outs[0]) == _comparable(outs[1]) == _comparable(outs[2])
+    assert comparable_json(outs[0]) == comparable_json(outs[1]) == comparable_json(outs[2])
 
 
 @pytest.mark.skipif(available_voice() is None, reason="needs a TTS voice to render the answers")
