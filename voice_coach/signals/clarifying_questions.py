@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import LEAD_BUT, compile_lexicon, lead
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Sent, Text, compile_lexicon, plural, quote, text_of
+from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -61,9 +62,8 @@ class Config:
 
 
 # Words that may precede the real start of a sentence without changing its form.
-LEAD = compile_lexicon([
-    r"so|and|but|okay|ok|um+|uh+|er+|hmm+|ah|well|now|also|first|firstly|then|just|actually|right|alright",
-])
+# (voice_coach.lexicon's leading words, "but", and openers that do not change a question's form.)
+LEAD = lead(LEAD_BUT, r"also|first|firstly|then|just|actually|right|alright")
 
 # Questions about the speaker's own reasoning: rhetorical, or thinking aloud.
 SELF_DIRECTED = compile_lexicon([

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import compile_lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
-from voice_coach.signals.phrases import compile_lexicon, quote, text_of
+from voice_coach.signals.phrases import quote, text_of
 from voice_coach.transcript import Transcript
 
 

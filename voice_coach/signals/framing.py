@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import compile_lexicon, lead
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
-from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, quote, text_of
+from voice_coach.signals.phrases import Hit, Sent, Text, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -258,7 +259,8 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
     return "dives_in", None, op
 
 
-_LEAD = compile_lexicon([r"so|um+|uh+|er+|well|okay|basically|and|yeah"])
+# voice_coach.lexicon's leading words and the fillers that open a first sentence.
+_LEAD = lead(r"basically|yeah")
 FRAMING_KINDS = frozenset({"plan", "structure", "clarify_first"})
 
 KIND_HEADLINE = {

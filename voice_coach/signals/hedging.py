@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import HEDGES, NOT_HEDGE, compile_lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import compile_lexicon, plural, text_of
+from voice_coach.signals.phrases import plural, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -31,16 +32,6 @@ class Config:
     work_on_min: int = 2
     min_answer_words: int = 12
 
-
-HEDGES = compile_lexicon([
-    r"i guess|i suppose|i think maybe|maybe|perhaps|possibly|i'm not (?:sure|certain)|not (?:sure|certain)|"
-    r"i don't know|i do not know|i don't really know|no idea|kind of|sort of|kinda|sorta|"
-    r"i'm not an expert|if i remember (?:right|correctly)|i could be wrong|might be wrong|"
-    r"i'd have to check|i'd say maybe|more or less|or something|or whatever|something like that|"
-    r"hopefully|i hope|somewhat|pretty much|i feel like|i believe|probably|might|could be",
-])
-# "kind of"/"sort of" that classify rather than hedge ("a kind of relabeling").
-NOT_HEDGE = compile_lexicon([r"(?:a|an|the|this|that|what|which|some|any|one|every) (?:kind|sort) of"])
 
 ASSUMPTIONS = compile_lexicon([
     r"assuming|i'll assume|i will assume|i'd assume|i would assume|let's assume|let me assume|"

@@ -17,36 +17,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
-
-# Macros shared by every lexicon. Spoken English contracts freely and Whisper spells numbers
-# either way ("three steps", "3 steps"), so a lexicon names the idea once.
-MACROS: dict[str, str] = {
-    # A first-person subject, singular or plural, with an optional modal.
-    "I": r"(?:i|we)",
-    "WOULD": r"(?:i'd like to|i would like to|i'd love to|"
-             r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
-             r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
-             r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna|"
-             # Whisper often drops the "'d" of "I'd" in fluent speech: "I start with ...".
-             r"i|we)",
-    "NUM": r"(?:two|three|four|five|six|2|3|4|5|6|a couple of|a few|several|couple of|a couple)",
-    "ORD": r"(?:first|firstly|second|secondly|third|thirdly|fourth|next|finally|lastly|last)",
-}
-
-_MACRO = re.compile(r"\{([A-Z]+)\}")
-
-
-def compile_lexicon(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One regex matching any of ``patterns`` on whole words, with macros expanded."""
-    parts = [_MACRO.sub(lambda m: MACROS[m.group(1)], p) for p in patterns]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?![\w'])")
 
 
 def norm(text: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import SIGNPOST_LEAD, SIGNPOSTS
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import compile_lexicon, plural, text_of
+from voice_coach.signals.phrases import plural, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -30,19 +31,6 @@ class Config:
     work_on_words: int = 100
 
 
-# Clause-initial markers of a part of the answer. "then" alone is too common in ordinary
-# narration ("and then the optimizer ...") to count.
-SIGNPOSTS = compile_lexicon([
-    r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next|to start|to begin|"
-    r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall|"
-    r"step (?:one|two|three|four|1|2|3|4)|after that|on the other hand|for example|for instance|"
-    r"(?:the )?(?:first|second|third|next|last|final|other) (?:step|thing|part|point|piece|"
-    r"question|reason|option|layer|concern|risk|issue|idea)|"
-    r"moving on|now for|turning to|as for|then i'd|then we'd|then i would|then we would|"
-    r"for (?:the )?(?:inputs?|outputs?|data|model|training|serving|evaluation|metrics?|monitoring|"
-    r"features?|labels?|deployment|offline|online)",
-])
-LEAD = compile_lexicon([r"and|so|um+|uh+|okay|now|well|but"])
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
@@ -54,7 +42,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     hits: list[tuple[int, int, str]] = []
     for s in text.sentences:
         for clause_first, _ in s.clauses():
-            h = s.starts_with(SIGNPOSTS, skip=LEAD, at=clause_first)
+            h = s.starts_with(SIGNPOSTS, skip=SIGNPOST_LEAD, at=clause_first)
             if h is not None:
                 hits.append((h.first, h.last, h.text))
     distinct = sorted({h for _, _, h in hits})

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import compile_lexicon, lead
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, plural, quote, text_of
+from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -82,6 +83,8 @@ CONTRAST = compile_lexicon([
     r"but|while|whereas|although|though|however|yet|except|even though|at the same time|then again|"
     r"on the downside|the catch",
 ])
+# The leading words before a contrast; not "but", which is the contrast itself.
+_CONTRAST_LEAD = lead()
 
 BENEFIT = compile_lexicon([
     r"better|best|fastest|cheapest|simplest|easiest|safest|quickest|smallest|strongest|"
@@ -253,7 +256,7 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
         nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
         if (config.pair_sentences and nxt is not None and not nxt.is_question
                 and nxt.search(NOT_KNOWING) is None):
-            lead = nxt.starts_with(CONTRAST, skip=compile_lexicon([r"and|so|um+|uh+|well"]))
+            lead = nxt.starts_with(CONTRAST, skip=_CONTRAST_LEAD)
             if lead is not None and _weighs(s.text, " ".join(nxt.norms[lead.last - nxt.first:])):
                 found.append(Found(s.first, nxt.last, "contrast", lead.text))
                 used.add(k + 1)
