@@ -5,8 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+from tests.examples import Example, transcript_for
 from voice_coach import lexicon
-from voice_coach.signals import ramble, signposting
+from voice_coach.analysis import run_signals
+from voice_coach.signals import clarifying_questions, ramble, signposting, tradeoffs
 
 
 def test_recovery_does_not_load_the_signals() -> None:
@@ -24,8 +28,31 @@ def test_signposts_are_one_lexicon() -> None:
 
 
 def test_leading_words_step_over_every_filled_pause() -> None:
-    """Every spelling of a filled pause is a leading word, and "but" is one only on request."""
-    for word in ("um", "umm", "uh", "uhm", "er", "erm", "hmm", "hm", "mm", "ah", "eh"):
-        assert lexicon.lead().fullmatch(word), word
-    assert not lexicon.lead().fullmatch("but")
-    assert lexicon.lead(lexicon.LEAD_BUT).fullmatch("but")
+    """Every spelling of a filled pause is a leading word; "but" is one only where asked."""
+    for word in ("um", "umm", "uh", "uhm", "er", "erm", "hmm", "hm", "mm", "ah", "eh", "and", "so"):
+        for lex in (tradeoffs._CONTRAST_LEAD, lexicon.SIGNPOST_LEAD, clarifying_questions.LEAD):
+            assert lex.fullmatch(word), (word, lex.pattern[:40])
+    assert not tradeoffs._CONTRAST_LEAD.fullmatch("but")
+    assert lexicon.SIGNPOST_LEAD.fullmatch("but")
+
+
+def test_a_hit_knows_its_row() -> None:
+    """A match names the row that produced it, and the report's evidence carries it."""
+    m = lexicon.HEDGES.search("well i guess so")
+    assert m is not None and lexicon.rule_of(m) == "shared.hedges.0"
+    m = tradeoffs.CONTRAST.search("it is fast but costly")
+    assert m is not None and lexicon.rule_of(m) == "tradeoffs.contrast.0"
+    ex = Example("", "First, we clean the data. Second, we pick a metric. Finally, we train a model.", {}, True)
+    found = run_signals(transcript_for(ex), None)["signposting"].to_dict()["evidence"]
+    assert [e["rule"] for e in found] == ["shared.signposts.0"] * 3
+
+
+def test_row_ids_are_checked() -> None:
+    """A row id names its lexicon; ids are unique; a row may not carry its own named group."""
+    with pytest.raises(ValueError):
+        lexicon.compile_lexicon("test.bad", [lexicon.Row("other.x", "a")])
+    with pytest.raises(ValueError):
+        lexicon.compile_lexicon("test.bad", [lexicon.Row("test.bad.x", "a"), lexicon.Row("test.bad.x", "b")])
+    with pytest.raises(ValueError):
+        lexicon.compile_lexicon("test.bad", [lexicon.Row("test.bad.x", "(?P<g>a)")])
+    assert "test.bad" not in lexicon.LEXICONS

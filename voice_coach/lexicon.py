@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from voice_coach.transcript import normalise_token
 
@@ -36,6 +37,7 @@ MACROS: dict[str, str] = {
 }
 
 _MACRO = re.compile(r"\{([A-Z]+)\}")
+_ID = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
 
 
 def expand(pattern: str) -> str:
@@ -43,10 +45,54 @@ def expand(pattern: str) -> str:
     return _MACRO.sub(lambda m: MACROS[m.group(1)], pattern)
 
 
-def compile_lexicon(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One regex matching any of ``patterns`` on whole words, with macros expanded."""
-    parts = [expand(p) for p in patterns]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?![\w'])")
+@dataclass(frozen=True)
+class Row:
+    """One row of a lexicon: a pattern, its id, and examples that pin it down.
+
+    Attributes:
+        id: ``"<lexicon>.<row>"`` (lower case, digits, ``_``); evidence names it as its rule.
+        pattern: a regex over normalised words, with macros.
+        match: phrases the row alone must match in full.
+        miss: near-misses the row alone must not match in full.
+    """
+
+    id: str
+    pattern: str
+    match: tuple[str, ...] = ()
+    miss: tuple[str, ...] = ()
+
+
+# Every compiled lexicon by name, so tests can run over every row.
+LEXICONS: dict[str, tuple[Row, ...]] = {}
+
+
+def _group(row_id: str) -> str:
+    return "r_" + row_id.replace(".", "__")
+
+
+def rule_of(m: re.Match[str]) -> str | None:
+    """The id of the lexicon row that produced the match ``m`` (``None`` for a plain regex)."""
+    g = m.lastgroup
+    return g[2:].replace("__", ".") if g and g.startswith("r_") else None
+
+
+def compile_lexicon(name: str, rows: Iterable[str | Row]) -> re.Pattern[str]:
+    """One regex matching any of ``rows`` on whole words, with macros expanded.
+
+    Each row compiles into a named group, so :func:`rule_of` tells which row matched. A plain
+    string row gets the id ``<name>.<position>``.
+    """
+    built = tuple(r if isinstance(r, Row) else Row(f"{name}.{k}", r) for k, r in enumerate(rows))
+    for r in built:
+        if not _ID.fullmatch(r.id) or not r.id.startswith(name + ".") or "__" in r.id:
+            raise ValueError(f"bad row id {r.id!r} in lexicon {name!r}")
+        if "(?P<" in r.pattern:
+            raise ValueError(f"row {r.id} has a named group of its own")
+    if len({r.id for r in built}) != len(built):
+        raise ValueError(f"duplicate row ids in lexicon {name!r}")
+    LEXICONS[name] = built
+    parts = [f"(?P<{_group(r.id)}>{expand(r.pattern)})" for r in built]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
 
 
 # --- Filled pauses -------------------------------------------------------------------------
@@ -73,19 +119,20 @@ LEAD_WORDS = r"and|so|okay|ok|well|now|" + FILLED_PAUSE_WORD
 LEAD_BUT = r"but"
 
 
-def lead(*extra: str) -> re.Pattern[str]:
-    """The leading-word lexicon, with a signal's ``extra`` words (regex alternatives)."""
-    return compile_lexicon([LEAD_WORDS, *extra])
+def lead(name: str, *extra: str) -> re.Pattern[str]:
+    """The leading-word lexicon ``name``, with a signal's ``extra`` words (regex alternatives)."""
+    return compile_lexicon(name, [Row(f"{name}.lead_words", LEAD_WORDS),
+                                  *(Row(f"{name}.extra{k}", e) for k, e in enumerate(extra))])
 
 
 # Only filled pauses ("um, and then ...").
-FILLED_LEAD = compile_lexicon([FILLED_PAUSE_WORD])
+FILLED_LEAD = compile_lexicon("shared.filled_lead", [FILLED_PAUSE_WORD])
 
 # --- Signposts -----------------------------------------------------------------------------
 # Clause-initial markers of a part of the answer: the speaker tells the listener a new part
 # begins. Signposting counts them; ramble cuts a run at them. "then" alone is too common in
 # ordinary narration ("and then the optimizer ...") to count.
-SIGNPOSTS = compile_lexicon([
+SIGNPOSTS = compile_lexicon("shared.signposts", [
     r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next|to start|to begin|"
     r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall|"
     r"step (?:one|two|three|four|1|2|3|4)|after that|on the other hand|for example|for instance|"
@@ -96,11 +143,11 @@ SIGNPOSTS = compile_lexicon([
     r"features?|labels?|deployment|offline|online)",
 ])
 # What may precede a signpost: the leading words and "but" ("But the second risk is ...").
-SIGNPOST_LEAD = lead(LEAD_BUT)
+SIGNPOST_LEAD = lead("shared.signpost_lead", LEAD_BUT)
 
 # --- Hedges --------------------------------------------------------------------------------
 # Words that withdraw commitment ("I guess", "maybe", "sort of").
-HEDGES = compile_lexicon([
+HEDGES = compile_lexicon("shared.hedges", [
     r"i guess|i suppose|i think maybe|maybe|perhaps|possibly|i'm not (?:sure|certain)|not (?:sure|certain)|"
     r"i don't know|i do not know|i don't really know|no idea|kind of|sort of|kinda|sorta|"
     r"i'm not an expert|if i remember (?:right|correctly)|i could be wrong|might be wrong|"
@@ -108,4 +155,6 @@ HEDGES = compile_lexicon([
     r"hopefully|i hope|somewhat|pretty much|i feel like|i believe|probably|might|could be",
 ])
 # "kind of"/"sort of" that classify rather than hedge ("a kind of relabeling").
-NOT_HEDGE = compile_lexicon([r"(?:a|an|the|this|that|what|which|some|any|one|every) (?:kind|sort) of"])
+NOT_HEDGE = compile_lexicon("shared.not_hedge", [
+    r"(?:a|an|the|this|that|what|which|some|any|one|every) (?:kind|sort) of",
+])

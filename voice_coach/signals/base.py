@@ -28,19 +28,25 @@ class Evidence:
     text: str
     start: float | None = None
     end: float | None = None
+    rule: str | None = None  # the lexicon row that matched ("shared.signposts.0"), if any
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``{"text", "start", "end"}``."""
-        return {"text": self.text, "start": self.start, "end": self.end}
+        """JSON form: ``{"text", "start", "end"}``, plus ``"rule"`` when a lexicon row fired."""
+        d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.rule is not None:
+            d["rule"] = self.rule
+        return d
 
     @classmethod
-    def from_words(cls, words: list[Word] | tuple[Word, ...], text: str | None = None) -> Evidence:
+    def from_words(cls, words: list[Word] | tuple[Word, ...], text: str | None = None,
+                   rule: str | None = None) -> Evidence:
         """Evidence spanning ``words``; times are ``None`` when the words are untimed."""
         timed = [w for w in words if w.timed]
         return cls(
             text if text is not None else " ".join(w.text for w in words),
             min((w.start for w in timed), default=None),  # type: ignore[type-var]
             max((w.end for w in timed), default=None),  # type: ignore[type-var]
+            rule,
         )
 
 

@@ -33,7 +33,7 @@ class Config:
     min_answer_words: int = 12
 
 
-ASSUMPTIONS = compile_lexicon([
+ASSUMPTIONS = compile_lexicon("hedging.assumptions", [
     r"assuming|i'll assume|i will assume|i'd assume|i would assume|let's assume|let me assume|"
     r"let us assume|we can assume|i can assume|if we assume|my assumption|the assumption|"
     r"i'm assuming|i am assuming|we're assuming|suppose (?:that|we|the)|say (?:that )?(?:we|the) (?:have|get|need)|"
@@ -64,7 +64,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         "assumptions": len(assumptions),
         "assumption_items": [h.text for h in assumptions],
     }
-    evidence = tuple(text.evidence(h.first, h.last) for h in (hedges[:4] + assumptions[:2]))
+    evidence = tuple(text.hit_evidence(h) for h in (hedges[:4] + assumptions[:2]))
     if n_words >= config.min_answer_words and n >= config.work_on_min and per_100 >= config.work_on_per_100:
         verdict = "work_on"
         advice = ("Replace hedges (\"I guess\", \"maybe\", \"sort of\") with a stated assumption: "

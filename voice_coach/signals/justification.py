@@ -31,14 +31,14 @@ class Config:
     min_answer_words: int = 20
 
 
-REASONS = compile_lexicon([
+REASONS = compile_lexicon("justification.reasons", [
     r"because|'cause|cause (?:it|we|the|that|this)|so that|in order to|since (?:it|we|the|that|this|they|there|"
     r"i|you|labels|users|data)|which means|that means|this means|that's why|this is why|the reason|"
     r"which (?:lets|allows|helps|makes|gives|avoids|keeps|prevents|decides)|that (?:lets|allows|decides)|"
     r"to (?:avoid|prevent|make sure|ensure|keep|reduce|catch)|otherwise|given that|due to|thanks to|"
     r"so (?:i'd|i would|we'd|we can|i can|the model|i'll)",
 ])
-DECISIONS = compile_lexicon([
+DECISIONS = compile_lexicon("justification.decisions", [
     r"{WOULD} (?:probably |just |first )?(?:use|pick|choose|go with|start with|prefer|recommend|"
     r"train|build|deploy|randomi[sz]e|blend|tune|track|monitor|measure|relabel|drop|add)",
 ])
@@ -56,7 +56,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         decisions += s.find(DECISIONS)
     n = len(reasons)
     values = {"count": n, "decisions": len(decisions), "items": [r.text for r in reasons]}
-    evidence = tuple(text.evidence(r.first, min(r.last + 6, len(text.words))) for r in reasons[:4])
+    evidence = tuple(text.evidence(r.first, min(r.last + 6, len(text.words)), rule=r.rule) for r in reasons[:4])
     if n >= config.strength_at:
         verdict, advice = "strength", "Choices come with reasons. Keep pairing every \"I'd use\" with a \"because\"."
     elif text.n_words < config.min_answer_words or n >= 1 or len(decisions) < 2:

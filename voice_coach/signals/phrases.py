@@ -10,7 +10,8 @@ timestamps.
 
 Lexicon patterns are ordinary regular expressions with a few macros (``{I}``, ``{WOULD}``,
 ``{NUM}``) for the many ways a speaker says the same thing ("I'd", "I would", "I'll",
-"we'd"). Keeping the lexicons as data makes them easy to extend and to test row by row.
+"we'd"); they are compiled by :mod:`voice_coach.lexicon`, one named group per row, so a
+:class:`Hit` records the id of the row that matched (``rule``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
+from voice_coach.lexicon import rule_of
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
 
@@ -33,11 +35,13 @@ def norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    """A lexicon match: the words ``[first, last)`` it covers and the matched text."""
+    """A lexicon match: the words ``[first, last)`` it covers, the matched text, and the id
+    of the lexicon row that matched (``rule``; see :class:`voice_coach.lexicon.Row`)."""
 
     first: int
     last: int
     text: str
+    rule: str | None = None
 
 
 class Sent:
@@ -102,7 +106,7 @@ class Sent:
                 continue
             a = self._word_at(m.start())
             b = self._word_at(max(m.start(), m.end() - 1)) + 1
-            hits.append(Hit(self.first + a, self.first + b, m.group(0)))
+            hits.append(Hit(self.first + a, self.first + b, m.group(0), rule_of(m)))
         return hits
 
     def search(self, lexicon: re.Pattern[str]) -> Hit | None:
@@ -127,7 +131,7 @@ class Sent:
             return None
         a = self._word_at(m.start())
         b = self._word_at(max(m.start(), m.end() - 1)) + 1
-        return Hit(self.first + a, self.first + b, m.group(0))
+        return Hit(self.first + a, self.first + b, m.group(0), rule_of(m))
 
     def word_offset(self, word: int) -> int:
         """Character offset in :attr:`text` of transcript word ``word``."""
@@ -174,11 +178,15 @@ class Text:
         """Number of words in the answer, fillers included."""
         return len(self.words)
 
-    def evidence(self, first: int, last: int, text: str | None = None) -> Evidence:
+    def evidence(self, first: int, last: int, text: str | None = None, rule: str | None = None) -> Evidence:
         """Evidence over transcript words ``[first, last)`` (with their times when timed)."""
         first = max(0, min(first, len(self.words)))
         last = max(first, min(last, len(self.words)))
-        return Evidence.from_words(self.words[first:last], text)
+        return Evidence.from_words(self.words[first:last], text, rule)
+
+    def hit_evidence(self, hit: Hit) -> Evidence:
+        """Evidence quoting a lexicon hit, naming the row that matched."""
+        return self.evidence(hit.first, hit.last, rule=hit.rule)
 
     def sentence_evidence(self, s: Sent | Sentence) -> Evidence:
         """Evidence quoting a whole sentence."""

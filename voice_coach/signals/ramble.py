@@ -59,10 +59,10 @@ class Config:
 
 
 # Sentences that continue the previous one in run-on speech.
-CONTINUATION = compile_lexicon([r"and|or|and then|and so|and also"])
+CONTINUATION = compile_lexicon("ramble.continuation", [r"and|or|and then|and so|and also"])
 # A run is cut at a signpost (voice_coach.lexicon.SIGNPOSTS) opening a clause, after the
 # leading words; "then" is stepped over too, so "and then finally ..." cuts.
-RUN_SIGNPOST_LEAD = lead(LEAD_BUT, "then")
+RUN_SIGNPOST_LEAD = lead("ramble.run_signpost_lead", LEAD_BUT, "then")
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
 STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})

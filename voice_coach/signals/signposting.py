@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from voice_coach.lexicon import SIGNPOST_LEAD, SIGNPOSTS
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import plural, text_of
+from voice_coach.signals.phrases import Hit, plural, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -39,16 +39,16 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     text = text_of(context.language)
     if not text.words:
         return no_words("signposting", {"count": 0, "items": []})
-    hits: list[tuple[int, int, str]] = []
+    hits: list[Hit] = []
     for s in text.sentences:
         for clause_first, _ in s.clauses():
             h = s.starts_with(SIGNPOSTS, skip=SIGNPOST_LEAD, at=clause_first)
             if h is not None:
-                hits.append((h.first, h.last, h.text))
-    distinct = sorted({h for _, _, h in hits})
-    evidence = tuple(text.evidence(a, b) for a, b, _ in hits[:6])
+                hits.append(h)
+    distinct = sorted({h.text for h in hits})
+    evidence = tuple(text.hit_evidence(h) for h in hits[:6])
     n = len(hits)
-    values = {"count": n, "distinct": distinct, "items": [h for _, _, h in hits]}
+    values = {"count": n, "distinct": distinct, "items": [h.text for h in hits]}
     if n >= config.strength_at and len(distinct) >= 2:
         verdict, advice = "strength", "Clear signposts: the listener can follow the parts of your answer."
     elif text.n_words < config.min_answer_words:
