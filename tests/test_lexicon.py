@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from tests.examples import Example, transcript_for
+from tests.lexicon_rows import ROWS
 from voice_coach import lexicon
 from voice_coach.analysis import run_signals
 from voice_coach.signals import clarifying_questions, ramble, signposting, tradeoffs
@@ -56,3 +57,31 @@ def test_row_ids_are_checked() -> None:
     with pytest.raises(ValueError):
         lexicon.compile_lexicon("test.bad", [lexicon.Row("test.bad.x", "(?P<g>a)")])
     assert "test.bad" not in lexicon.LEXICONS
+
+
+def _rows() -> list[lexicon.Row]:
+    import voice_coach.analysis  # noqa: F401  (loads every signal, so every lexicon is built)
+
+    return [r for rows in lexicon.LEXICONS.values() for r in rows]
+
+
+def _examples(row: lexicon.Row) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return row.match + ROWS.get(row.id, ((), ()))[0], row.miss + ROWS.get(row.id, ((), ()))[1]
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r.id)
+def test_every_row_on_its_own(row: lexicon.Row) -> None:
+    """Each row alone finds its examples and none of its near-misses."""
+    match, miss = _examples(row)
+    assert match and miss, f"{row.id} needs an example and a near-miss (tests/lexicon_rows.py)"
+    alone = lexicon.row_regex(row)
+    for text in match:
+        assert alone.search(text), f"{row.id} misses its example {text!r}"
+    for text in miss:
+        assert not alone.search(text), f"{row.id} matches its near-miss {text!r}"
+
+
+def test_examples_name_real_rows() -> None:
+    """No example is kept for a row that no longer exists."""
+    ids = {r.id for r in _rows()}
+    assert set(ROWS) <= ids, sorted(set(ROWS) - ids)

@@ -21,17 +21,22 @@ from dataclasses import dataclass
 
 from voice_coach.transcript import normalise_token
 
+# A first-person subject with a modal or intent: "I'd", "we'll", "let's", "I want to".
+_WOULD = (r"(?:i'd like to|i would like to|i'd love to|"
+          r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
+          r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
+          r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna)")
+
 # Macros shared by every lexicon. Spoken English contracts freely and Whisper spells numbers
 # either way ("three steps", "3 steps"), so a lexicon names the idea once.
 MACROS: dict[str, str] = {
     # A first-person subject, singular or plural, with an optional modal.
     "I": r"(?:i|we)",
-    "WOULD": r"(?:i'd like to|i would like to|i'd love to|"
-             r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
-             r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
-             r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna|"
-             # Whisper often drops the "'d" of "I'd" in fluent speech: "I start with ...".
-             r"i|we)",
+    "WOULD": _WOULD,
+    # The same, or a bare "I"/"we": Whisper often drops the "'d" of "I'd" in fluent speech
+    # ("I start with ..."). Only for rows where a verb follows at once: with a word slot in
+    # between, a bare subject lets past narration in ("we went through it step by step").
+    "WOULDI": rf"(?:{_WOULD}|i|we)",
     "NUM": r"(?:two|three|four|five|six|2|3|4|5|6|a couple of|a few|several|couple of|a couple)",
     "ORD": r"(?:first|firstly|second|secondly|third|thirdly|fourth|next|finally|lastly|last)",
 }
@@ -76,6 +81,15 @@ def rule_of(m: re.Match[str]) -> str | None:
     return g[2:].replace("__", ".") if g and g.startswith("r_") else None
 
 
+def _bounded(body: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'])(?:" + body + r")(?![\w'])")
+
+
+def row_regex(row: Row) -> re.Pattern[str]:
+    """``row`` alone, compiled as its lexicon would match it (for testing a row by itself)."""
+    return _bounded(expand(row.pattern))
+
+
 def compile_lexicon(name: str, rows: Iterable[str | Row]) -> re.Pattern[str]:
     """One regex matching any of ``rows`` on whole words, with macros expanded.
 
@@ -92,7 +106,7 @@ def compile_lexicon(name: str, rows: Iterable[str | Row]) -> re.Pattern[str]:
         raise ValueError(f"duplicate row ids in lexicon {name!r}")
     LEXICONS[name] = built
     parts = [f"(?P<{_group(r.id)}>{expand(r.pattern)})" for r in built]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
+    return _bounded("|".join(parts))
 
 
 # --- Filled pauses -------------------------------------------------------------------------
@@ -117,11 +131,13 @@ def is_filled_pause(text: str) -> bool:
 # the tradeoff signal reads "But ..." as the contrast itself, so it is an extra (LEAD_BUT).
 LEAD_WORDS = r"and|so|okay|ok|well|now|" + FILLED_PAUSE_WORD
 LEAD_BUT = r"but"
+_LEAD_EXAMPLES = (("and", "so", "okay", "well", "now", "um", "uhh", "erm", "hmm", "mm", "ah", "eh"),
+                  ("android", "sole", "wellness", "nowhere", "umbrella", "m", "a"))
 
 
 def lead(name: str, *extra: str) -> re.Pattern[str]:
     """The leading-word lexicon ``name``, with a signal's ``extra`` words (regex alternatives)."""
-    return compile_lexicon(name, [Row(f"{name}.lead_words", LEAD_WORDS),
+    return compile_lexicon(name, [Row(f"{name}.lead_words", LEAD_WORDS, *_LEAD_EXAMPLES),
                                   *(Row(f"{name}.extra{k}", e) for k, e in enumerate(extra))])
 
 

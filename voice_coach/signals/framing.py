@@ -83,7 +83,7 @@ NUM_STRUCT = compile_lexicon("framing.num_struct", [r"{NUM} " + STRUCT])
 
 # Always framing: stated structures and ways of proceeding.
 PLAN = compile_lexicon("framing.plan", [
-    r"{WOULD} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
+    r"{WOULDI} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
     r"my \w+|things)(?: down| into| up)?|structure (?:this|it|my|the)|outline|lay out|"
     r"frame (?:this|it|the)|approach (?:this|it|the)|tackle (?:this|it|the)|split (?:this|it|that|the \w+|my \w+)|"
     r"organi[sz]e|divide (?:this|it)|sketch|answer (?:this|it|that) in|think (?:out loud|aloud)|"
@@ -114,7 +114,7 @@ PLAN = compile_lexicon("framing.plan", [
     r"(?:starting|beginning) (?:with|by|from) (?:the |a |some |our )?(?:goal|problem|requirements|constraints|"
     r"objective|data|question|questions|use case|business|metric|metrics|definition|basics|big picture|"
     r"assumptions|context|clarifying|understanding|asking|defining)",
-    r"{WOULD} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
+    r"{WOULDI} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
     r"i (?:see|treat|frame|view) (?:this|it) as (?:a|an) \w+ (?:problem|question)",
     r"the (?:key|main|big|first) (?:questions|steps|parts|things|pieces) (?:are|is|here)",
     r"(?:i'd|i would|i'll|let me|i want to|i'd like to) (?:first )?(?:want to )?(?:understand|know|ask about) "
@@ -126,8 +126,8 @@ PLAN = compile_lexicon("framing.plan", [
 # Framing only with a sequence ("..., then ...") or a process object: "I'd start with the
 # goal, then ..." frames the answer, "I'd start with a gradient boosted ranker" does not.
 WEAK_PLAN = compile_lexicon("framing.weak_plan", [
-    r"{WOULD} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
-    r"{WOULD} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
+    r"{WOULDI} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
+    r"{WOULDI} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
     r"summari[sz]e|go over|mention|compare|review|list)",
     r"(?:i'd|i would|i'll|i will|i want to|let me|we'd|we'll) (?:first|initially)",
     # "First, I'd ..." frames only what follows it: "First, I'd use a CNN" is a solution.

@@ -39,7 +39,7 @@ REASONS = compile_lexicon("justification.reasons", [
     r"so (?:i'd|i would|we'd|we can|i can|the model|i'll)",
 ])
 DECISIONS = compile_lexicon("justification.decisions", [
-    r"{WOULD} (?:probably |just |first )?(?:use|pick|choose|go with|start with|prefer|recommend|"
+    r"{WOULDI} (?:probably |just |first )?(?:use|pick|choose|go with|start with|prefer|recommend|"
     r"train|build|deploy|randomi[sz]e|blend|tune|track|monitor|measure|relabel|drop|add)",
 ])
 
