@@ -13,11 +13,6 @@ from __future__ import annotations
 # Each value: (texts the row must match, near-misses it must not).
 ROWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "shared.filled_lead.0": (("um and then", "uhh", "hmm so", "erm"), ("umbrella stand", "aha moment")),
-    "shared.signposts.0": (("first we clean the data", "the second risk is drift", "for the model i'd",
-                            "then i'd add a cache", "to wrap it up"),
-                           ("at the start of the project", "the fastest path", "then the model")),
-    "shared.hedges.0": (("i guess so", "it is sort of slow", "probably a tree"),
-                        ("i know the answer", "the sorting step", "i am sure")),
     "shared.not_hedge.0": (("a kind of cache", "what sort of data"), ("kind of slow", "sort of works")),
     "shared.signpost_lead.extra0": (("but",), ("butter",)),
     "clarifying_questions.lead.extra0": (("but",), ("butter",)),

@@ -40,12 +40,12 @@ def test_leading_words_step_over_every_filled_pause() -> None:
 def test_a_hit_knows_its_row() -> None:
     """A match names the row that produced it, and the report's evidence carries it."""
     m = lexicon.HEDGES.search("well i guess so")
-    assert m is not None and lexicon.rule_of(m) == "shared.hedges.0"
+    assert m is not None and lexicon.rule_of(m) == "shared.hedges.guess"
     m = tradeoffs.CONTRAST.search("it is fast but costly")
     assert m is not None and lexicon.rule_of(m) == "tradeoffs.contrast.0"
     ex = Example("", "First, we clean the data. Second, we pick a metric. Finally, we train a model.", {}, True)
     found = run_signals(transcript_for(ex), None)["signposting"].to_dict()["evidence"]
-    assert [e["rule"] for e in found] == ["shared.signposts.0"] * 3
+    assert [e["rule"] for e in found] == ["shared.signposts.ordinal"] * 3
 
 
 def test_row_ids_are_checked() -> None:

@@ -149,14 +149,29 @@ FILLED_LEAD = compile_lexicon("shared.filled_lead", [FILLED_PAUSE_WORD])
 # begins. Signposting counts them; ramble cuts a run at them. "then" alone is too common in
 # ordinary narration ("and then the optimizer ...") to count.
 SIGNPOSTS = compile_lexicon("shared.signposts", [
-    r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next|to start|to begin|"
-    r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall|"
-    r"step (?:one|two|three|four|1|2|3|4)|after that|on the other hand|for example|for instance|"
-    r"(?:the )?(?:first|second|third|next|last|final|other) (?:step|thing|part|point|piece|"
-    r"question|reason|option|layer|concern|risk|issue|idea)|"
-    r"moving on|now for|turning to|as for|then i'd|then we'd|then i would|then we would|"
-    r"for (?:the )?(?:inputs?|outputs?|data|model|training|serving|evaluation|metrics?|monitoring|"
-    r"features?|labels?|deployment|offline|online)",
+    Row("shared.signposts.ordinal", r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next",
+        ("first we clean the data", "finally"), ("firsthand", "seconds")),
+    Row("shared.signposts.opening", r"to start|to begin", ("to start i'd",), ("at the start",)),
+    Row("shared.signposts.summary",
+        r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall",
+        ("to wrap it up", "in short"), ("to sum", "the summary", "in shorts")),
+    Row("shared.signposts.step_number", r"step (?:one|two|three|four|1|2|3|4)",
+        ("step two",), ("step nine", "steps two")),
+    Row("shared.signposts.transition",
+        r"after that|on the other hand|for example|for instance",
+        ("after that we", "for example"), ("after the launch", "for examples")),
+    Row("shared.signposts.ordinal_part",
+        r"(?:the )?(?:first|second|third|next|last|final|other) (?:step|thing|part|point|piece|"
+        r"question|reason|option|layer|concern|risk|issue|idea)",
+        ("the second risk is", "the other option"), ("the other team", "the last time")),
+    Row("shared.signposts.moving_on", r"moving on|now for|turning to|as for",
+        ("moving on to serving", "as for latency"), ("moving fast", "as far as")),
+    Row("shared.signposts.then_would", r"then i'd|then we'd|then i would|then we would",
+        ("then i'd add a cache",), ("then the model", "then i add")),
+    Row("shared.signposts.for_part",
+        r"for (?:the )?(?:inputs?|outputs?|data|model|training|serving|evaluation|metrics?|monitoring|"
+        r"features?|labels?|deployment|offline|online)",
+        ("for the model i'd", "for evaluation"), ("for the team", "for database")),
 ])
 # What may precede a signpost: the leading words and "but" ("But the second risk is ...").
 SIGNPOST_LEAD = lead("shared.signpost_lead", LEAD_BUT)
@@ -164,11 +179,23 @@ SIGNPOST_LEAD = lead("shared.signpost_lead", LEAD_BUT)
 # --- Hedges --------------------------------------------------------------------------------
 # Words that withdraw commitment ("I guess", "maybe", "sort of").
 HEDGES = compile_lexicon("shared.hedges", [
-    r"i guess|i suppose|i think maybe|maybe|perhaps|possibly|i'm not (?:sure|certain)|not (?:sure|certain)|"
-    r"i don't know|i do not know|i don't really know|no idea|kind of|sort of|kinda|sorta|"
-    r"i'm not an expert|if i remember (?:right|correctly)|i could be wrong|might be wrong|"
-    r"i'd have to check|i'd say maybe|more or less|or something|or whatever|something like that|"
-    r"hopefully|i hope|somewhat|pretty much|i feel like|i believe|probably|might|could be",
+    Row("shared.hedges.guess", r"i guess|i suppose|i think maybe",
+        ("i guess so", "i think maybe a tree"), ("i think a tree", "i guessed it")),
+    Row("shared.hedges.maybe", r"maybe|perhaps|possibly", ("maybe a tree",), ("may be", "possible")),
+    Row("shared.hedges.not_sure",
+        r"i'm not (?:sure|certain)|not (?:sure|certain)|i don't know|i do not know|i don't really know|no idea",
+        ("i'm not sure", "no idea"), ("i'm sure", "i know", "an idea")),
+    Row("shared.hedges.vague", r"kind of|sort of|kinda|sorta", ("it is sort of slow",), ("the sorting step",)),
+    Row("shared.hedges.disclaimer",
+        r"i'm not an expert|if i remember (?:right|correctly)|i could be wrong|might be wrong|"
+        r"i'd have to check|i'd say maybe",
+        ("i could be wrong", "if i remember right"), ("i could be right", "i remember")),
+    Row("shared.hedges.approximate",
+        r"more or less|or something|or whatever|something like that|hopefully|i hope|somewhat|pretty much",
+        ("more or less", "or something"), ("more and less", "something else")),
+    Row("shared.hedges.belief", r"i feel like|i believe", ("i feel like",), ("i feel fine",)),
+    Row("shared.hedges.modal", r"probably|might|could be", ("probably a tree", "it might"),
+        ("probable", "could use", "mighty")),
 ])
 # "kind of"/"sort of" that classify rather than hedge ("a kind of relabeling").
 NOT_HEDGE = compile_lexicon("shared.not_hedge", [

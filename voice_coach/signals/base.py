@@ -28,7 +28,7 @@ class Evidence:
     text: str
     start: float | None = None
     end: float | None = None
-    rule: str | None = None  # the lexicon row that matched ("shared.signposts.0"), if any
+    rule: str | None = None  # the lexicon row that matched ("shared.signposts.ordinal"), if any
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"text", "start", "end"}``, plus ``"rule"`` when a lexicon row fired."""
