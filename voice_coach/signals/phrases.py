@@ -182,7 +182,7 @@ class Text:
         """Evidence over transcript words ``[first, last)`` (with their times when timed)."""
         first = max(0, min(first, len(self.words)))
         last = max(first, min(last, len(self.words)))
-        return Evidence.from_words(self.words[first:last], text, rule)
+        return Evidence.from_words(self.words[first:last], text, rule, (first, last))
 
     def hit_evidence(self, hit: Hit) -> Evidence:
         """Evidence quoting a lexicon hit, naming the row that matched."""
