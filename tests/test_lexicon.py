@@ -42,7 +42,7 @@ def test_a_hit_knows_its_row() -> None:
     m = lexicon.HEDGES.search("well i guess so")
     assert m is not None and lexicon.rule_of(m) == "shared.hedges.guess"
     m = tradeoffs.CONTRAST.search("it is fast but costly")
-    assert m is not None and lexicon.rule_of(m) == "tradeoffs.contrast.0"
+    assert m is not None and lexicon.rule_of(m) == "tradeoffs.contrast.conjunction"
     ex = Example("", "First, we clean the data. Second, we pick a metric. Finally, we train a model.", {}, True)
     found = run_signals(transcript_for(ex), None)["signposting"].to_dict()["evidence"]
     assert [e["rule"] for e in found] == ["shared.signposts.ordinal"] * 3

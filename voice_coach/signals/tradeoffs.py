@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import compile_lexicon, lead
+from voice_coach.lexicon import Row, compile_lexicon, lead
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
@@ -80,8 +80,10 @@ EXPLICIT = compile_lexicon("tradeoffs.explicit", [
 ])
 
 CONTRAST = compile_lexicon("tradeoffs.contrast", [
-    r"but|while|whereas|although|though|however|yet|except|even though|at the same time|then again|"
-    r"on the downside|the catch",
+    Row("tradeoffs.contrast.conjunction", r"but|while|whereas|although|though|however|yet|except|even though",
+        ("fast but costly", "even though"), ("butter", "through", "meanwhile")),
+    Row("tradeoffs.contrast.phrase", r"at the same time|then again|on the downside|the catch",
+        ("on the downside", "then again"), ("at the time", "the catcher")),
 ])
 # The leading words before a contrast; not "but", which is the contrast itself.
 _CONTRAST_LEAD = lead("tradeoffs.contrast_lead")
