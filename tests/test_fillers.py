@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.examples import timed_transcript
 from voice_coach.analysis import run_signals
-from voice_coach.signals.fillers import is_filled_pause
+from voice_coach.lexicon import is_filled_pause
 from voice_coach.transcript import Word, transcript_from_text
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from voice_coach.audio.decode import write_wav
 from voice_coach.report.html import audio_source, render_html
+from voice_coach.report.html_model import mark_evidence, page_words
 from voice_coach.service import report_for_transcript
 from voice_coach.transcript import SpeechRegion, Transcript, Word, transcript_from_text
 
@@ -119,6 +120,24 @@ def test_evidence_marks_framing_tradeoffs_and_questions() -> None:
     # Untimed evidence is found by its words.
     assert len([a for a in el.with_class("m-clarifying_questions") if a.get("data-start")]) == 5
     assert len(el.with_class("t-framing")) == 1  # one label at the start of the marked run
+
+
+def test_evidence_marks_the_words_it_names() -> None:
+    """Evidence with word indices marks exactly those words, whatever its text says (a quote cut
+    with an ellipsis, untimed words); analysed evidence names the words it quotes."""
+    report = report_for_transcript(transcript_from_text(
+        "Let me first clarify the goal. Is it clicks or revenue? Then I'd pick a model."))
+    words = [w["text"] for w in report["transcript"]["words"]]
+    named = [ev for sig in report["signals"].values() for ev in sig["evidence"] if "words" in ev]
+    assert len(named) >= 2
+    for ev in named:
+        a, b = ev["words"]
+        assert " ".join(words[a:b]) == ev["text"]
+    report["signals"]["framing"]["evidence"] = [
+        {"text": "first clarify \u2026", "start": None, "end": None, "words": [2, 5]}]
+    page = page_words(report)
+    mark_evidence(page, report["signals"])
+    assert [w.text for w in page if "framing" in w.marks] == ["first", "clarify", "the"]
 
 
 def test_everything_user_supplied_is_escaped() -> None:

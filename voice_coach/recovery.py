@@ -34,6 +34,7 @@ import numpy as np
 
 from voice_coach.asr import Transcriber
 from voice_coach.audio import SAMPLE_RATE
+from voice_coach.lexicon import is_filled_pause
 from voice_coach.transcript import SpeechRegion, Word, normalise_token
 
 
@@ -79,9 +80,7 @@ _HALLUCINATED = frozenset(["thank", "you", "very", "much", "thanks", "for", "wat
 
 def is_filled(text: str) -> bool:
     """Whether ``text`` is a filled pause (um, uh, hmm ...)."""
-    from voice_coach.signals.fillers import FILLED_PAUSE
-
-    return bool(FILLED_PAUSE.match(normalise_token(text)))
+    return is_filled_pause(text)
 
 
 def _only_fillers(words: Sequence[Word]) -> list[Word]:

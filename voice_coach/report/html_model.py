@@ -109,8 +109,17 @@ def mark_fillers(words: list[PageWord], fillers: dict[str, Any]) -> None:
             words[i].filler = kind
 
 
+def _word_span(words: list[PageWord], v: Any) -> tuple[int, int] | None:
+    """Evidence's ``"words": [first, last]`` as a range inside ``words``, if it is one."""
+    if not isinstance(v, list) or len(v) != 2 or not all(isinstance(i, int) and not isinstance(i, bool) for i in v):
+        return None
+    first, last = v
+    return (first, last) if 0 <= first < last <= len(words) else None
+
+
 def mark_evidence(words: list[PageWord], signals: dict[str, Any]) -> None:
-    """Add a mark to the words each :data:`MARKS` signal's evidence covers (by time, or text)."""
+    """Add a mark to the words each :data:`MARKS` signal's evidence covers: by its word
+    indices; in reports from before evidence carried them, by time, or by text."""
     for name in MARKS:
         sig = signals.get(name)
         if not isinstance(sig, dict):
@@ -119,7 +128,9 @@ def mark_evidence(words: list[PageWord], signals: dict[str, Any]) -> None:
             if not isinstance(ev, dict):
                 continue
             s, e = num(ev.get("start")), num(ev.get("end"))
-            span = _time_range(words, s, e) if s is not None and e is not None else None
+            span = _word_span(words, ev.get("words"))
+            if span is None and s is not None and e is not None:
+                span = _time_range(words, s, e)
             if span is None and isinstance(ev.get("text"), str):
                 span = _find_text(words, ev["text"])
             if span is None:

@@ -28,19 +28,30 @@ class Evidence:
     text: str
     start: float | None = None
     end: float | None = None
+    rule: str | None = None  # the lexicon row that matched ("shared.signposts.ordinal"), if any
+    words: tuple[int, int] | None = None  # the transcript words [first, last) it quotes, if known
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``{"text", "start", "end"}``."""
-        return {"text": self.text, "start": self.start, "end": self.end}
+        """JSON form: ``{"text", "start", "end"}``, plus ``"rule"`` when a lexicon row fired
+        and ``"words": [first, last]`` (transcript word indices) when the words are known."""
+        d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.rule is not None:
+            d["rule"] = self.rule
+        if self.words is not None:
+            d["words"] = list(self.words)
+        return d
 
     @classmethod
-    def from_words(cls, words: list[Word] | tuple[Word, ...], text: str | None = None) -> Evidence:
+    def from_words(cls, words: list[Word] | tuple[Word, ...], text: str | None = None,
+                   rule: str | None = None, span: tuple[int, int] | None = None) -> Evidence:
         """Evidence spanning ``words``; times are ``None`` when the words are untimed."""
         timed = [w for w in words if w.timed]
         return cls(
             text if text is not None else " ".join(w.text for w in words),
             min((w.start for w in timed), default=None),  # type: ignore[type-var]
             max((w.end for w in timed), default=None),  # type: ignore[type-var]
+            rule,
+            span,
         )
 
 

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import LEAD_BUT, compile_lexicon, lead
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Sent, Text, compile_lexicon, plural, quote, text_of
+from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -61,12 +62,11 @@ class Config:
 
 
 # Words that may precede the real start of a sentence without changing its form.
-LEAD = compile_lexicon([
-    r"so|and|but|okay|ok|um+|uh+|er+|hmm+|ah|well|now|also|first|firstly|then|just|actually|right|alright",
-])
+# (voice_coach.lexicon's leading words, "but", and openers that do not change a question's form.)
+LEAD = lead("clarifying_questions.lead", LEAD_BUT, r"also|first|firstly|then|just|actually|right|alright")
 
 # Questions about the speaker's own reasoning: rhetorical, or thinking aloud.
-SELF_DIRECTED = compile_lexicon([
+SELF_DIRECTED = compile_lexicon("clarifying_questions.self_directed", [
     r"why(?! don't you)",
     r"what (?:could|can|might|would|will) (?:go wrong|happen|break|fail)",
     r"what happens (?:if|when|then)",
@@ -101,25 +101,27 @@ SELF_DIRECTED = compile_lexicon([
 ])
 
 # Asking the interviewer to confirm what was just assumed.
-CONFIRM = compile_lexicon([
+CONFIRM = compile_lexicon("clarifying_questions.confirm", [
     r"(?:is|would) (?:that|this|it) (?:right|fair|correct|ok|okay|reasonable|a fair assumption|safe to assume|"
     r"a safe assumption|true)|does (?:that|this) sound (?:right|fair|reasonable|ok|okay)|"
     r"can i assume (?:that|this|so)|right to assume",
 ])
-ASSUMPTION = compile_lexicon([
+ASSUMPTION = compile_lexicon("clarifying_questions.assumption", [
     r"assum\w*|suppose|supposing|let's say|say we|i'll take|i'd take|presumably|i expect|i'd guess|i guess",
 ])
 
 # The speaker as the subject of their own question.
-SPEAKER_SUBJECT = compile_lexicon([r"i'd|i would|i'll|i will|would i|do i|should i|will i|did i|am i|i'm|shall i"])
-PERMISSION = compile_lexicon([
+SPEAKER_SUBJECT = compile_lexicon("clarifying_questions.speaker_subject", [
+    r"i'd|i would|i'll|i will|would i|do i|should i|will i|did i|am i|i'm|shall i",
+])
+PERMISSION = compile_lexicon("clarifying_questions.permission", [
     r"(?:can|could|may|should|shall) i (?:assume|take|treat|ignore|focus|use|get|have|ask|limit|restrict|skip|"
     r"optimi[sz]e|prioriti[sz]e|aim|target|consider|include|care|worry|scope)",
     r"(?:do|would) you (?:want|like|prefer|expect|mind)|is it (?:ok|okay|fair|safe|reasonable)|want me to",
 ])
 
 # The next sentence opens with the speaker's own answer.
-ANSWER_START = compile_lexicon([
+ANSWER_START = compile_lexicon("clarifying_questions.answer_start", [
     r"because|since|cause|'cause|well|simple|simply|easy|the answer|the short answer|it's because|"
     r"that's because|mainly|mostly|primarily|largely|the reason|one reason|basically|"
     r"i don't know|i'm not sure|not sure|no idea|honestly|yes|yeah|yep|no|nope|not really|"
@@ -130,7 +132,7 @@ ANSWER_START = compile_lexicon([
 ])
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
-DIRECTED = compile_lexicon([
+DIRECTED = compile_lexicon("clarifying_questions.directed", [
     r"you|your|yours",
     r"(?:are|is|do|does|did|can|could|will|would|should|have|has) (?:we|our|us|the team|the company|"
     r"the business|the product|the users|there|they|labels|users)",
@@ -142,7 +144,7 @@ DIRECTED = compile_lexicon([
 ])
 
 # What clarifying questions are about: the problem's requirements, constraints and data.
-TOPIC = compile_lexicon([
+TOPIC = compile_lexicon("clarifying_questions.topic", [
     r"metrics?|kpis?|goals?|objectives?|optimi[sz]\w*|success|business|revenue|retention|engagement",
     r"latency|budget|sla|slo|throughput|qps|requests?|traffic|scale|volume|load|real[- ]?time|"
     r"realtime|online|offline|batch|streaming|freshness|fresh|update|updated|daily|hourly",
@@ -165,7 +167,7 @@ TOPIC = compile_lexicon([
 ])
 
 # Statement-form requests for information ("I'd want to know the latency budget").
-STATEMENT = compile_lexicon([
+STATEMENT = compile_lexicon("clarifying_questions.statement", [
     r"(?:i|we)(?:'d| would| will|'ll)? (?:really |first |also )?(?:want|need|like|love|have) to "
     r"(?:first |also )?(?:know|understand|ask|clarify|confirm|check|find out|learn|hear)"
     r"(?: about| whether| if| what| how| which| who| when| where| why| the| a| an| more| some| your|"
@@ -186,10 +188,12 @@ STATEMENT = compile_lexicon([
     r"(?:i'd|i would|let me|i'll|i want to) (?:first )?check with (?:you|the team|the interviewer|product)",
 ])
 
-NEGATED_STATEMENT = compile_lexicon([r"(?:don't|do not|won't|wouldn't|never) (?:need|want|have) to (?:know|ask)"])
+NEGATED_STATEMENT = compile_lexicon("clarifying_questions.negated_statement", [
+    r"(?:don't|do not|won't|wouldn't|never) (?:need|want|have) to (?:know|ask)",
+])
 
 # An auxiliary before a pronoun subject: a question even when Whisper left out the "?".
-INVERTED = compile_lexicon([
+INVERTED = compile_lexicon("clarifying_questions.inverted", [
     r"(?:are|is|do|does|did|can|could|will|would|should|have|has|may|might|was|were) "
     r"(?:we|you|they|there|it|this|that|these|those|i)",
     r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| did| can| could| will| would| should)",
@@ -199,7 +203,7 @@ INVERTED = compile_lexicon([
 
 
 # A comma clause opening with an auxiliary before its subject: a question (see above).
-CLAUSE_QUESTION = compile_lexicon([
+CLAUSE_QUESTION = compile_lexicon("clarifying_questions.clause_question", [
     r"(?:and |so |but |or )?(?:are|is|do|does|can|could|will|would|should|have|has|did) "
     r"(?:we|you|they|there|it|this|that|these|those|the|our|your|users|labels)",
     r"(?:and |so |but )?(?:what|how|which|who|when|where)(?:'s| is| are| do| does| will| would| should| much| many)"
@@ -214,6 +218,7 @@ class Found:
     first: int
     last: int
     form: str  # "question" or "statement"
+    rule: str | None = None  # the lexicon row that recognised it, when one did
 
 
 def is_question(text: Text, k: int) -> bool:
@@ -341,8 +346,9 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         if is_question(text, k):
             if len(content) < config.min_question_words or rhetorical(text, k):
                 continue
-            if s.search(DIRECTED) is not None or s.search(TOPIC) is not None:
-                found.append(Found(s.first, s.last, "question"))
+            asks = s.search(DIRECTED) or s.search(TOPIC)
+            if asks is not None:
+                found.append(Found(s.first, s.last, "question", asks.rule))
                 continue
         embedded = _embedded_question(text, s, config)
         if embedded is not None:
@@ -350,7 +356,7 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
             continue
         hit = s.search(STATEMENT)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
-            found.append(Found(s.first, s.last, "statement"))
+            found.append(Found(s.first, s.last, "statement", hit.rule))
     return found
 
 
@@ -366,7 +372,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
          "start": text.evidence(f.first, f.last).start}
         for f in found
     ]
-    evidence: tuple[Evidence, ...] = tuple(text.evidence(f.first, f.last) for f in found)
+    evidence: tuple[Evidence, ...] = tuple(text.evidence(f.first, f.last, rule=f.rule) for f in found)
     n = len(found)
     q = context.question
     expected = bool(q is not None and (

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import compile_lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
-from voice_coach.signals.phrases import compile_lexicon, quote, text_of
+from voice_coach.signals.phrases import quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -32,7 +33,7 @@ class Config:
     min_answer_words: int = 25
 
 
-SUMMARY = compile_lexicon([
+SUMMARY = compile_lexicon("closing_summary.summary", [
     r"(?:so )?(?:overall|in summary|to summari[sz]e|to sum (?:it )?up|in short|in conclusion|"
     r"to wrap (?:it )?up|to recap|bottom line|the bottom line|net net|long story short|all in all|"
     r"putting it (?:all )?together|in a nutshell|my recommendation|so my answer|so the answer|"
@@ -40,7 +41,7 @@ SUMMARY = compile_lexicon([
     r"so the plan is|so my plan|the key (?:point|takeaway|idea) is|the takeaway)",
 ])
 # Whisper's closing hallucinations and sign-offs are not summaries.
-SIGN_OFF = compile_lexicon([r"thank you|thanks|that's it|that's all|bye|yeah|okay"])
+SIGN_OFF = compile_lexicon("closing_summary.sign_off", [r"thank you|thanks|that's it|that's all|bye|yeah|okay"])
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
@@ -60,7 +61,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         s = next(s for s in tail if s.first <= hit.first < s.last)
         return SignalResult("closing_summary", values, "strength",
                             "Good: you closed by restating the answer.",
-                            (text.evidence(s.first, s.last),), "ends with a summary")
+                            (text.evidence(s.first, s.last, rule=hit.rule),), "ends with a summary")
     verdict = "work_on" if text.n_words >= config.expect_words else "ok"
     advice = ("End with one sentence that restates your recommendation: \"So overall, I'd ... "
               "because ...\".")

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import compile_lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
-from voice_coach.signals.phrases import Hit, compile_lexicon, text_of
+from voice_coach.signals.phrases import Hit, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -28,14 +29,14 @@ class Config:
     min_answer_words: int = 12
 
 
-DATA = compile_lexicon([
+DATA = compile_lexicon("data_before_model.data", [
     r"data|dataset|datasets|labels?|labell?ed|labell?ing|annotat\w+|ground truth|leak\w*|drift\w*|"
     r"missing\w*|imputation|impute|features?|feature distributions?|distribution shift|sampl\w+|"
     r"class imbalance|imbalanced|noisy labels|noise|outliers?|logs|logging|training set|"
     r"validation set|test set|examples|clicks|purchases|events|history|historical|where .{0,20} comes? from|"
     r"skew|bias in the data|freshness|coverage|volume of",
 ])
-MODEL = compile_lexicon([
+MODEL = compile_lexicon("data_before_model.model", [
     r"xgboost|lightgbm|catboost|gradient[- ]boost\w*|boosted (?:trees?|ranker|model)|random forests?|"
     r"neural (?:network|net)s?|deep (?:learning|model|network)|logistic regression|linear regression|"
     r"linear model|transformers?|bert|gpt|llms?|cnns?|convolutional|lstms?|rnns?|svms?|"
@@ -65,7 +66,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         "first_model": m.text if m else None,
         "data_mentions": len(data_hits),
     }
-    evidence = tuple(text.evidence(h.first, h.last) for h in (d, m) if h is not None)
+    evidence = tuple(text.hit_evidence(h) for h in (d, m) if h is not None)
     if m is None:
         verdict, headline = "ok", "no model named"
         advice = "No model named; when you do name one, say what the data allows first."

@@ -23,20 +23,15 @@ Two kinds are told apart:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from voice_coach.language import Language, Token
+from voice_coach.lexicon import FILLED_PAUSE
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
 from voice_coach.transcript import Transcript, Word
 
-# Every spelling Whisper (and people) use for a filled pause: um, umm, uh, uhh, uhm, er,
-# erm, err, hmm, hm, mm, mmm, ah, ahh, eh. Not the backchannels "mm-hmm", "uh-huh" and
-# "uh-uh": they answer another speaker ("yes", "no"); they do not stall one's own answer,
-# and on a recorded call they are mostly the other side's.
-FILLED_PAUSE = re.compile(r"^(?:u+m+|u+h+m*|e+r+m*|h+m+|m{2,}|a+h+|e+h+)$")
 
 def _wordset(words: str) -> frozenset[str]:
     """A frozen set of the space-separated ``words``."""
@@ -125,13 +120,6 @@ class Filler:
         if self.recovered:
             d["recovered"] = True
         return d
-
-
-def is_filled_pause(text: str) -> bool:
-    """Whether a word (any case, with punctuation) is a filled pause such as "Umm,"."""
-    from voice_coach.transcript import normalise_token
-
-    return bool(FILLED_PAUSE.match(normalise_token(text)))
 
 
 def find_fillers(language: Language, config: Config | None = None) -> list[Filler]:

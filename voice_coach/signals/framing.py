@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import compile_lexicon, lead
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
-from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, quote, text_of
+from voice_coach.signals.phrases import Hit, Sent, Text, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -67,7 +68,7 @@ STRUCT = (r"(?:main |key |big |broad |different |separate |core |major |distinct
           r"issues|reasons|ideas|halves|lenses|families|kinds|types)")
 
 # An enumerated structure: "there are three layers", "in two steps".
-STRUCTURE = compile_lexicon([
+STRUCTURE = compile_lexicon("framing.structure", [
     r"there (?:are|is|'re) {NUM} " + STRUCT,
     r"(?:in|into|across|along|with) {NUM} " + STRUCT,
     r"{WOULD} (?:\w+ )?(?:cover|discuss|talk about|go over|go through|look at|focus on|walk through|"
@@ -78,11 +79,11 @@ STRUCTURE = compile_lexicon([
                          r"i'll|i want|we need|that matter|worth)",
 ])
 
-NUM_STRUCT = compile_lexicon([r"{NUM} " + STRUCT])
+NUM_STRUCT = compile_lexicon("framing.num_struct", [r"{NUM} " + STRUCT])
 
 # Always framing: stated structures and ways of proceeding.
-PLAN = compile_lexicon([
-    r"{WOULD} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
+PLAN = compile_lexicon("framing.plan", [
+    r"{WOULDI} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
     r"my \w+|things)(?: down| into| up)?|structure (?:this|it|my|the)|outline|lay out|"
     r"frame (?:this|it|the)|approach (?:this|it|the)|tackle (?:this|it|the)|split (?:this|it|that|the \w+|my \w+)|"
     r"organi[sz]e|divide (?:this|it)|sketch|answer (?:this|it|that) in|think (?:out loud|aloud)|"
@@ -113,7 +114,7 @@ PLAN = compile_lexicon([
     r"(?:starting|beginning) (?:with|by|from) (?:the |a |some |our )?(?:goal|problem|requirements|constraints|"
     r"objective|data|question|questions|use case|business|metric|metrics|definition|basics|big picture|"
     r"assumptions|context|clarifying|understanding|asking|defining)",
-    r"{WOULD} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
+    r"{WOULDI} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
     r"i (?:see|treat|frame|view) (?:this|it) as (?:a|an) \w+ (?:problem|question)",
     r"the (?:key|main|big|first) (?:questions|steps|parts|things|pieces) (?:are|is|here)",
     r"(?:i'd|i would|i'll|let me|i want to|i'd like to) (?:first )?(?:want to )?(?:understand|know|ask about) "
@@ -124,19 +125,19 @@ PLAN = compile_lexicon([
 
 # Framing only with a sequence ("..., then ...") or a process object: "I'd start with the
 # goal, then ..." frames the answer, "I'd start with a gradient boosted ranker" does not.
-WEAK_PLAN = compile_lexicon([
-    r"{WOULD} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
-    r"{WOULD} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
+WEAK_PLAN = compile_lexicon("framing.weak_plan", [
+    r"{WOULDI} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
+    r"{WOULDI} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
     r"summari[sz]e|go over|mention|compare|review|list)",
     r"(?:i'd|i would|i'll|i will|i want to|let me|we'd|we'll) (?:first|initially)",
     # "First, I'd ..." frames only what follows it: "First, I'd use a CNN" is a solution.
     r"(?:first|firstly),? (?:i'd|i would|i'll|we'd|we'll|let's|let me|i want to|we need to|i need to|i'm going to)",
 ])
-SEQUENCE = compile_lexicon([
+SEQUENCE = compile_lexicon("framing.sequence", [
     r"then|and then|after that|afterwards|next|followed by|finally|lastly|before (?:moving|going|getting)",
     r"second|secondly|later|eventually|once (?:that's|that is|i|we)",
 ])
-PROCESS_OBJECT = compile_lexicon([
+PROCESS_OBJECT = compile_lexicon("framing.process_object", [
     r"(?:start|begin|kick off|open|lead) (?:with|by|from) (?:asking|clarifying|understanding|defining|"
     r"framing|pinning|figuring|scoping|checking|confirming|outlining|laying|exploring|thinking|"
     r"looking at (?:the )?(?:data|problem|requirements|goal|question|labels|metrics?)|"
@@ -146,7 +147,7 @@ PROCESS_OBJECT = compile_lexicon([
 ])
 
 # Naming a model, an algorithm or a tool: the hallmark of jumping to a solution.
-SOLUTION = compile_lexicon([
+SOLUTION = compile_lexicon("framing.solution", [
     r"(?:i'd|i would|i'll|i will|we'd|we would|you'd|you would|you could|you can|we can|i can|just|"
     r"i'm going to|i) (?:just |probably |simply |definitely )?(?:use|train|build|go with|pick|choose|"
     r"try|apply|throw|fit|deploy|add|do)",
@@ -156,7 +157,7 @@ SOLUTION = compile_lexicon([
     r"two[- ]tower|deep learning|dashboard|t-?test|a robust loss|decision trees?",
 ])
 # What follows "I'd start with": a model or tool makes it a solution, not a plan.
-SOLUTION_AFTER_START = compile_lexicon([
+SOLUTION_AFTER_START = compile_lexicon("framing.solution_after_start", [
     r"(?:like |maybe |just |probably |um |uh )*(?:use|train|try|fit|deploy|go with|pick|choose|throw|build) ",
     r"(?:like |maybe |just |probably |um |uh )*(?:a |an |the |some )?(?:simple |basic |big |small |deep |"
     r"standard |quick |pretrained |fine-tuned |gradient |boosted |linear |logistic )*"
@@ -164,11 +165,11 @@ SOLUTION_AFTER_START = compile_lexicon([
     r"tree|trees|ranker|classifier|regression|dashboard|gbm|gbdt|deep|two[- ]tower|boosting|embedding)",
 ])
 # "..., then maybe try a neural net": a sequence of models to try is not a plan for the answer.
-SOLUTION_STEP = compile_lexicon([
+SOLUTION_STEP = compile_lexicon("framing.solution_step", [
     r"(?:maybe |probably |just |we |i |i'd |you )*(?:try|use|train|switch to|fit|add|tune|deploy|"
     r"fine-tune|fine tune|swap|throw|go with|compare it)",
 ])
-DEFINITION = compile_lexicon([
+DEFINITION = compile_lexicon("framing.definition", [
     r"(?:it|it's|it is|this|that|they|\w+(?: \w+)?) (?:is|are|'s|means|refers to|basically is) "
     r"(?:a|an|the|kind of|sort of|basically|just|when|how|where)",
     r"it's|it is|they're|they are",
@@ -258,7 +259,8 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
     return "dives_in", None, op
 
 
-_LEAD = compile_lexicon([r"so|um+|uh+|er+|well|okay|basically|and|yeah"])
+# voice_coach.lexicon's leading words and the fillers that open a first sentence.
+_LEAD = lead("framing.lead", r"basically|yeah")
 FRAMING_KINDS = frozenset({"plan", "structure", "clarify_first"})
 
 KIND_HEADLINE = {
@@ -294,7 +296,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     }
     evidence = [opening_ev]
     if hit is not None:
-        phrase_ev = text.evidence(hit.first, hit.last)
+        phrase_ev = text.hit_evidence(hit)
         if phrase_ev.text != opening_ev.text:
             evidence.insert(0, phrase_ev)
     if present:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import HEDGES, NOT_HEDGE, Row, compile_lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import compile_lexicon, plural, text_of
+from voice_coach.signals.phrases import plural, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -32,21 +33,23 @@ class Config:
     min_answer_words: int = 12
 
 
-HEDGES = compile_lexicon([
-    r"i guess|i suppose|i think maybe|maybe|perhaps|possibly|i'm not (?:sure|certain)|not (?:sure|certain)|"
-    r"i don't know|i do not know|i don't really know|no idea|kind of|sort of|kinda|sorta|"
-    r"i'm not an expert|if i remember (?:right|correctly)|i could be wrong|might be wrong|"
-    r"i'd have to check|i'd say maybe|more or less|or something|or whatever|something like that|"
-    r"hopefully|i hope|somewhat|pretty much|i feel like|i believe|probably|might|could be",
-])
-# "kind of"/"sort of" that classify rather than hedge ("a kind of relabeling").
-NOT_HEDGE = compile_lexicon([r"(?:a|an|the|this|that|what|which|some|any|one|every) (?:kind|sort) of"])
-
-ASSUMPTIONS = compile_lexicon([
-    r"assuming|i'll assume|i will assume|i'd assume|i would assume|let's assume|let me assume|"
-    r"let us assume|we can assume|i can assume|if we assume|my assumption|the assumption|"
-    r"i'm assuming|i am assuming|we're assuming|suppose (?:that|we|the)|say (?:that )?(?:we|the) (?:have|get|need)|"
-    r"given that|if (?:the|we|it's|it is|this is) .{0,30} then|for (?:the sake of|now),? (?:i'll|let's|i'd|i will)",
+ASSUMPTIONS = compile_lexicon("hedging.assumptions", [
+    Row("hedging.assumptions.assuming", r"assuming", ("assuming daily labels",), ("assumed",)),
+    Row("hedging.assumptions.i_assume",
+        r"i'll assume|i will assume|i'd assume|i would assume|let's assume|let me assume|"
+        r"let us assume|we can assume|i can assume|if we assume",
+        ("i'll assume", "let's assume"), ("i assumed", "let's see")),
+    Row("hedging.assumptions.the_assumption", r"my assumption|the assumption",
+        ("my assumption is",), ("my assumptions",)),
+    Row("hedging.assumptions.am_assuming", r"i'm assuming|i am assuming|we're assuming",
+        ("i'm assuming",), ("they're assuming",)),
+    Row("hedging.assumptions.suppose", r"suppose (?:that|we|the)|say (?:that )?(?:we|the) (?:have|get|need)",
+        ("suppose we have", "say we get"), ("i suppose", "say hello")),
+    Row("hedging.assumptions.given", r"given that", ("given that labels lag",), ("given the labels",)),
+    Row("hedging.assumptions.if_then", r"if (?:the|we|it's|it is|this is) .{0,30} then",
+        ("if the labels lag then",), ("if the labels lag",)),
+    Row("hedging.assumptions.for_now", r"for (?:the sake of|now),? (?:i'll|let's|i'd|i will)",
+        ("for now i'll",), ("for now",)),
 ])
 
 
@@ -73,7 +76,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         "assumptions": len(assumptions),
         "assumption_items": [h.text for h in assumptions],
     }
-    evidence = tuple(text.evidence(h.first, h.last) for h in (hedges[:4] + assumptions[:2]))
+    evidence = tuple(text.hit_evidence(h) for h in (hedges[:4] + assumptions[:2]))
     if n_words >= config.min_answer_words and n >= config.work_on_min and per_100 >= config.work_on_per_100:
         verdict = "work_on"
         advice = ("Replace hedges (\"I guess\", \"maybe\", \"sort of\") with a stated assumption: "

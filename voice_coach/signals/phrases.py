@@ -10,43 +10,22 @@ timestamps.
 
 Lexicon patterns are ordinary regular expressions with a few macros (``{I}``, ``{WOULD}``,
 ``{NUM}``) for the many ways a speaker says the same thing ("I'd", "I would", "I'll",
-"we'd"). Keeping the lexicons as data makes them easy to extend and to test row by row.
+"we'd"); they are compiled by :mod:`voice_coach.lexicon`, one named group per row, so a
+:class:`Hit` records the id of the row that matched (``rule``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
+from voice_coach.lexicon import rule_of
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
-
-# Macros shared by every lexicon. Spoken English contracts freely and Whisper spells numbers
-# either way ("three steps", "3 steps"), so a lexicon names the idea once.
-MACROS: dict[str, str] = {
-    # A first-person subject, singular or plural, with an optional modal.
-    "I": r"(?:i|we)",
-    "WOULD": r"(?:i'd like to|i would like to|i'd love to|"
-             r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
-             r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
-             r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna|"
-             # Whisper often drops the "'d" of "I'd" in fluent speech: "I start with ...".
-             r"i|we)",
-    "NUM": r"(?:two|three|four|five|six|2|3|4|5|6|a couple of|a few|several|couple of|a couple)",
-    "ORD": r"(?:first|firstly|second|secondly|third|thirdly|fourth|next|finally|lastly|last)",
-}
-
-_MACRO = re.compile(r"\{([A-Z]+)\}")
-
-
-def compile_lexicon(patterns: Iterable[str]) -> re.Pattern[str]:
-    """One regex matching any of ``patterns`` on whole words, with macros expanded."""
-    parts = [_MACRO.sub(lambda m: MACROS[m.group(1)], p) for p in patterns]
-    return re.compile(r"(?<![\w'])(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?![\w'])")
 
 
 def norm(text: str) -> str:
@@ -56,11 +35,13 @@ def norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    """A lexicon match: the words ``[first, last)`` it covers and the matched text."""
+    """A lexicon match: the words ``[first, last)`` it covers, the matched text, and the id
+    of the lexicon row that matched (``rule``; see :class:`voice_coach.lexicon.Row`)."""
 
     first: int
     last: int
     text: str
+    rule: str | None = None
 
 
 class Sent:
@@ -125,7 +106,7 @@ class Sent:
                 continue
             a = self._word_at(m.start())
             b = self._word_at(max(m.start(), m.end() - 1)) + 1
-            hits.append(Hit(self.first + a, self.first + b, m.group(0)))
+            hits.append(Hit(self.first + a, self.first + b, m.group(0), rule_of(m)))
         return hits
 
     def search(self, lexicon: re.Pattern[str]) -> Hit | None:
@@ -150,7 +131,7 @@ class Sent:
             return None
         a = self._word_at(m.start())
         b = self._word_at(max(m.start(), m.end() - 1)) + 1
-        return Hit(self.first + a, self.first + b, m.group(0))
+        return Hit(self.first + a, self.first + b, m.group(0), rule_of(m))
 
     def word_offset(self, word: int) -> int:
         """Character offset in :attr:`text` of transcript word ``word``."""
@@ -197,11 +178,15 @@ class Text:
         """Number of words in the answer, fillers included."""
         return len(self.words)
 
-    def evidence(self, first: int, last: int, text: str | None = None) -> Evidence:
+    def evidence(self, first: int, last: int, text: str | None = None, rule: str | None = None) -> Evidence:
         """Evidence over transcript words ``[first, last)`` (with their times when timed)."""
         first = max(0, min(first, len(self.words)))
         last = max(first, min(last, len(self.words)))
-        return Evidence.from_words(self.words[first:last], text)
+        return Evidence.from_words(self.words[first:last], text, rule, (first, last))
+
+    def hit_evidence(self, hit: Hit) -> Evidence:
+        """Evidence quoting a lexicon hit, naming the row that matched."""
+        return self.evidence(hit.first, hit.last, rule=hit.rule)
 
     def sentence_evidence(self, s: Sent | Sentence) -> Evidence:
         """Evidence quoting a whole sentence."""

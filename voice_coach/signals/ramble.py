@@ -25,8 +25,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
+from voice_coach.lexicon import FILLED_LEAD, LEAD_BUT, SIGNPOSTS, compile_lexicon, lead
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Text, compile_lexicon, quote, text_of
+from voice_coach.signals.phrases import Text, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -57,18 +58,11 @@ class Config:
     strength_min_words: int = 40
 
 
-# Signposts that break a run: the speaker tells the listener a new part begins.
-SIGNPOST = compile_lexicon([
-    r"first|firstly|second|secondly|third|thirdly|fourth|finally|lastly|next|"
-    r"for example|for instance|on the other hand|in summary|to summari[sz]e|to sum up|in short|"
-    r"overall|step (?:one|two|three|four|1|2|3|4)|"
-    r"(?:the )?(?:first|second|third|next|last|final|other) "
-    r"(?:step|thing|part|point|piece|question|reason|option|layer)",
-])
 # Sentences that continue the previous one in run-on speech.
-CONTINUATION = compile_lexicon([r"and|or|and then|and so|and also"])
-FILLER_LEAD = compile_lexicon([r"um+|uh+|er+|hmm+|ah"])
-SIGNPOST_LEAD = compile_lexicon([r"and|so|um+|uh+|then|okay|now"])
+CONTINUATION = compile_lexicon("ramble.continuation", [r"and|or|and then|and so|and also"])
+# A run is cut at a signpost (voice_coach.lexicon.SIGNPOSTS) opening a clause, after the
+# leading words; "then" is stepped over too, so "and then finally ..." cuts.
+RUN_SIGNPOST_LEAD = lead("ramble.run_signpost_lead", LEAD_BUT, "then")
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
 STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})
@@ -93,12 +87,12 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
     for k, s in enumerate(text.sentences):
         if k > 0:
             joined = asr and config.join_and_in_asr and not text.sentences[k - 1].is_question \
-                and s.starts_with(CONTINUATION, skip=FILLER_LEAD) is not None
+                and s.starts_with(CONTINUATION, skip=FILLED_LEAD) is not None
             if not joined:
                 cuts.add(s.first)
         # A signpost opening a clause starts a new run, even inside a sentence.
         for clause_first, _ in s.clauses():
-            head = s.starts_with(SIGNPOST, skip=SIGNPOST_LEAD, at=clause_first)
+            head = s.starts_with(SIGNPOSTS, skip=RUN_SIGNPOST_LEAD, at=clause_first)
             if head is not None and head.first > 0:
                 cuts.add(head.first)
     edges = sorted({0, len(text.words), *cuts})

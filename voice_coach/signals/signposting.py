@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import SIGNPOST_LEAD, SIGNPOSTS
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import compile_lexicon, plural, text_of
+from voice_coach.signals.phrases import Hit, plural, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -30,19 +31,6 @@ class Config:
     work_on_words: int = 100
 
 
-# Clause-initial markers of a part of the answer. "then" alone is too common in ordinary
-# narration ("and then the optimizer ...") to count.
-SIGNPOSTS = compile_lexicon([
-    r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next|to start|to begin|"
-    r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall|"
-    r"step (?:one|two|three|four|1|2|3|4)|after that|on the other hand|for example|for instance|"
-    r"(?:the )?(?:first|second|third|next|last|final|other) (?:step|thing|part|point|piece|"
-    r"question|reason|option|layer|concern|risk|issue|idea)|"
-    r"moving on|now for|turning to|as for|then i'd|then we'd|then i would|then we would|"
-    r"for (?:the )?(?:inputs?|outputs?|data|model|training|serving|evaluation|metrics?|monitoring|"
-    r"features?|labels?|deployment|offline|online)",
-])
-LEAD = compile_lexicon([r"and|so|um+|uh+|okay|now|well|but"])
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
@@ -51,16 +39,16 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     text = text_of(context.language)
     if not text.words:
         return no_words("signposting", {"count": 0, "items": []})
-    hits: list[tuple[int, int, str]] = []
+    hits: list[Hit] = []
     for s in text.sentences:
         for clause_first, _ in s.clauses():
-            h = s.starts_with(SIGNPOSTS, skip=LEAD, at=clause_first)
+            h = s.starts_with(SIGNPOSTS, skip=SIGNPOST_LEAD, at=clause_first)
             if h is not None:
-                hits.append((h.first, h.last, h.text))
-    distinct = sorted({h for _, _, h in hits})
-    evidence = tuple(text.evidence(a, b) for a, b, _ in hits[:6])
+                hits.append(h)
+    distinct = sorted({h.text for h in hits})
+    evidence = tuple(text.hit_evidence(h) for h in hits[:6])
     n = len(hits)
-    values = {"count": n, "distinct": distinct, "items": [h for _, _, h in hits]}
+    values = {"count": n, "distinct": distinct, "items": [h.text for h in hits]}
     if n >= config.strength_at and len(distinct) >= 2:
         verdict, advice = "strength", "Clear signposts: the listener can follow the parts of your answer."
     elif text.n_words < config.min_answer_words:

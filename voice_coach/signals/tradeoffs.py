@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.lexicon import Row, compile_lexicon, lead
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Hit, Sent, Text, compile_lexicon, plural, quote, text_of
+from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -50,7 +51,7 @@ class Config:
     pair_sentences: bool = True
 
 
-EXPLICIT = compile_lexicon([
+EXPLICIT = compile_lexicon("tradeoffs.explicit", [
     r"at (?:the|a|some|an|any) (?:\w+ )?(?:cost|expense|price) of",
     r"(?:comes?|coming|came) (?:at|with) (?:the|a|some|an) (?:\w+ )?(?:cost|price|penalty|downside)",
     r"(?:the|one|a|its|their|my|our) (?:main |big |biggest |only |obvious |key |real |major |clear |"
@@ -78,12 +79,16 @@ EXPLICIT = compile_lexicon([
     r"accuracy|recall|precision|time|money|cost)",
 ])
 
-CONTRAST = compile_lexicon([
-    r"but|while|whereas|although|though|however|yet|except|even though|at the same time|then again|"
-    r"on the downside|the catch",
+CONTRAST = compile_lexicon("tradeoffs.contrast", [
+    Row("tradeoffs.contrast.conjunction", r"but|while|whereas|although|though|however|yet|except|even though",
+        ("fast but costly", "even though"), ("butter", "through", "meanwhile")),
+    Row("tradeoffs.contrast.phrase", r"at the same time|then again|on the downside|the catch",
+        ("on the downside", "then again"), ("at the time", "the catcher")),
 ])
+# The leading words before a contrast; not "but", which is the contrast itself.
+_CONTRAST_LEAD = lead("tradeoffs.contrast_lead")
 
-BENEFIT = compile_lexicon([
+BENEFIT = compile_lexicon("tradeoffs.benefit", [
     r"better|best|fastest|cheapest|simplest|easiest|safest|quickest|smallest|strongest|"
     r"faster|fast|quicker|quick|quickly|responsive|cheaply|efficiently|safely|easily|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
     r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
@@ -106,7 +111,7 @@ BENEFIT = compile_lexicon([
     r"captures?|handles?|generali[sz]es?|scales?|converges? faster|learns? faster|gives? (?:us )?(?:a |more |better )",
 ])
 
-COST = compile_lexicon([
+COST = compile_lexicon("tradeoffs.cost", [
     r"fails?|failing|failures?|plateaus?|forget\w*|(?:needs?|requires?) retrain\w*|"
     r"slower|slow|slowly|slows?|lag\w*|miss|would need|gpus?|bur(?:y|ies)|hides?|ignores?|starves?|"
     r"fires? on|false alarms?|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
@@ -131,27 +136,29 @@ COST = compile_lexicon([
 ])
 
 # "trade of" is how Whisper sometimes spells a spoken "trade-off".
-TRADEOFF_WORD = compile_lexicon([r"trade[- ]?(?:offs?|of)"])
+TRADEOFF_WORD = compile_lexicon("tradeoffs.tradeoff_word", [r"trade[- ]?(?:offs?|of)"])
 # How the two sides of a named trade-off are linked ("more X means more Y").
-CONSEQUENCE = compile_lexicon([
+CONSEQUENCE = compile_lexicon("tradeoffs.consequence", [
     r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less",
 ])
 
-RISK_CLAUSE = compile_lexicon([
+RISK_CLAUSE = compile_lexicon("tradeoffs.risk_clause", [
     r"(?:it|they|this|that) (?:can|could|may|might|will|tends to) (?:also |still |easily )?\w+",
 ])
 CAVEAT_MARKERS = frozenset({"but", "though", "although", "yet", "however"})
-CAVEAT_CLAUSE = compile_lexicon([r"(?:it|they|that|this|those|these|the \w+) (?:also |still |can |could |will |"
-                                 r"would |may |might |often |usually |then )?\w+"])
+CAVEAT_CLAUSE = compile_lexicon("tradeoffs.caveat_clause", [
+    r"(?:it|they|that|this|those|these|the \w+) (?:also |still |can |could |will |"
+    r"would |may |might |often |usually |then )?\w+",
+])
 
 # The clause after "but" that names what the choice costs.
-PRICE_CLAUSE = compile_lexicon([
+PRICE_CLAUSE = compile_lexicon("tradeoffs.price_clause", [
     r"(?:it|that|this|they|those|these|we|you|the \w+) (?:can|could|will|would|may|might|also|then|usually|often|"
     r"does|do|is|are|needs?|costs?|requires?|adds?|doubles|triples|hurts?|loses?|makes?|means?|takes?|"
     r"gets?|becomes?|has|have)",
 ])
 
-NOT_KNOWING = compile_lexicon([
+NOT_KNOWING = compile_lexicon("tradeoffs.not_knowing", [
     r"i don't know|i do not know|not sure|no idea|i'm not sure|i forget|i forgot|i can't remember|"
     r"i don't remember|can't recall|who knows",
 ])
@@ -165,6 +172,7 @@ class Found:
     last: int
     how: str  # "explicit" or "contrast"
     phrase: str
+    rule: str | None = None  # the lexicon row that recognised it
 
 
 def _sides(s: Sent, marker: Hit) -> tuple[str, str]:
@@ -234,28 +242,28 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             q_first = s.clauses()[-1][0]
             hit = next((h for h in s.find(EXPLICIT) if h.last <= q_first), None)
             if hit is not None:
-                found.append(Found(s.first, q_first, "explicit", hit.text))
+                found.append(Found(s.first, q_first, "explicit", hit.text, hit.rule))
             continue
         hit = s.search(EXPLICIT)
         if hit is not None:
-            found.append(Found(s.first, s.last, "explicit", hit.text))
+            found.append(Found(s.first, s.last, "explicit", hit.text, hit.rule))
             continue
         if TRADEOFF_WORD.search(s.text) and BENEFIT.search(s.text) and COST.search(s.text) \
                 and s.search(CONSEQUENCE) is not None:
             # "It's a trade-off: more recall means more false alarms."
-            found.append(Found(s.first, s.last, "explicit", "trade-off"))
+            found.append(Found(s.first, s.last, "explicit", "trade-off", "tradeoffs.tradeoff_word.0"))
             continue
         marker = contrast_tradeoff(s)
         if marker is not None:
-            found.append(Found(s.first, s.last, "contrast", marker.text))
+            found.append(Found(s.first, s.last, "contrast", marker.text, marker.rule))
             continue
         # "X is faster. But it needs twice the memory." across a (possibly spurious) full stop.
         nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
         if (config.pair_sentences and nxt is not None and not nxt.is_question
                 and nxt.search(NOT_KNOWING) is None):
-            lead = nxt.starts_with(CONTRAST, skip=compile_lexicon([r"and|so|um+|uh+|well"]))
+            lead = nxt.starts_with(CONTRAST, skip=_CONTRAST_LEAD)
             if lead is not None and _weighs(s.text, " ".join(nxt.norms[lead.last - nxt.first:])):
-                found.append(Found(s.first, nxt.last, "contrast", lead.text))
+                found.append(Found(s.first, nxt.last, "contrast", lead.text, lead.rule))
                 used.add(k + 1)
     return found
 
@@ -267,7 +275,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     if not text.sentences:
         return no_words("tradeoffs", {"count": 0, "items": []})
     found = find_tradeoffs(text, config)
-    evidence = tuple(text.evidence(f.first, f.last) for f in found)
+    evidence = tuple(text.evidence(f.first, f.last, rule=f.rule) for f in found)
     items = [{"text": quote(e.text), "how": f.how, "phrase": f.phrase, "start": e.start}
              for f, e in zip(found, evidence, strict=True)]
     n = len(found)
