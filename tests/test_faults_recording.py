@@ -25,7 +25,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 import wave
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ import pytest
 from tests import fixtures_bad as fb
 from tests.conftest import FakeTranscriber
 from tests.doc_tables import DocTable
+from tests.fake_stream import ThreadStream
 from voice_coach.cli import main
 from voice_coach.commands import practice
 from voice_coach.store import Store
@@ -165,16 +165,8 @@ class FakeSoundDevice:
         return _FakeStream(self, kw)
 
 
-class _FakeStream:
-    def __init__(self, dev: FakeSoundDevice, kw: dict[str, Any]) -> None:
-        self.dev, self.kw = dev, kw
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def _run(self) -> None:
+class _FakeStream(ThreadStream):
+    def run(self) -> None:
         dev, n = self.dev, self.kw["blocksize"]
         i = 0
         while not self._stop.is_set():
@@ -190,13 +182,6 @@ class _FakeStream:
             self.kw["callback"](block.reshape(-1, 1), n, None, _Status(flag))
             i += 1
             time.sleep(0.0005)  # faster than real time, but lets the reader keep up
-
-    def abort(self) -> None:
-        self._stop.set()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ stall limit.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.fake_stream import ThreadStream
 from voice_coach.audio.sources import MicSource
 from voice_coach.errors import DeviceError
 
@@ -47,16 +47,8 @@ class LateSoundDevice:
         return stream
 
 
-class _LateStream:
-    def __init__(self, dev: LateSoundDevice, kw: dict[str, Any]) -> None:
-        self.dev, self.kw = dev, kw
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def _run(self) -> None:
+class _LateStream(ThreadStream):
+    def run(self) -> None:
         if self.dev.first_after is None or self._stop.wait(self.dev.first_after):
             return
         n = self.kw["blocksize"]
@@ -65,13 +57,6 @@ class _LateStream:
             self.kw["callback"](np.full((n, 1), 0.01, np.float32), n, None, _Status())
             i += 1
             self._stop.wait(n / SR)
-
-    def abort(self) -> None:
-        self._stop.set()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
 
 
 @pytest.fixture
@@ -159,7 +144,7 @@ class _ReplayStream(_LateStream):
         super().__init__(dev, kw)
         self.audio = audio
 
-    def _run(self) -> None:
+    def run(self) -> None:
         if self._stop.wait(self.dev.first_after or 0.0):
             return
         n = self.kw["blocksize"]
