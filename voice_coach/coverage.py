@@ -88,10 +88,10 @@ def uncovered(regions: Sequence[SpeechRegion], words: Sequence[Word],
 
 def decode_plain(transcriber: Transcriber, audio: np.ndarray, offset: float) -> list[Segment]:
     """One stretch decoded without any prompt, when the recogniser allows a prompt override."""
-    with_prompt = getattr(transcriber, "transcribe_with_prompt", None)
-    if with_prompt is not None:
-        return list(with_prompt(audio, offset=offset, prompt=None))
-    return list(transcriber.transcribe(audio, offset=offset))
+    from voice_coach.two_pass import PlainView
+
+    view = PlainView(transcriber) if hasattr(transcriber, "transcribe_with_prompt") else transcriber
+    return list(view.transcribe(audio, offset=offset))
 
 
 def fill_uncovered(
