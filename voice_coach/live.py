@@ -30,7 +30,7 @@ from voice_coach.audio.vad import SAMPLE_RATE
 from voice_coach.coverage import fill_uncovered
 from voice_coach.recovery import RecoveryOptions, merge_words, recover_filled_pauses
 from voice_coach.transcript import Segment, SpeechRegion, Transcript, Word
-from voice_coach.two_pass import merge_prompted
+from voice_coach.two_pass import transcribe_passes
 
 
 @dataclass(frozen=True)
@@ -172,20 +172,17 @@ class LiveTranscriber:
             inside = [r for r in self._regions if r.start < end / SAMPLE_RATE and r.end > offset]
         speech_end = max((r.end for r in inside), default=end / SAMPLE_RATE)
         transcriber = self._factory()
-        margin = self.options.hallucination_margin_s
-        if isinstance(transcriber, FasterWhisperTranscriber):
-            # As in analyze (voice_coach.two_pass): words from a plain pass, fillers from
-            # the prompted one, so practice and analyze of the same answer agree.
-            prompt = transcriber.options.initial_prompt
-            segs = transcribe_until(transcriber, piece, offset, speech_end, None)
-            primed = transcribe_until(transcriber, piece, offset, speech_end, prompt) if prompt else segs
-        else:
-            segs = primed = transcriber.transcribe(piece, offset=offset)
-        segs = [s for s in segs if _heard(s, inside, margin)]
-        heard = [w for s in segs for w in s.words]
-        if primed is not segs:
-            heard = merge_prompted(
-                heard, [w for s in primed if _heard(s, inside, margin) for w in s.words], inside)
+
+        def decode(plain: bool) -> list[Segment]:
+            if isinstance(transcriber, FasterWhisperTranscriber):
+                prompt = None if plain else transcriber.options.initial_prompt
+                segs = transcribe_until(transcriber, piece, offset, speech_end, prompt)
+            else:
+                segs = transcriber.transcribe(piece, offset=offset)
+            return [s for s in segs if _heard(s, inside, self.options.hallucination_margin_s)]
+
+        # As in analyze (voice_coach.two_pass), so practice and analyze of an answer agree.
+        segs, heard = transcribe_passes(transcriber, piece, offset, inside, decode)
         heard, redone = fill_uncovered(transcriber, piece, offset, inside, heard)
         # Chunks are cut in silences the VAD closed, so every region in it is final.
         words, found = recover_filled_pauses(transcriber, piece, offset, inside, heard, self.recovery)

@@ -20,7 +20,7 @@ skip) is not trusted.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -54,23 +54,31 @@ def prompted(transcriber: Transcriber) -> bool:
 
 
 def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float,
-                      regions: Sequence[SpeechRegion]) -> tuple[list[Segment], list[Word]]:
+                      regions: Sequence[SpeechRegion],
+                      decode: Callable[[bool], list[Segment]] | None = None) -> tuple[list[Segment], list[Word]]:
     """Segments and words of one window: plain words plus prompted fillers when the
-    recogniser has a prompt, else its single pass (long silences shortened either way).
+    recogniser has a prompt, else its single pass.
 
-    The primed pass is skipped where the plain one heard sound but no speech, and ignored
-    where it loops (the ``repetitive_transcript`` test).
+    ``decode(plain)`` recognises the window, without the prompt when ``plain``; by default
+    with long silences shortened (voice_coach.speech_only). The live transcriber passes its
+    own, which stops once the speech is covered. The primed pass is skipped where the plain
+    one heard sound but no speech, and ignored where it loops (the
+    ``repetitive_transcript`` test).
     """
     from voice_coach.speech_only import transcribe_speech
 
+    def shortened(plain: bool) -> list[Segment]:
+        return transcribe_speech(PlainView(transcriber) if plain else transcriber, audio, offset, regions)
+
+    decode = decode or shortened
     if not prompted(transcriber):
-        segs = transcribe_speech(transcriber, audio, offset, regions)
+        segs = decode(False)
         return segs, [w for s in segs for w in s.words]
-    plain = transcribe_speech(PlainView(transcriber), audio, offset, regions)
+    plain = decode(True)
     heard = [w for s in plain for w in s.words]
     if not _speech_heard(heard, audio, offset, regions):
         return plain, heard  # music or noise: the primed pass would only loop on "uh"
-    primed = [w for s in transcribe_speech(transcriber, audio, offset, regions) for w in s.words]
+    primed = [w for s in decode(False) for w in s.words]
     if looping([normalise_token(w.text) for w in primed]):
         return plain, heard
     return plain, merge_prompted(heard, primed, regions)
@@ -92,7 +100,7 @@ def _speech_heard(words: Sequence[Word], audio: np.ndarray, offset: float,
 
 
 def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
-                           regions: Sequence[SpeechRegion] = ()) -> list[Word]:
+                   regions: Sequence[SpeechRegion] = ()) -> list[Word]:
     """``plain`` plus the filled pauses only ``prompted_words`` holds, placed by time, in order.
 
     Also the prompted pass's words that fill a hole in the plain pass: both neighbours
