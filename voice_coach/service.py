@@ -71,21 +71,13 @@ def analyze_path(
     factory = transcriber_factory or settings.transcriber_factory()
 
     def factory_warming_up() -> Transcriber:
-        # Called once the input is known to be readable audio: start the slow loads now.
+        # Called once the input is known to be readable audio: start the slow loads (model,
+        # spaCy) in the background now; they overlap decoding and the VAD.
+        from voice_coach.background import warm_up
+
         transcriber = factory()
         warm_up(transcriber)
         return transcriber
 
     transcript = load_transcript(path, factory_warming_up, settings.pipeline, progress)
     return transcript, report_for_transcript(transcript, question, settings)
-
-
-def warm_up(transcriber: Transcriber | None = None) -> None:
-    """Load the speech model and spaCy in the background (see :func:`voice_coach.background.warm_up`).
-
-    The model load overlaps decoding and the VAD; spaCy's overlaps recognition, so the
-    signals find it ready. The threads are finished before the process exits.
-    """
-    from voice_coach.background import warm_up as start_warm_up
-
-    start_warm_up(transcriber)
