@@ -103,3 +103,15 @@ def test_analyze_write_output_is_the_atomic_writer(tmp_path: Path, monkeypatch: 
     with pytest.raises(InputError, match="cannot write"):
         write_output(out, "# a newer report\n")
     assert out.read_text() == "# report\n" and _leftovers(tmp_path) == []
+
+
+def test_write_output_under_a_file_names_the_file(tmp_path: Path) -> None:
+    """``--out report.json/x.json`` where report.json is a file says so, not "File exists"."""
+    from voice_coach.commands.common import write_output
+    from voice_coach.errors import InputError
+
+    existing = tmp_path / "report.json"
+    existing.write_text("{}")
+    with pytest.raises(InputError, match=r"report\.json is a file, not a directory"):
+        write_output(existing / "x.json", "{}")
+    assert existing.read_text() == "{}"

@@ -252,3 +252,17 @@ def test_recorder_file_is_private_from_the_first_byte(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert mode == 0o600
+
+
+def test_data_home_that_cannot_be_created_is_a_store_error(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``VOICE_COACH_HOME`` under a regular file is a one-line store error (exit 6), not a crash."""
+    from voice_coach.errors import StoreError
+    from voice_coach.paths import data_home
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("VOICE_COACH_HOME", str(blocker / "home"))
+    with pytest.raises(StoreError, match="cannot create the data directory") as caught:
+        data_home()
+    assert caught.value.exit_code == 6

@@ -21,7 +21,13 @@ def data_home(create: bool = True) -> Path:
 
         path = Path(user_data_dir("voice-coach", appauthor=False))
     if create:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as err:
+            from voice_coach.errors import StoreError
+
+            raise StoreError(f"cannot create the data directory {path}: {err.strerror or err}"
+                             " (set VOICE_COACH_HOME to a writable directory)") from err
         with contextlib.suppress(OSError):  # not ours to fix (e.g. a shared mount)
             path.chmod(0o700)
     return path

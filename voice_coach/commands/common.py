@@ -80,4 +80,6 @@ def write_output(out: Path, text: str) -> None:
     try:
         atomic_write_text(out, text)
     except OSError as err:
-        raise InputError(f"{out}: cannot write ({err.strerror or err})") from None
+        blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a directory" if blocker else (err.strerror or str(err))
+        raise InputError(f"{out}: cannot write ({why})") from None
