@@ -128,7 +128,7 @@ def find_fillers(language: Language, config: Config | None = None) -> list[Fille
     words = language.words
     out: list[Filler] = []
     for i, w in enumerate(words):
-        if FILLED_PAUSE.match(w.norm):
+        if FILLED_PAUSE.fullmatch(w.norm):
             prev = out[-1] if out else None
             if (prev is not None and prev.last == i and prev.text == w.norm and w.timed
                     and words[i - 1].timed

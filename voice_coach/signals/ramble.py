@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from voice_coach.lexicon import FILLED_LEAD, LEAD_BUT, SIGNPOSTS, compile_lexicon, lead
+from voice_coach.lexicon import FILLED_PAUSE, SIGNPOSTS, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Text, quote, text_of
 from voice_coach.transcript import Transcript
@@ -59,10 +59,10 @@ class Config:
 
 
 # Sentences that continue the previous one in run-on speech.
-CONTINUATION = compile_lexicon("ramble.continuation", [r"and|or|and then|and so|and also"])
+CONTINUATION = lexicon("ramble.continuation")
 # A run is cut at a signpost (voice_coach.lexicon.SIGNPOSTS) opening a clause, after the
 # leading words; "then" is stepped over too, so "and then finally ..." cuts.
-RUN_SIGNPOST_LEAD = lead("ramble.run_signpost_lead", LEAD_BUT, "then")
+RUN_SIGNPOST_LEAD = lexicon("ramble.run_signpost_lead")
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
 STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})
@@ -87,7 +87,7 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
     for k, s in enumerate(text.sentences):
         if k > 0:
             joined = asr and config.join_and_in_asr and not text.sentences[k - 1].is_question \
-                and s.starts_with(CONTINUATION, skip=FILLED_LEAD) is not None
+                and s.starts_with(CONTINUATION, skip=FILLED_PAUSE) is not None
             if not joined:
                 cuts.add(s.first)
         # A signpost opening a clause starts a new run, even inside a sentence.
