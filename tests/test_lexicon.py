@@ -11,10 +11,10 @@ import fnmatch
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from tests.examples import Example, transcript_for
 from voice_coach import lexicon
@@ -79,8 +79,8 @@ def _string_constants(path: Path) -> list[str]:
             for w in n.value.split()]
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "voice_coach/signals").glob("*.py"))
-                         + ["../recovery.py"])
+@pytest.mark.parametrize("module", [*sorted(p.name for p in (ROOT / "voice_coach/signals").glob("*.py")),
+                                    "../recovery.py"])
 def test_shared_concepts_are_not_redefined(module: str) -> None:
     """No signal module spells a filled pause, a signpost or a hedge itself: shared.toml does.
 
@@ -92,14 +92,16 @@ def test_shared_concepts_are_not_redefined(module: str) -> None:
     assert not [w for w in words if lexicon.FILLED_PAUSE.fullmatch(w)], module
     if module != "fillers.py":
         for shared in (lexicon.SIGNPOSTS, lexicon.HEDGES):
-            spelled = [lit for lit in _literals(path) if shared.fullmatch(lit)]
+            spelled = [w for w in _word_lists(path) if shared.fullmatch(w)]
             assert not spelled, (module, shared.name, spelled)
     assert "re.compile(" not in path.read_text() or module == "phrases.py", f"{module} compiles its own regex"
 
 
-def _literals(path: Path) -> list[str]:
+def _word_lists(path: Path) -> list[str]:
+    """The strings a module lists as words: elements of a set, list or tuple display."""
     tree = ast.parse(path.read_text())
-    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [e.value for n in ast.walk(tree) if isinstance(n, (ast.Set, ast.List, ast.Tuple))
+            for e in n.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
 
 
 def test_recovery_does_not_load_the_signals() -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import lexicon
+from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
@@ -155,7 +155,8 @@ def rhetorical(text: Text, k: int) -> bool:
         return True
     # A bare tag question ("..., right?") at the end of a statement.
     tail = [n for n in s.norms if n][-2:]
-    return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "eh", "no"}
+    return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "no"}
+                           or bool(FILLED_PAUSE.fullmatch(tail[-1]))
                            or tail in (["you", "know"], ["you", "see"], ["i", "mean"], ["or", "something"]))
 
 

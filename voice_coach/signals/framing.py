@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import lexicon
+from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
 from voice_coach.signals.phrases import Hit, Sent, Text, quote, text_of
@@ -53,9 +53,9 @@ class Config:
     min_sentence_words: int = 3
 
 
-# Words that carry no content at the start of an answer.
+# Words that carry no content at the start of an answer (besides filled pauses: see opening()).
 NON_CONTENT = frozenset({
-    "um", "umm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "ah", "oh", "okay", "ok", "so",
+    "oh", "okay", "ok", "so",
     "well", "right", "alright", "yeah", "yes", "sure", "great", "good", "question", "thanks",
     "thank", "you", "like", "and", "done", "cool", "interesting", "",
 })
@@ -96,7 +96,7 @@ def opening(text: Text, config: Config) -> Opening | None:
     """The first ``opening_sentences`` substantive sentences, capped in words and seconds."""
     chosen: list[Sent] = []
     for s in text.sentences:
-        content = [n for n in s.norms if n not in NON_CONTENT]
+        content = [n for n in s.norms if n not in NON_CONTENT and not FILLED_PAUSE.fullmatch(n)]
         if len(content) < config.min_sentence_words and not (s.is_question and content):
             continue
         chosen.append(s)

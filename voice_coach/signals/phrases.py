@@ -28,7 +28,6 @@ from voice_coach.lexicon import Lexicon, rule_of
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
 
-
 # A lexicon (compiled from voice_coach/data/lexicons on first use) or a plain regex.
 Matcher = Lexicon | re.Pattern[str]
 

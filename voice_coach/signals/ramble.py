@@ -65,7 +65,8 @@ CONTINUATION = lexicon("ramble.continuation")
 RUN_SIGNPOST_LEAD = lexicon("ramble.run_signpost_lead")
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
-STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})
+# Function words (and filled pauses, checked with the shared lexicon) that do not make a phrase.
+STOP_PHRASE = frozenset({"", "the", "a", "and", "of", "to", "it", "is", "that"})
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def restarts(text: Text, config: Config) -> list[tuple[int, int]]:
         for n in range(config.restart_max_words, 0, -1):
             a, b = norms[i:i + n], norms[i + n:i + 2 * n]
             if len(b) == n and a == b and all(a) and not (n == 1 and a[0] in EMPHASIS) \
-                    and not all(w in {"um", "uh", "umm", "uhh", "er", "hmm"} for w in a):
+                    and not all(FILLED_PAUSE.fullmatch(w) for w in a):
                 out.append((i, i + 2 * n))
                 i += 2 * n
                 hit = True
@@ -126,7 +127,7 @@ def repeated_phrases(text: Text, config: Config) -> list[tuple[str, int]]:
         ns = s.norms
         for i in range(len(ns) - 2):
             g = ns[i:i + 3]
-            if sum(w in STOP_PHRASE for w in g) >= 2 or not all(g):
+            if sum(w in STOP_PHRASE or bool(FILLED_PAUSE.fullmatch(w)) for w in g) >= 2 or not all(g):
                 continue
             grams[" ".join(g)] += 1
     return [(g, c) for g, c in grams.most_common() if c >= config.repeated_phrase_min]
