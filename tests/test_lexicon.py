@@ -185,3 +185,12 @@ def test_a_macro_is_always_one_group() -> None:
     assert re.fullmatch(pattern, "a b") and not re.fullmatch(pattern, "a")
     would = lexicon.expand("{WOULDI} cover", lexicon.load("shared").macros)
     assert re.fullmatch(would, "i'd cover") and re.fullmatch(would, "we cover") and not re.search(would, "i")
+
+
+def test_hedging_and_fillers_agree_on_a_classifying_kind_of() -> None:
+    """"these kind of models" classifies (one shared lexicon): neither a hedge nor a filler."""
+    ex = Example("", "These kind of models drift. The cache is kind of slow, and sort of fragile.", {}, True)
+    found = run_signals(transcript_for(ex), None)
+    assert found["hedging"].values["hedges"] == ["kind of", "sort of"]
+    fillers = [i["text"] for i in found["fillers"].values["items"]]
+    assert fillers.count("kind of") == 1 and fillers.count("sort of") == 1
