@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from tests.examples import Example, transcript_for
 from voice_coach import lexicon
 from voice_coach.analysis import run_signals
+from voice_coach.lexicon import tomllib
 from voice_coach.signals import clarifying_questions, ramble, signposting, tradeoffs
 
 ROOT = Path(__file__).resolve().parents[1]
