@@ -169,6 +169,8 @@ GOOD_ROW = '[[x]]\nid = "a"\npattern = "{P} b"\nexamples = ["a b"]\nnear_misses 
     ("[[x]]\nid = 'a'\npattern = '{NOPE} a'\nexamples = ['a']\nnear_misses = ['b']\n", "row t.x.a: unknown macro"),
     ("[[x]]\nid = 'a'\npattern = '(?P<g>a)'\nexamples = ['a']\nnear_misses = ['b']\n", "row t.x.a: a row may not"),
     ("[[x]\nid = 1", "file: not valid TOML"),
+    ("[macros]\nP = '{Q} a'\n" + GOOD_ROW, "macro P: unknown macro {Q}"),
+    ("x = 1\n", "table x: must be an array of rows"),
     ("[macros]\nP = 'a|b'\n" + GOOD_ROW + GOOD_ROW, "row t.x.a: id used twice"),
 ])
 def test_a_bad_row_is_one_line_naming_file_and_row(text: str, problem: str) -> None:

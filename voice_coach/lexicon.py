@@ -121,6 +121,9 @@ def parse(path: str, text: str, shared_macros: dict[str, str] | None = None) -> 
             raise _fail(path, f"macro {name}", "needs an upper-case name of its own and a string pattern")
         macros[name] = body
     for name in own:
+        unknown = sorted(set(_MACRO.findall(own[name])) - set(macros))
+        if unknown:
+            raise _fail(path, f"macro {name}", f"unknown macro {{{unknown[0]}}}")
         _compiles(path, f"macro {name}", expand(own[name], macros))
     tables: dict[str, tuple[Row, ...]] = {}
     for table, rows in data.items():
