@@ -196,3 +196,10 @@ def test_hedging_and_fillers_agree_on_a_classifying_kind_of() -> None:
     assert found["hedging"].values["hedges"] == ["kind of", "sort of"]
     fillers = [i["text"] for i in found["fillers"].values["items"]]
     assert fillers.count("kind of") == 1 and fillers.count("sort of") == 1
+
+
+def test_a_bare_subject_is_followed_by_its_verb() -> None:
+    """{WOULDI} (which also takes a bare "I"/"we") never leaves a free word slot after it, where
+    past narration would get in ("we went through it step by step")."""
+    for row in ROWS:
+        assert not re.search(r"\{(?:WOULDI|PLANS)\} ?\(\?:\\w", row.pattern), row.id
