@@ -1,74 +1,208 @@
-"""Shared lexicon concepts, defined once: filled pauses, leading words, signposts, hedges.
+"""The phrase lexicons, as data: one TOML file per concept, loaded, checked and compiled here.
 
-Several signals (and the speech-recognition recovery) need the same idea of "a filled
-pause", "a word that may open a sentence without changing it", "a signpost" or "a hedge".
-They used to keep their own copies, which drifted apart. This module holds the one
-definition; each signal imports it and, where it really needs to, names its extras next
-to its own lexicons.
+Every phrase the language signals look for ("at the cost of", "let me walk you through",
+"I'd want to know ...") is a *row* in ``voice_coach/data/lexicons/<concept>.toml``::
 
-Nothing here depends on the signals package: :mod:`voice_coach.recovery` uses
-:data:`FILLED_PAUSE` during transcription.
+    [[plan]]                      # the lexicon "<concept>.plan"
+    id = "walk_through"           # the row "<concept>.plan.walk_through"
+    pattern = "{WOULDI} walk (?:you )?through"
+    examples = ["i'd walk you through it"]      # must be matched, by this row
+    near_misses = ["i walked you through it"]   # must not be matched by the lexicon
+
+A file may also hold ``[macros]`` (named regex pieces, used as ``{NAME}``; ``shared.toml``'s
+are visible to every file) and ``[extends]`` (``table = ["other.lexicon", ...]``: the table's
+lexicon starts with those lexicons' rows, so a shared concept such as the leading words is
+written once and every signal adds only its own extras).
 
 Patterns are regular expressions over normalised words (lower case, straight apostrophes,
-no edge punctuation), joined by single spaces, with the macros of :data:`MACROS`.
+no edge punctuation) joined by single spaces; a lexicon matches whole words only. Each row
+compiles into a named group of its lexicon's one regex, so a hit knows its row
+(:func:`rule_of`). Files are read on first use and cached: importing this module (as the CLI
+does through the signals) reads nothing. A malformed file or row raises
+:class:`LexiconError` with one line naming the file and the row.
+
+Shared concepts live in ``shared.toml`` and are exposed below (filled pauses, leading words,
+signposts, hedges). Nothing here depends on the signals package: :mod:`voice_coach.recovery`
+uses :func:`is_filled_pause` during transcription.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
+from voice_coach.errors import VoiceCoachError
 from voice_coach.transcript import normalise_token
 
-# A first-person subject with a modal or intent: "I'd", "we'll", "let's", "I want to".
-_WOULD = (r"(?:i'd like to|i would like to|i'd love to|"
-          r"i'd|i would|i will|i'll|i'm going to|i am going to|i want to|i'd want to|"
-          r"we'd|we would|we will|we'll|we're going to|let me|let's|let us|i can|we can|"
-          r"i should|we should|i might|we might|i'm gonna|i gonna|i wanna)")
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
-# Macros shared by every lexicon. Spoken English contracts freely and Whisper spells numbers
-# either way ("three steps", "3 steps"), so a lexicon names the idea once.
-MACROS: dict[str, str] = {
-    # A first-person subject, singular or plural, with an optional modal.
-    "I": r"(?:i|we)",
-    "WOULD": _WOULD,
-    # The same, or a bare "I"/"we": Whisper often drops the "'d" of "I'd" in fluent speech
-    # ("I start with ..."). Only for rows where a verb follows at once: with a word slot in
-    # between, a bare subject lets past narration in ("we went through it step by step").
-    "WOULDI": rf"(?:{_WOULD}|i|we)",
-    "NUM": r"(?:two|three|four|five|six|2|3|4|5|6|a couple of|a few|several|couple of|a couple)",
-    "ORD": r"(?:first|firstly|second|secondly|third|thirdly|fourth|next|finally|lastly|last)",
-}
-
-_MACRO = re.compile(r"\{([A-Z]+)\}")
-_ID = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
+# Lower case, digits and single "_" (a double one separates the parts of a group name).
+_ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_MACRO_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_ROW_KEYS = frozenset({"id", "pattern", "examples", "near_misses"})
 
 
-def expand(pattern: str) -> str:
-    """``pattern`` with its ``{MACRO}`` names replaced by their regexes."""
-    return _MACRO.sub(lambda m: MACROS[m.group(1)], pattern)
+class LexiconError(VoiceCoachError):
+    """A lexicon file or row is malformed (one line: the file, the row, the problem). Exit code 1."""
 
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a lexicon: a pattern, its id, and examples that pin it down.
+    """One row of a lexicon.
 
     Attributes:
-        id: ``"<lexicon>.<row>"`` (lower case, digits, ``_``); evidence names it as its rule.
-        pattern: a regex over normalised words, with macros.
-        match: phrases the row alone must match in full.
-        miss: near-misses the row alone must not match in full.
+        id: ``"<concept>.<lexicon>.<row>"``; evidence names it as its ``rule``.
+        pattern: a regex over normalised words, macros not yet expanded.
+        examples: phrases the lexicon must match with this row.
+        near_misses: phrases close to the row that the lexicon must not match.
+        file: the file the row comes from (for messages).
     """
 
     id: str
     pattern: str
-    match: tuple[str, ...] = ()
-    miss: tuple[str, ...] = ()
+    examples: tuple[str, ...]
+    near_misses: tuple[str, ...]
+    file: str
 
 
-# Every compiled lexicon by name, so tests can run over every row.
-LEXICONS: dict[str, tuple[Row, ...]] = {}
+@dataclass(frozen=True)
+class _File:
+    """One parsed concept file."""
+
+    path: str
+    macros: dict[str, str]
+    tables: dict[str, tuple[Row, ...]]
+    extends: dict[str, tuple[str, ...]]
+
+
+def lexicon_dir() -> Any:
+    """The folder holding the lexicon files (inside the installed package)."""
+    return resources.files("voice_coach") / "data" / "lexicons"
+
+
+def concepts() -> list[str]:
+    """The names of every lexicon file (``shared``, ``framing``, ...)."""
+    return sorted(p.name[:-5] for p in lexicon_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def _fail(path: str, where: str, problem: str) -> LexiconError:
+    return LexiconError(f"lexicon {path}: {where}: {problem}")
+
+
+def _strings(path: str, where: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, where, f"'{key}' must be a non-empty list of phrases")
+    return tuple(value)
+
+
+def parse(path: str, text: str, shared_macros: dict[str, str] | None = None) -> _File:
+    """Parse and check one concept file (``path`` names it in errors); compiles every row."""
+    concept = path.rsplit("/", 1)[-1].removesuffix(".toml")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise _fail(path, "file", f"not valid TOML ({err})") from None
+    macros = dict(shared_macros or {})
+    own = data.pop("macros", {})
+    extends = data.pop("extends", {})
+    if not isinstance(own, dict) or not isinstance(extends, dict):
+        raise _fail(path, "file", "[macros] and [extends] must be tables")
+    for name, body in own.items():
+        if not _MACRO_NAME.fullmatch(name) or not isinstance(body, str) or name in macros:
+            raise _fail(path, f"macro {name}", "needs an upper-case name of its own and a string pattern")
+        macros[name] = body
+    for name in own:
+        unknown = sorted(set(_MACRO.findall(own[name])) - set(macros))
+        if unknown:
+            raise _fail(path, f"macro {name}", f"unknown macro {{{unknown[0]}}}")
+        _compiles(path, f"macro {name}", expand(own[name], macros))
+    tables: dict[str, tuple[Row, ...]] = {}
+    for table, rows in data.items():
+        if not _ID.fullmatch(table) or not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise _fail(path, f"table {table}", "must be an array of rows ([[name]]) with a lower-case name")
+        tables[table] = tuple(_row(path, f"{concept}.{table}", k, r, macros) for k, r in enumerate(rows))
+        ids = [r.id for r in tables[table]]
+        twice = next((i for k, i in enumerate(ids) if i in ids[:k]), None)
+        if twice is not None:
+            raise _fail(path, f"row {twice}", "id used twice")
+    for table, bases in extends.items():
+        if not isinstance(bases, list) or not all(isinstance(b, str) for b in bases):
+            raise _fail(path, f"extends {table}", "must be a list of lexicon names")
+        tables.setdefault(table, ())
+    return _File(path, macros, tables, {t: tuple(b) for t, b in extends.items()})
+
+
+def _row(path: str, lexicon: str, k: int, raw: dict[str, Any], macros: dict[str, str]) -> Row:
+    rid = raw.get("id")
+    where = f"row {lexicon}.{rid}" if isinstance(rid, str) else f"row {k + 1} of {lexicon}"
+    if not isinstance(rid, str) or not _ID.fullmatch(rid):
+        raise _fail(path, where, "needs an id of lower-case letters, digits and '_'")
+    if set(raw) != _ROW_KEYS:
+        raise _fail(path, where, f"needs exactly the keys {sorted(_ROW_KEYS)}, has {sorted(raw)}")
+    pattern = raw["pattern"]
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise _fail(path, where, "'pattern' must be a non-empty string")
+    if "(?P" in pattern:
+        raise _fail(path, where, "a row may not name its own groups")
+    unknown = sorted(set(_MACRO.findall(pattern)) - set(macros))
+    if unknown:
+        raise _fail(path, where, f"unknown macro {{{unknown[0]}}}")
+    _compiles(path, where, expand(pattern, macros))
+    return Row(f"{lexicon}.{rid}", pattern, _strings(path, where, "examples", raw["examples"]),
+               _strings(path, where, "near_misses", raw["near_misses"]), path)
+
+
+def _compiles(path: str, where: str, regex: str) -> None:
+    try:
+        re.compile(regex)
+    except re.error as err:
+        raise _fail(path, where, f"pattern does not compile ({err})") from None
+
+
+def expand(pattern: str, macros: dict[str, str]) -> str:
+    """``pattern`` with each ``{NAME}`` replaced by its macro, always as one group.
+
+    The group matters: a macro such as ``i'd|we'd|i|we`` pasted bare into ``{WOULD} cover``
+    would read as ``...|i|we cover`` and match any "i".
+    """
+    for _ in range(5):  # macros may use macros; five levels is plenty and stops a loop
+        new = _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})" if m.group(1) in macros else m.group(0), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+@cache
+def load(concept: str) -> _File:
+    """The parsed, checked file ``<concept>.toml`` (cached)."""
+    f = lexicon_dir() / f"{concept}.toml"
+    path = f"voice_coach/data/lexicons/{concept}.toml"
+    if not f.is_file():
+        raise LexiconError(f"lexicon {path}: file: missing")
+    shared = None if concept == "shared" else load("shared").macros
+    return parse(path, f.read_text(encoding="utf-8"), shared)
+
+
+def rows_of(name: str, _seen: tuple[str, ...] = ()) -> tuple[Row, ...]:
+    """Every row of lexicon ``"<concept>.<table>"``: those it extends first, then its own."""
+    concept, _, table = name.partition(".")
+    f = load(concept)
+    if table not in f.tables:
+        raise LexiconError(f"lexicon {f.path}: table {table}: missing (asked for {name})")
+    if name in _seen:
+        raise LexiconError(f"lexicon {f.path}: extends {table}: extends itself")
+    based = tuple(r for b in f.extends.get(table, ()) for r in rows_of(b, (*_seen, name)))
+    return based + f.tables[table]
 
 
 def _group(row_id: str) -> str:
@@ -87,117 +221,93 @@ def _bounded(body: str) -> re.Pattern[str]:
 
 def row_regex(row: Row) -> re.Pattern[str]:
     """``row`` alone, compiled as its lexicon would match it (for testing a row by itself)."""
-    return _bounded(expand(row.pattern))
+    return _bounded(expand(row.pattern, load(row.id.split(".", 1)[0]).macros))
 
 
-def compile_lexicon(name: str, rows: Iterable[str | Row]) -> re.Pattern[str]:
-    """One regex matching any of ``rows`` on whole words, with macros expanded.
+class Lexicon:
+    """A named lexicon: its rows compiled into one regex, one named group per row, on first use.
 
-    Each row compiles into a named group, so :func:`rule_of` tells which row matched. A plain
-    string row gets the id ``<name>.<position>``.
+    It answers the :class:`re.Pattern` calls the signals use (``search``, ``match``,
+    ``fullmatch``, ``finditer``) so a signal holds it like a compiled pattern.
     """
-    built = tuple(r if isinstance(r, Row) else Row(f"{name}.{k}", r) for k, r in enumerate(rows))
-    for r in built:
-        if not _ID.fullmatch(r.id) or not r.id.startswith(name + ".") or "__" in r.id:
-            raise ValueError(f"bad row id {r.id!r} in lexicon {name!r}")
-        if "(?P<" in r.pattern:
-            raise ValueError(f"row {r.id} has a named group of its own")
-    if len({r.id for r in built}) != len(built):
-        raise ValueError(f"duplicate row ids in lexicon {name!r}")
-    LEXICONS[name] = built
-    parts = [f"(?P<{_group(r.id)}>{expand(r.pattern)})" for r in built]
-    return _bounded("|".join(parts))
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._regex: re.Pattern[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.name!r})"
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """The lexicon's rows, in match order."""
+        return rows_of(self.name)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled lexicon (built once)."""
+        if self._regex is None:
+            rows = self.rows
+            macros = load(self.name.split(".", 1)[0]).macros
+            self._regex = _bounded("|".join(f"(?P<{_group(r.id)}>{expand(r.pattern, macros)})" for r in rows))
+        return self._regex
+
+    @property
+    def pattern(self) -> str:
+        """The compiled regex's source."""
+        return self.regex.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.search`."""
+        return self.regex.search(text, pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.match`."""
+        return self.regex.match(text, pos)
+
+    def fullmatch(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.fullmatch`."""
+        return self.regex.fullmatch(text, pos)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        """As :meth:`re.Pattern.finditer`."""
+        return self.regex.finditer(text, pos)
 
 
-# --- Filled pauses -------------------------------------------------------------------------
-# Every spelling Whisper (and people) use for a filled pause: um, umm, uh, uhh, uhm, er,
-# erm, err, hmm, hm, mm, mmm, ah, ahh, eh. Not the backchannels "mm-hmm", "uh-huh" and
-# "uh-uh": they answer another speaker ("yes", "no"); they do not stall one's own answer,
-# and on a recorded call they are mostly the other side's.
-FILLED_PAUSE_WORD = r"u+m+|u+h+m*|e+r+m*|h+m+|m{2,}|a+h+|e+h+"
-# One normalised token that is a filled pause.
-FILLED_PAUSE = re.compile(rf"^(?:{FILLED_PAUSE_WORD})$")
+_LEXICONS: dict[str, Lexicon] = {}
+
+
+def lexicon(name: str) -> Lexicon:
+    """The lexicon ``"<concept>.<table>"`` (one object per name; compiled on first use)."""
+    if name not in _LEXICONS:
+        _LEXICONS[name] = Lexicon(name)
+    return _LEXICONS[name]
+
+
+def all_rows() -> list[Row]:
+    """Every row of every lexicon file, in file order (for tests and docs)."""
+    return [r for c in concepts() for rows in load(c).tables.values() for r in rows]
+
+
+# --- Shared concepts (shared.toml) ---------------------------------------------------------
+# A filled pause, as one normalised token: um, umm, uh, er, erm, hmm, mm, ah, eh ...; not the
+# backchannels "mm-hmm", "uh-huh", which answer another speaker. Use it with ``fullmatch``.
+FILLED_PAUSE = lexicon("shared.filled_pause")
+# Words that may open a sentence or clause without changing what it says ("So, first ...",
+# "Um, and the cost is ..."): filled pauses, "and", "so", "okay", "well", "now". Signals step
+# over them (``Sent.starts_with(..., skip=...)``); each signal's own lead lexicon extends it.
+LEAD_WORDS = lexicon("shared.lead_words")
+# Clause-initial markers of a part of the answer. Signposting counts them; ramble cuts a run
+# at them: both use this one lexicon.
+SIGNPOSTS = lexicon("shared.signposts")
+# What may precede a signpost: the leading words and "but" ("But the second risk is ...").
+SIGNPOST_LEAD = lexicon("shared.signpost_lead")
+# Words that withdraw commitment ("I guess", "maybe", "sort of"), and the classifying
+# "a kind of" that is not one.
+HEDGES = lexicon("shared.hedges")
+NOT_HEDGE = lexicon("shared.not_hedge")
 
 
 def is_filled_pause(text: str) -> bool:
     """Whether a word (any case, with punctuation) is a filled pause such as "Umm,"."""
-    return bool(FILLED_PAUSE.match(normalise_token(text)))
-
-
-# --- Leading words -------------------------------------------------------------------------
-# Words that may open a sentence or clause without changing what it says ("So, first ...",
-# "Um, and the cost is ..."): a filled pause, a conjunction, a discourse marker. Signals
-# step over them before asking how a sentence starts. "but" is not one of them everywhere:
-# the tradeoff signal reads "But ..." as the contrast itself, so it is an extra (LEAD_BUT).
-LEAD_WORDS = r"and|so|okay|ok|well|now|" + FILLED_PAUSE_WORD
-LEAD_BUT = r"but"
-_LEAD_EXAMPLES = (("and", "so", "okay", "well", "now", "um", "uhh", "erm", "hmm", "mm", "ah", "eh"),
-                  ("android", "sole", "wellness", "nowhere", "umbrella", "m", "a"))
-
-
-def lead(name: str, *extra: str) -> re.Pattern[str]:
-    """The leading-word lexicon ``name``, with a signal's ``extra`` words (regex alternatives)."""
-    return compile_lexicon(name, [Row(f"{name}.lead_words", LEAD_WORDS, *_LEAD_EXAMPLES),
-                                  *(Row(f"{name}.extra{k}", e) for k, e in enumerate(extra))])
-
-
-# Only filled pauses ("um, and then ...").
-FILLED_LEAD = compile_lexicon("shared.filled_lead", [FILLED_PAUSE_WORD])
-
-# --- Signposts -----------------------------------------------------------------------------
-# Clause-initial markers of a part of the answer: the speaker tells the listener a new part
-# begins. Signposting counts them; ramble cuts a run at them. "then" alone is too common in
-# ordinary narration ("and then the optimizer ...") to count.
-SIGNPOSTS = compile_lexicon("shared.signposts", [
-    Row("shared.signposts.ordinal", r"first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth|finally|lastly|next",
-        ("first we clean the data", "finally"), ("firsthand", "seconds")),
-    Row("shared.signposts.opening", r"to start|to begin", ("to start i'd",), ("at the start",)),
-    Row("shared.signposts.summary",
-        r"to (?:sum|wrap) (?:up|it up)|to summari[sz]e|in summary|in short|in conclusion|overall",
-        ("to wrap it up", "in short"), ("to sum", "the summary", "in shorts")),
-    Row("shared.signposts.step_number", r"step (?:one|two|three|four|1|2|3|4)",
-        ("step two",), ("step nine", "steps two")),
-    Row("shared.signposts.transition",
-        r"after that|on the other hand|for example|for instance",
-        ("after that we", "for example"), ("after the launch", "for examples")),
-    Row("shared.signposts.ordinal_part",
-        r"(?:the )?(?:first|second|third|next|last|final|other) (?:step|thing|part|point|piece|"
-        r"question|reason|option|layer|concern|risk|issue|idea)",
-        ("the second risk is", "the other option"), ("the other team", "the last time")),
-    Row("shared.signposts.moving_on", r"moving on|now for|turning to|as for",
-        ("moving on to serving", "as for latency"), ("moving fast", "as far as")),
-    Row("shared.signposts.then_would", r"then i'd|then we'd|then i would|then we would",
-        ("then i'd add a cache",), ("then the model", "then i add")),
-    Row("shared.signposts.for_part",
-        r"for (?:the )?(?:inputs?|outputs?|data|model|training|serving|evaluation|metrics?|monitoring|"
-        r"features?|labels?|deployment|offline|online)",
-        ("for the model i'd", "for evaluation"), ("for the team", "for database")),
-])
-# What may precede a signpost: the leading words and "but" ("But the second risk is ...").
-SIGNPOST_LEAD = lead("shared.signpost_lead", LEAD_BUT)
-
-# --- Hedges --------------------------------------------------------------------------------
-# Words that withdraw commitment ("I guess", "maybe", "sort of").
-HEDGES = compile_lexicon("shared.hedges", [
-    Row("shared.hedges.guess", r"i guess|i suppose|i think maybe",
-        ("i guess so", "i think maybe a tree"), ("i think a tree", "i guessed it")),
-    Row("shared.hedges.maybe", r"maybe|perhaps|possibly", ("maybe a tree",), ("may be", "possible")),
-    Row("shared.hedges.not_sure",
-        r"i'm not (?:sure|certain)|not (?:sure|certain)|i don't know|i do not know|i don't really know|no idea",
-        ("i'm not sure", "no idea"), ("i'm sure", "i know", "an idea")),
-    Row("shared.hedges.vague", r"kind of|sort of|kinda|sorta", ("it is sort of slow",), ("the sorting step",)),
-    Row("shared.hedges.disclaimer",
-        r"i'm not an expert|if i remember (?:right|correctly)|i could be wrong|might be wrong|"
-        r"i'd have to check|i'd say maybe",
-        ("i could be wrong", "if i remember right"), ("i could be right", "i remember")),
-    Row("shared.hedges.approximate",
-        r"more or less|or something|or whatever|something like that|hopefully|i hope|somewhat|pretty much",
-        ("more or less", "or something"), ("more and less", "something else")),
-    Row("shared.hedges.belief", r"i feel like|i believe", ("i feel like",), ("i feel fine",)),
-    Row("shared.hedges.modal", r"probably|might|could be", ("probably a tree", "it might"),
-        ("probable", "could use", "mighty")),
-])
-# "kind of"/"sort of" that classify rather than hedge ("a kind of relabeling").
-NOT_HEDGE = compile_lexicon("shared.not_hedge", [
-    r"(?:a|an|the|this|that|what|which|some|any|one|every) (?:kind|sort) of",
-])
+    return bool(FILLED_PAUSE.fullmatch(normalise_token(text)))

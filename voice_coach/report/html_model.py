@@ -59,53 +59,21 @@ def _norms(text: str) -> list[str]:
     return [t for t in (normalise_token(x) for x in text.replace("[", " ").replace("]", " ").split()) if t]
 
 
-def _find_text(words: list[PageWord], text: str, start_at: int = 0) -> tuple[int, int] | None:
-    """Index range of the first run of words equal (normalised) to ``text``."""
-    want = _norms(text)
-    if not want:
-        return None
-    norms = [normalise_token(w.text) for w in words]
-    for i in range(start_at, len(words) - len(want) + 1):
-        if norms[i : i + len(want)] == want:
-            return i, i + len(want)
-    return None
-
-
-def _time_range(words: list[PageWord], start: float, end: float) -> tuple[int, int] | None:
-    """Index range of the timed words inside ``[start, end]`` (with a little slack)."""
-    slack = 0.05
-    idx = [i for i, w in enumerate(words)
-           if w.start is not None and w.end is not None and w.start >= start - slack and w.end <= end + slack]
-    if not idx:
-        # Evidence shorter than a word: take the words it overlaps.
-        idx = [i for i, w in enumerate(words)
-               if w.start is not None and w.end is not None and w.start < end and w.end > start]
-    return (idx[0], idx[-1] + 1) if idx else None
-
-
 def mark_fillers(words: list[PageWord], fillers: dict[str, Any]) -> None:
-    """Set ``filler`` on the words the fillers signal found (by word index, time, or text)."""
-    cursor = 0
+    """Set ``filler`` on the words the fillers signal found, by each item's word index.
+
+    The page never searches the transcript for a filler's text or time: an item without an
+    index (a report from before items carried one) is listed but not marked.
+    """
     for item in fillers.get("items") or []:
         if not isinstance(item, dict):
             continue
         kind = item.get("kind") if item.get("kind") in ("filled_pause", "discourse") else "discourse"
         n = max(1, len(_norms(str(item.get("text") or ""))))
-        span: tuple[int, int] | None = None
         wi = item.get("word")
-        if isinstance(wi, int) and not isinstance(wi, bool) and 0 <= wi < len(words):
-            span = (wi, min(len(words), wi + n))
-        elif num(item.get("start")) is not None:
-            s = float(item["start"])
-            near = [i for i, w in enumerate(words) if w.start is not None and abs(w.start - s) < 0.15]
-            if near:
-                span = (near[0], min(len(words), near[0] + n))
-        if span is None:
-            span = _find_text(words, str(item.get("text") or ""), cursor)
-        if span is None:
+        if not isinstance(wi, int) or isinstance(wi, bool) or not 0 <= wi < len(words):
             continue
-        cursor = span[1]
-        for i in range(*span):
+        for i in range(wi, min(len(words), wi + n)):
             words[i].filler = kind
 
 
@@ -118,8 +86,9 @@ def _word_span(words: list[PageWord], v: Any) -> tuple[int, int] | None:
 
 
 def mark_evidence(words: list[PageWord], signals: dict[str, Any]) -> None:
-    """Add a mark to the words each :data:`MARKS` signal's evidence covers: by its word
-    indices; in reports from before evidence carried them, by time, or by text."""
+    """Add a mark to the words each :data:`MARKS` signal's evidence covers, by its ``words``
+    indices (evidence from before it carried them is listed, not marked: re-finding a quote
+    by its text or time could mark the wrong words)."""
     for name in MARKS:
         sig = signals.get(name)
         if not isinstance(sig, dict):
@@ -127,12 +96,7 @@ def mark_evidence(words: list[PageWord], signals: dict[str, Any]) -> None:
         for ev in sig.get("evidence") or []:
             if not isinstance(ev, dict):
                 continue
-            s, e = num(ev.get("start")), num(ev.get("end"))
             span = _word_span(words, ev.get("words"))
-            if span is None and s is not None and e is not None:
-                span = _time_range(words, s, e)
-            if span is None and isinstance(ev.get("text"), str):
-                span = _find_text(words, ev["text"])
             if span is None:
                 continue
             for i in range(*span):

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import LEAD_BUT, compile_lexicon, lead
+from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
@@ -63,152 +63,39 @@ class Config:
 
 # Words that may precede the real start of a sentence without changing its form.
 # (voice_coach.lexicon's leading words, "but", and openers that do not change a question's form.)
-LEAD = lead("clarifying_questions.lead", LEAD_BUT, r"also|first|firstly|then|just|actually|right|alright")
+LEAD = lexicon("clarifying_questions.lead")
 
 # Questions about the speaker's own reasoning: rhetorical, or thinking aloud.
-SELF_DIRECTED = compile_lexicon("clarifying_questions.self_directed", [
-    r"why(?! don't you)",
-    r"what (?:could|can|might|would|will) (?:go wrong|happen|break|fail)",
-    r"what happens (?:if|when|then)",
-    r"what (?:does|did) (?:that|this|it) (?:mean|tell us|give us|buy us)",
-    r"what do (?:we|i|you) (?:do|get|see|learn)",
-    r"what (?:should|would|could|can|will) (?:we|i) do",
-    r"so what",
-    r"how do (?:we|i|you) (?:fix|handle|solve|deal|know|get|make|avoid|prevent|choose|pick|decide|"
-    r"measure|detect|tell|check|do)",
-    r"how (?:would|could|can|should|might) (?:i|we) (?:fix|handle|solve|deal|avoid|prevent|"
-    r"choose|pick|decide|measure|detect|tell|check|do|approach|tackle|improve|know)",
-    r"(?:what|which) (?:\w+ )?(?:should|would|could|can|do|will) (?:we|i) (?:use|pick|choose|go with|"
-    r"try|build|train|start with)",
-    r"what'?s (?:the|a|my) (?:catch|problem|issue|point|answer|takeaway|trade-?offs?|trade offs?|"
-    r"downside|upside|difference|intuition|idea|reason|risk|solution|fix|alternative|benefit|"
-    r"advantage|cost|key|trick|lesson|point)",
-    r"what (?:is|are) (?:the|a|my) (?:catch|problem|issue|point|answer|takeaway|trade-?offs?|"
-    r"trade offs?|downside|upside|difference|intuition|idea|reason|risk|solution|fix|"
-    r"alternative|benefit|advantage|cost|trick|lesson)",
-    r"which (?:one |option |approach )?(?:is|would be|works) (?:better|best)",
-    r"(?:what's|what is|what would be) (?:better|best|the better|the best)|which one",
-    r"(?:is|isn't) (?:that|this|it) (?:enough|good|bad|a problem|worth it|the best|right|ideal|true)",
-    r"(?:does|doesn't|did) (?:that|this|it) (?:matter|work|help|make sense|hurt|scale)",
-    r"right|isn't it|doesn't it|you know|make sense|does that make sense|got it|ok|okay|yeah|no",
-    r"(?:does|did) (?:that|this) answer|is (?:that|this) (?:what you|clear|ok|okay|enough)|"
-    r"am i (?:on the right track|making sense|missing)|should i (?:go on|continue|keep going|go deeper|elaborate|"
-    r"go into more detail)|(?:do you )?want me to (?:go on|continue|elaborate|go deeper|expand)|any questions",
-    r"how (?:does|do|did) (?:that|this|it|the model|they) (?:work|help|compare)",
-    r"what else|what's it called|what is it called|what do you call|how do i put|how should i say|"
-    r"where was i|what was i saying|what am i (?:missing|forgetting)|how (?:does|did) it go|who knows|"
-    r"what (?:would|do|did) (?:i|we) (?:say|call)",
-])
+SELF_DIRECTED = lexicon("clarifying_questions.self_directed")
 
 # Asking the interviewer to confirm what was just assumed.
-CONFIRM = compile_lexicon("clarifying_questions.confirm", [
-    r"(?:is|would) (?:that|this|it) (?:right|fair|correct|ok|okay|reasonable|a fair assumption|safe to assume|"
-    r"a safe assumption|true)|does (?:that|this) sound (?:right|fair|reasonable|ok|okay)|"
-    r"can i assume (?:that|this|so)|right to assume",
-])
-ASSUMPTION = compile_lexicon("clarifying_questions.assumption", [
-    r"assum\w*|suppose|supposing|let's say|say we|i'll take|i'd take|presumably|i expect|i'd guess|i guess",
-])
+CONFIRM = lexicon("clarifying_questions.confirm")
+ASSUMPTION = lexicon("clarifying_questions.assumption")
 
 # The speaker as the subject of their own question.
-SPEAKER_SUBJECT = compile_lexicon("clarifying_questions.speaker_subject", [
-    r"i'd|i would|i'll|i will|would i|do i|should i|will i|did i|am i|i'm|shall i",
-])
-PERMISSION = compile_lexicon("clarifying_questions.permission", [
-    r"(?:can|could|may|should|shall) i (?:assume|take|treat|ignore|focus|use|get|have|ask|limit|restrict|skip|"
-    r"optimi[sz]e|prioriti[sz]e|aim|target|consider|include|care|worry|scope)",
-    r"(?:do|would) you (?:want|like|prefer|expect|mind)|is it (?:ok|okay|fair|safe|reasonable)|want me to",
-])
+SPEAKER_SUBJECT = lexicon("clarifying_questions.speaker_subject")
+PERMISSION = lexicon("clarifying_questions.permission")
 
 # The next sentence opens with the speaker's own answer.
-ANSWER_START = compile_lexicon("clarifying_questions.answer_start", [
-    r"because|since|cause|'cause|well|simple|simply|easy|the answer|the short answer|it's because|"
-    r"that's because|mainly|mostly|primarily|largely|the reason|one reason|basically|"
-    r"i don't know|i'm not sure|not sure|no idea|honestly|yes|yeah|yep|no|nope|not really|"
-    r"it depends|usually|often|mostly because|in short|short answer|two reasons|a few reasons|"
-    r"probably|maybe|definitely|absolutely|sure|of course|not necessarily|turns out|it turns out|"
-    r"not always|sometimes|rarely|never|only if|only when|"
-    r"several reasons|the key is|the main reason",
-])
+ANSWER_START = lexicon("clarifying_questions.answer_start")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
-DIRECTED = compile_lexicon("clarifying_questions.directed", [
-    r"you|your|yours",
-    r"(?:are|is|do|does|did|can|could|will|would|should|have|has) (?:we|our|us|the team|the company|"
-    r"the business|the product|the users|there|they|labels|users)",
-    r"(?:can|could|may|should) i (?:assume|take|treat|ignore|focus|use|get|have)",
-    r"is it (?:ok|okay|fair|safe|reasonable) (?:to|if)",
-    r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| will| would| should)? (?:we|our|the team|"
-    r"the company|the business|the product|the current|the existing|the primary|the main|the target|"
-    r"the goal|the budget)",
-])
+DIRECTED = lexicon("clarifying_questions.directed")
 
 # What clarifying questions are about: the problem's requirements, constraints and data.
-TOPIC = compile_lexicon("clarifying_questions.topic", [
-    r"metrics?|kpis?|goals?|objectives?|optimi[sz]\w*|success|business|revenue|retention|engagement",
-    r"latency|budget|sla|slo|throughput|qps|requests?|traffic|scale|volume|load|real[- ]?time|"
-    r"realtime|online|offline|batch|streaming|freshness|fresh|update|updated|daily|hourly",
-    r"labels?|labell?ed|labell?ing|annotat\w+|ground truth|data|dataset|datasets|examples|samples|"
-    r"features?|logs?|history|historical|signals?|clicks?|purchases?|events?",
-    r"constraints?|requirements?|limits?|limitations?|deadline|timeline|hardware|gpus?|cpus?|memory|"
-    r"devices?|mobile|compute|cost|costs|privacy|regulat\w+|compliance|interpretab\w+|explainab\w+",
-    r"users?|customers?|audience|markets?|regions?|languages?|countries|cold[- ]start|new users",
-    r"how (?:much|many|often|fast|big|large|long|quickly|accurate|precise)",
-    r"how \w+ (?:is|are|was|were) (?:it|they|the|this|that|our|these|those)",
-    r"imbalanced|unbalanced|balanced|skewed|noisy|clean|sparse|rare|delayed|stale",
-    # An alternative question ("is it A or B?") asks the interviewer to choose the setting.
-    r"\w+ or (?!something|whatever|anything|not\b|so\b|what\b)(?:for |by |on |in |the |a |an )?\w+",
-    r"precision|recall|false positives?|false negatives?|errors?|mistakes?",
-    r"existing|current|baseline|production|infrastructure|infra|team|already|today",
-    r"expected|expect|allowed|assume|assumption|scope|priority|prioriti[sz]e|focus|care about",
-    # The situation behind an incident question ("When did the drop start? Did anything ship?").
-    r"when did|what changed|did anything|has anything|what happened|recently|shipped|rolled out|"
-    r"incident|outage",
-])
+TOPIC = lexicon("clarifying_questions.topic")
 
 # Statement-form requests for information ("I'd want to know the latency budget").
-STATEMENT = compile_lexicon("clarifying_questions.statement", [
-    r"(?:i|we)(?:'d| would| will|'ll)? (?:really |first |also )?(?:want|need|like|love|have) to "
-    r"(?:first |also )?(?:know|understand|ask|clarify|confirm|check|find out|learn|hear)"
-    r"(?: about| whether| if| what| how| which| who| when| where| why| the| a| an| more| some| your|"
-    r" with you| with the)",
-    r"(?:i'd|i would|i'll|i will|let me|i want to|i'd like to|i'd want to|i need to|i'd first|i would first|"
-    r"we'd|we should|i should|i'd start by|i would start by|let me start by|i'll start by)"
-    r" (?:first |also |quickly |briefly )?(?:ask|asking|clarify|clarifying|confirm|confirming)"
-    r"(?: you| the interviewer| about| whether| if| what| how| which| who| when| where| a few| a couple| some|"
-    r" two| one| the| our| your)",
-    r"(?:my|one|the|a|another) (?:first |main |key |big |other |follow-up |quick )?questions? "
-    r"(?:would be|is|i'd have|i have|for you|i'd ask|i would ask)",
-    r"(?:could|can|would) you (?:tell|clarify|confirm|share|say|let me know|give)",
-    r"it(?: would|'d| will| might) (?:help|be (?:good|useful|helpful|important|nice)) to (?:know|understand|clarify|"
-    r"confirm|ask)",
-    r"(?:i'm|i am) (?:curious|wondering|not sure) (?:whether|if|what|how|about|which)",
-    r"i (?:wonder|wondered) (?:whether|if|what|how|which)",
-    r"(?:depends|depending) on (?:your|the interviewer's) answer",
-    r"(?:i'd|i would|let me|i'll|i want to) (?:first )?check with (?:you|the team|the interviewer|product)",
-])
+STATEMENT = lexicon("clarifying_questions.statement")
 
-NEGATED_STATEMENT = compile_lexicon("clarifying_questions.negated_statement", [
-    r"(?:don't|do not|won't|wouldn't|never) (?:need|want|have) to (?:know|ask)",
-])
+NEGATED_STATEMENT = lexicon("clarifying_questions.negated_statement")
 
 # An auxiliary before a pronoun subject: a question even when Whisper left out the "?".
-INVERTED = compile_lexicon("clarifying_questions.inverted", [
-    r"(?:are|is|do|does|did|can|could|will|would|should|have|has|may|might|was|were) "
-    r"(?:we|you|they|there|it|this|that|these|those|i)",
-    r"(?:what|how|which|who|when|where)(?:'s| is| are| do| does| did| can| could| will| would| should)",
-    r"how (?:much|many|often|fast|big|large|long)",
-    r"how \w+ (?:is|are|was|were|do|does) (?:it|they|the|this|that|these|those|we|you|our)",
-])
+INVERTED = lexicon("clarifying_questions.inverted")
 
 
 # A comma clause opening with an auxiliary before its subject: a question (see above).
-CLAUSE_QUESTION = compile_lexicon("clarifying_questions.clause_question", [
-    r"(?:and |so |but |or )?(?:are|is|do|does|can|could|will|would|should|have|has|did) "
-    r"(?:we|you|they|there|it|this|that|these|those|the|our|your|users|labels)",
-    r"(?:and |so |but )?(?:what|how|which|who|when|where)(?:'s| is| are| do| does| will| would| should| much| many)"
-    r" (?:we|you|the|our|your|it|this|there)",
-])
+CLAUSE_QUESTION = lexicon("clarifying_questions.clause_question")
 
 
 @dataclass(frozen=True)
@@ -268,7 +155,8 @@ def rhetorical(text: Text, k: int) -> bool:
         return True
     # A bare tag question ("..., right?") at the end of a statement.
     tail = [n for n in s.norms if n][-2:]
-    return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "eh", "no"}
+    return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "no"}
+                           or bool(FILLED_PAUSE.fullmatch(tail[-1]))
                            or tail in (["you", "know"], ["you", "see"], ["i", "mean"], ["or", "something"]))
 
 

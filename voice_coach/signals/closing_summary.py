@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import compile_lexicon
+from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
 from voice_coach.signals.phrases import quote, text_of
 from voice_coach.transcript import Transcript
@@ -33,15 +33,9 @@ class Config:
     min_answer_words: int = 25
 
 
-SUMMARY = compile_lexicon("closing_summary.summary", [
-    r"(?:so )?(?:overall|in summary|to summari[sz]e|to sum (?:it )?up|in short|in conclusion|"
-    r"to wrap (?:it )?up|to recap|bottom line|the bottom line|net net|long story short|all in all|"
-    r"putting it (?:all )?together|in a nutshell|my recommendation|so my answer|so the answer|"
-    r"that's how i'd|that's how i would|that's what i'd|that's my|so i'd go with|so i would go with|"
-    r"so the plan is|so my plan|the key (?:point|takeaway|idea) is|the takeaway)",
-])
+SUMMARY = lexicon("closing_summary.summary")
 # Whisper's closing hallucinations and sign-offs are not summaries.
-SIGN_OFF = compile_lexicon("closing_summary.sign_off", [r"thank you|thanks|that's it|that's all|bye|yeah|okay"])
+SIGN_OFF = lexicon("closing_summary.sign_off")
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:

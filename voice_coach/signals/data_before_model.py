@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import compile_lexicon
+from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
 from voice_coach.signals.phrases import Hit, text_of
 from voice_coach.transcript import Transcript
@@ -29,21 +29,8 @@ class Config:
     min_answer_words: int = 12
 
 
-DATA = compile_lexicon("data_before_model.data", [
-    r"data|dataset|datasets|labels?|labell?ed|labell?ing|annotat\w+|ground truth|leak\w*|drift\w*|"
-    r"missing\w*|imputation|impute|features?|feature distributions?|distribution shift|sampl\w+|"
-    r"class imbalance|imbalanced|noisy labels|noise|outliers?|logs|logging|training set|"
-    r"validation set|test set|examples|clicks|purchases|events|history|historical|where .{0,20} comes? from|"
-    r"skew|bias in the data|freshness|coverage|volume of",
-])
-MODEL = compile_lexicon("data_before_model.model", [
-    r"xgboost|lightgbm|catboost|gradient[- ]boost\w*|boosted (?:trees?|ranker|model)|random forests?|"
-    r"neural (?:network|net)s?|deep (?:learning|model|network)|logistic regression|linear regression|"
-    r"linear model|transformers?|bert|gpt|llms?|cnns?|convolutional|lstms?|rnns?|svms?|"
-    r"support vector|k-?means|knn|nearest neighbou?rs?|two[- ]tower|decision trees?|naive bayes|"
-    r"(?:a |the )?ranker|embedding model|matrix factori[sz]ation|autoencoder|robust loss|"
-    r"i'd (?:use|train|fit|build) (?:a|an) \w+ model",
-])
+DATA = lexicon("data_before_model.data")
+MODEL = lexicon("data_before_model.model")
 
 
 def _first(hits: list[Hit]) -> Hit | None:

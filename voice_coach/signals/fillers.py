@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voice_coach.language import Language, Token
-from voice_coach.lexicon import FILLED_PAUSE
+from voice_coach.lexicon import FILLED_PAUSE, NOT_HEDGE
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict
 from voice_coach.transcript import Transcript, Word
 
@@ -52,11 +52,6 @@ _KNOW_OBJECTS = _wordset(
 )
 # "I mean" followed by these is literal ("what I mean by", "I mean it", "I mean to").
 _MEAN_OBJECTS = _wordset("by it to")
-# Determiners and quantifiers that make "kind"/"sort" a noun ("a kind of", "what sort of").
-_KIND_DETERMINERS = _wordset(
-    "a an the this that these those what which some any one each every another same "
-    "different other no certain particular new"
-)
 # Verbs after which "like" is a comparison, not filler ("looks like", "feels like").
 _LIKE_VERBS = _wordset(
     "look looks looked looking feel feels felt feeling sound sounds sounded seem seems "
@@ -128,7 +123,7 @@ def find_fillers(language: Language, config: Config | None = None) -> list[Fille
     words = language.words
     out: list[Filler] = []
     for i, w in enumerate(words):
-        if FILLED_PAUSE.match(w.norm):
+        if FILLED_PAUSE.fullmatch(w.norm):
             prev = out[-1] if out else None
             if (prev is not None and prev.last == i and prev.text == w.norm and w.timed
                     and words[i - 1].timed
@@ -262,7 +257,10 @@ def _you_know_is_filler(toks: list[Token], k: int, tagged: bool, is_punct: Any) 
 def _kind_of_is_filler(toks: list[Token], k: int, tagged: bool) -> bool:
     """Filler "kind of"/"sort of": not a noun with its determiner ("a kind of model")."""
     prev = toks[k - 1] if k > 0 else None
-    if prev is not None and (prev.lower in _KIND_DETERMINERS or prev.tag in ("PRP$", "CD", "JJ", "DT", "WDT")):
+    # A determiner makes "kind"/"sort" a noun ("a kind of", "what sort of"): the shared
+    # lexicon that tells hedging the same.
+    if prev is not None and (NOT_HEDGE.fullmatch(f"{prev.lower} {toks[k].lower} of")
+                             or prev.tag in ("PRP$", "CD", "JJ", "DT", "WDT")):
         return False
     kind = toks[k]
     return not (tagged and kind.pos == "NOUN"

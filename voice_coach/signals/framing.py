@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import compile_lexicon, lead
+from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
 from voice_coach.signals.phrases import Hit, Sent, Text, quote, text_of
@@ -53,127 +53,34 @@ class Config:
     min_sentence_words: int = 3
 
 
-# Words that carry no content at the start of an answer.
+# Words that carry no content at the start of an answer (besides filled pauses: see opening()).
 NON_CONTENT = frozenset({
-    "um", "umm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "ah", "oh", "okay", "ok", "so",
+    "oh", "okay", "ok", "so",
     "well", "right", "alright", "yeah", "yes", "sure", "great", "good", "question", "thanks",
     "thank", "you", "like", "and", "done", "cool", "interesting", "",
 })
 
-STRUCT = (r"(?:main |key |big |broad |different |separate |core |major |distinct |important |"
-          r"high-level |high level |quick |simple )?"
-          r"(?:steps|parts|things|layers|areas|stages|phases|components|pieces|points|aspects|"
-          r"angles|dimensions|pillars|buckets|considerations|factors|sides|levels|questions|ways|"
-          r"sections|topics|concerns|pieces|categories|options|approaches|strategies|checks|"
-          r"issues|reasons|ideas|halves|lenses|families|kinds|types)")
-
 # An enumerated structure: "there are three layers", "in two steps".
-STRUCTURE = compile_lexicon("framing.structure", [
-    r"there (?:are|is|'re) {NUM} " + STRUCT,
-    r"(?:in|into|across|along|with) {NUM} " + STRUCT,
-    r"{WOULD} (?:\w+ )?(?:cover|discuss|talk about|go over|go through|look at|focus on|walk through|"
-    r"mention|address|consider|touch on|split|organi[sz]e|structure|answer|do|explain|describe|give|show|"
-    r"list|compare|name|outline|separate) (?:this |it |my answer )?(?:in |into |as )?(?:the |my )?{NUM} " + STRUCT,
-    r"{NUM} " + STRUCT + r" (?:that )?(?:matter|stand out|come to mind|worth|to consider|i'd|i would|i'll|i see)",
-    r"{NUM} " + STRUCT + r" (?:here|to (?:this|it|consider|cover|think about|look at)|i'd|i would|"
-                         r"i'll|i want|we need|that matter|worth)",
-])
+STRUCTURE = lexicon("framing.structure")
 
-NUM_STRUCT = compile_lexicon("framing.num_struct", [r"{NUM} " + STRUCT])
+NUM_STRUCT = lexicon("framing.num_struct")
 
 # Always framing: stated structures and ways of proceeding.
-PLAN = compile_lexicon("framing.plan", [
-    r"{WOULDI} (?:first |quickly |briefly )?(?:walk (?:you )?through|go through|break (?:this|it|that|the \w+|"
-    r"my \w+|things)(?: down| into| up)?|structure (?:this|it|my|the)|outline|lay out|"
-    r"frame (?:this|it|the)|approach (?:this|it|the)|tackle (?:this|it|the)|split (?:this|it|that|the \w+|my \w+)|"
-    r"organi[sz]e|divide (?:this|it)|sketch|answer (?:this|it|that) in|think (?:out loud|aloud)|"
-    r"reason (?:out loud|aloud|through)|cover (?:this|it) in|take (?:this|it) in)",
-    r"let me (?:first|start|begin|think about how|break|walk|outline|frame|set up|lay out|structure|"
-    r"step back|take a step back|clarify|pin down|nail down|make sure i understand)",
-    r"let's (?:first|start|begin|break|walk|outline|frame|structure|step back)",
-    r"i(?:'d| would) (?:think about|look at|split|group) (?:this|it) (?:in|as|along|from)",
-    r"my (?:plan|approach|answer|strategy|structure|framework|outline) (?:is|would be|will be|has|here)",
-    r"(?:the|my) way (?:i'd|i would|i'll|i will|i) (?:approach|think about|tackle|structure|answer)",
-    r"(?:at|from) a high(?:-| )level",
-    r"(?:the )?big picture (?:first|is)",
-    r"step (?:one|1)|(?:the )?first step (?:is|would be|i'd|i would)",
-    r"before (?:i|we) (?:design|choose|pick|dive|jump|get into|go|start|answer|propose|decide|build|"
-    r"commit|settle|recommend|suggest|model|talk|pick|select|sketch|write|code|solve)",
-    r"(?:clarify|clarifying|understand|understanding|pin down|nail down|define|defining|scope|scoping) "
-    r"(?:the |our |what |a few |some )?(?:goal|goals|requirements|problem|constraints|objective|"
-    r"question|scope|use case|success|metric|setting|context|task|we're|we are|the interviewer)",
-    r"to answer (?:this|that|the question)",
-    # Announcing what the answer will cover ("I'll cover when to use it and what it costs").
-    r"(?:i'll|i will|let me|let's|i'm going to|i am going to|i want to|i'd like to) (?:first |briefly |quickly )?"
-    r"(?:cover|go over|discuss|talk (?:about|through)|touch on|walk through|explain|describe|outline|define|"
-    r"compare|contrast|lay out|sketch|summari[sz]e)",
-    r"here's (?:how|what) (?:i'd|i would|i'll|i will|i|we'd|we)|here's my (?:plan|approach|thinking|outline)",
-    r"{WOULD} (?:\w+ )?(?:\w+ )?(?:step by step|in (?:that|this) order|one (?:step|piece|part) at a time)",
-    r"(?:the )?first thing (?:i'd|i would|i'll|i will|i want|i do|we do|to do|we need|i need|"
-    r"to (?:figure|understand|settle))",
-    r"(?:starting|beginning) (?:with|by|from) (?:the |a |some |our )?(?:goal|problem|requirements|constraints|"
-    r"objective|data|question|questions|use case|business|metric|metrics|definition|basics|big picture|"
-    r"assumptions|context|clarifying|understanding|asking|defining)",
-    r"{WOULDI} (?:think|talk) (?:about|of|through) (?:this|it) (?:in terms of|as|along|from)",
-    r"i (?:see|treat|frame|view) (?:this|it) as (?:a|an) \w+ (?:problem|question)",
-    r"the (?:key|main|big|first) (?:questions|steps|parts|things|pieces) (?:are|is|here)",
-    r"(?:i'd|i would|i'll|let me|i want to|i'd like to) (?:first )?(?:want to )?(?:understand|know|ask about) "
-    r"(?:the )?(?:goal|requirements|constraints|objective|use case|context|scale|latency|data)",
-    r"i(?:'ll| will) (?:explain|show|argue|walk|cover|go) (?:why|how|what|through)",
-    r"(?:the )?short answer is .* (?:then|and i'll|i'll|let me)",
-])
+PLAN = lexicon("framing.plan")
 
 # Framing only with a sequence ("..., then ...") or a process object: "I'd start with the
 # goal, then ..." frames the answer, "I'd start with a gradient boosted ranker" does not.
-WEAK_PLAN = compile_lexicon("framing.weak_plan", [
-    r"{WOULDI} (?:first |quickly |briefly |probably )?(?:start|begin|kick off|open|lead) (?:with|by|from)",
-    r"{WOULDI} (?:first )?(?:define|explain|describe|cover|talk about|discuss|look at|say|give|think about|"
-    r"summari[sz]e|go over|mention|compare|review|list)",
-    r"(?:i'd|i would|i'll|i will|i want to|let me|we'd|we'll) (?:first|initially)",
-    # "First, I'd ..." frames only what follows it: "First, I'd use a CNN" is a solution.
-    r"(?:first|firstly),? (?:i'd|i would|i'll|we'd|we'll|let's|let me|i want to|we need to|i need to|i'm going to)",
-])
-SEQUENCE = compile_lexicon("framing.sequence", [
-    r"then|and then|after that|afterwards|next|followed by|finally|lastly|before (?:moving|going|getting)",
-    r"second|secondly|later|eventually|once (?:that's|that is|i|we)",
-])
-PROCESS_OBJECT = compile_lexicon("framing.process_object", [
-    r"(?:start|begin|kick off|open|lead) (?:with|by|from) (?:asking|clarifying|understanding|defining|"
-    r"framing|pinning|figuring|scoping|checking|confirming|outlining|laying|exploring|thinking|"
-    r"looking at (?:the )?(?:data|problem|requirements|goal|question|labels|metrics?)|"
-    r"(?:a |the |some |our |my )?(?:goal|problem|requirements|constraints|objective|data|question|"
-    r"questions|use case|business|metric|metrics|definition|basics|intuition|big picture|"
-    r"assumptions|context|setup|framing|labels|where|what|why|how|which|whether|who))",
-])
+WEAK_PLAN = lexicon("framing.weak_plan")
+SEQUENCE = lexicon("framing.sequence")
+PROCESS_OBJECT = lexicon("framing.process_object")
 
 # Naming a model, an algorithm or a tool: the hallmark of jumping to a solution.
-SOLUTION = compile_lexicon("framing.solution", [
-    r"(?:i'd|i would|i'll|i will|we'd|we would|you'd|you would|you could|you can|we can|i can|just|"
-    r"i'm going to|i) (?:just |probably |simply |definitely )?(?:use|train|build|go with|pick|choose|"
-    r"try|apply|throw|fit|deploy|add|do)",
-    r"you (?:split|use|train|add|take|compute|check|put|run|just)",
-    r"xgboost|lightgbm|catboost|gradient[- ]boost\w*|random forests?|neural (?:network|net)s?|"
-    r"logistic regression|linear regression|transformers?|bert|cnns?|lstms?|rnns?|svms?|k-?means|"
-    r"two[- ]tower|deep learning|dashboard|t-?test|a robust loss|decision trees?",
-])
+SOLUTION = lexicon("framing.solution")
 # What follows "I'd start with": a model or tool makes it a solution, not a plan.
-SOLUTION_AFTER_START = compile_lexicon("framing.solution_after_start", [
-    r"(?:like |maybe |just |probably |um |uh )*(?:use|train|try|fit|deploy|go with|pick|choose|throw|build) ",
-    r"(?:like |maybe |just |probably |um |uh )*(?:a |an |the |some )?(?:simple |basic |big |small |deep |"
-    r"standard |quick |pretrained |fine-tuned |gradient |boosted |linear |logistic )*"
-    r"(?:model|network|neural|xgboost|lightgbm|random|forest|logistic|linear|transformer|bert|cnn|lstm|svm|"
-    r"tree|trees|ranker|classifier|regression|dashboard|gbm|gbdt|deep|two[- ]tower|boosting|embedding)",
-])
+SOLUTION_AFTER_START = lexicon("framing.solution_after_start")
 # "..., then maybe try a neural net": a sequence of models to try is not a plan for the answer.
-SOLUTION_STEP = compile_lexicon("framing.solution_step", [
-    r"(?:maybe |probably |just |we |i |i'd |you )*(?:try|use|train|switch to|fit|add|tune|deploy|"
-    r"fine-tune|fine tune|swap|throw|go with|compare it)",
-])
-DEFINITION = compile_lexicon("framing.definition", [
-    r"(?:it|it's|it is|this|that|they|\w+(?: \w+)?) (?:is|are|'s|means|refers to|basically is) "
-    r"(?:a|an|the|kind of|sort of|basically|just|when|how|where)",
-    r"it's|it is|they're|they are",
-])
+SOLUTION_STEP = lexicon("framing.solution_step")
+DEFINITION = lexicon("framing.definition")
 
 
 @dataclass(frozen=True)
@@ -189,7 +96,7 @@ def opening(text: Text, config: Config) -> Opening | None:
     """The first ``opening_sentences`` substantive sentences, capped in words and seconds."""
     chosen: list[Sent] = []
     for s in text.sentences:
-        content = [n for n in s.norms if n not in NON_CONTENT]
+        content = [n for n in s.norms if n not in NON_CONTENT and not FILLED_PAUSE.fullmatch(n)]
         if len(content) < config.min_sentence_words and not (s.is_question and content):
             continue
         chosen.append(s)
@@ -260,7 +167,7 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
 
 
 # voice_coach.lexicon's leading words and the fillers that open a first sentence.
-_LEAD = lead("framing.lead", r"basically|yeah")
+_LEAD = lexicon("framing.lead")
 FRAMING_KINDS = frozenset({"plan", "structure", "clarify_first"})
 
 KIND_HEADLINE = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import HEDGES, NOT_HEDGE, Row, compile_lexicon
+from voice_coach.lexicon import HEDGES, NOT_HEDGE, lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import plural, text_of
 from voice_coach.transcript import Transcript
@@ -33,24 +33,7 @@ class Config:
     min_answer_words: int = 12
 
 
-ASSUMPTIONS = compile_lexicon("hedging.assumptions", [
-    Row("hedging.assumptions.assuming", r"assuming", ("assuming daily labels",), ("assumed",)),
-    Row("hedging.assumptions.i_assume",
-        r"i'll assume|i will assume|i'd assume|i would assume|let's assume|let me assume|"
-        r"let us assume|we can assume|i can assume|if we assume",
-        ("i'll assume", "let's assume"), ("i assumed", "let's see")),
-    Row("hedging.assumptions.the_assumption", r"my assumption|the assumption",
-        ("my assumption is",), ("my assumptions",)),
-    Row("hedging.assumptions.am_assuming", r"i'm assuming|i am assuming|we're assuming",
-        ("i'm assuming",), ("they're assuming",)),
-    Row("hedging.assumptions.suppose", r"suppose (?:that|we|the)|say (?:that )?(?:we|the) (?:have|get|need)",
-        ("suppose we have", "say we get"), ("i suppose", "say hello")),
-    Row("hedging.assumptions.given", r"given that", ("given that labels lag",), ("given the labels",)),
-    Row("hedging.assumptions.if_then", r"if (?:the|we|it's|it is|this is) .{0,30} then",
-        ("if the labels lag then",), ("if the labels lag",)),
-    Row("hedging.assumptions.for_now", r"for (?:the sake of|now),? (?:i'll|let's|i'd|i will)",
-        ("for now i'll",), ("for now",)),
-])
+ASSUMPTIONS = lexicon("hedging.assumptions")
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import Row, compile_lexicon
+from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import plural, text_of
 from voice_coach.transcript import Transcript
@@ -31,30 +31,8 @@ class Config:
     min_answer_words: int = 20
 
 
-REASONS = compile_lexicon("justification.reasons", [
-    Row("justification.reasons.because", r"because|'cause|cause (?:it|we|the|that|this)",
-        ("because it is cheap", "cause it drifts"), ("the cause", "cause trouble")),
-    Row("justification.reasons.purpose", r"so that|in order to", ("so that users", "in order to"),
-        ("so what", "in order")),
-    Row("justification.reasons.since", r"since (?:it|we|the|that|this|they|there|i|you|labels|users|data)",
-        ("since the labels lag",), ("since monday",)),
-    Row("justification.reasons.means",
-        r"which means|that means|this means|that's why|this is why|the reason",
-        ("that means fewer calls", "the reason is"), ("that meant", "the reasons")),
-    Row("justification.reasons.enables",
-        r"which (?:lets|allows|helps|makes|gives|avoids|keeps|prevents|decides)|that (?:lets|allows|decides)",
-        ("which lets us", "that allows"), ("which one", "that helps")),
-    Row("justification.reasons.to_avoid", r"to (?:avoid|prevent|make sure|ensure|keep|reduce|catch)",
-        ("to avoid leakage",), ("to add features",)),
-    Row("justification.reasons.otherwise", r"otherwise", ("otherwise it drifts",), ("other wise men",)),
-    Row("justification.reasons.given", r"given that|due to|thanks to", ("due to drift",), ("given the data",)),
-    Row("justification.reasons.so_then", r"so (?:i'd|i would|we'd|we can|i can|the model|i'll)",
-        ("so i'd retrain weekly",), ("so we did", "so the team")),
-])
-DECISIONS = compile_lexicon("justification.decisions", [
-    r"{WOULDI} (?:probably |just |first )?(?:use|pick|choose|go with|start with|prefer|recommend|"
-    r"train|build|deploy|randomi[sz]e|blend|tune|track|monitor|measure|relabel|drop|add)",
-])
+REASONS = lexicon("justification.reasons")
+DECISIONS = lexicon("justification.decisions")
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:

@@ -10,8 +10,9 @@ timestamps.
 
 Lexicon patterns are ordinary regular expressions with a few macros (``{I}``, ``{WOULD}``,
 ``{NUM}``) for the many ways a speaker says the same thing ("I'd", "I would", "I'll",
-"we'd"); they are compiled by :mod:`voice_coach.lexicon`, one named group per row, so a
-:class:`Hit` records the id of the row that matched (``rule``).
+"we'd"); they live as rows in ``voice_coach/data/lexicons/*.toml`` and are compiled by
+:mod:`voice_coach.lexicon`, one named group per row, so a :class:`Hit` records the id of
+the row that matched (``rule``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
-from voice_coach.lexicon import rule_of
+from voice_coach.lexicon import Lexicon, rule_of
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
+
+# A lexicon (compiled from voice_coach/data/lexicons on first use) or a plain regex.
+Matcher = Lexicon | re.Pattern[str]
 
 
 def norm(text: str) -> str:
@@ -92,7 +96,7 @@ class Sent:
                 break
         return lo
 
-    def find(self, lexicon: re.Pattern[str], start_word: int = 0) -> list[Hit]:
+    def find(self, lexicon: Matcher, start_word: int = 0) -> list[Hit]:
         """Every match of ``lexicon`` in this sentence, as transcript word ranges.
 
         ``start_word`` (relative to the sentence) skips the words before it.
@@ -109,12 +113,12 @@ class Sent:
             hits.append(Hit(self.first + a, self.first + b, m.group(0), rule_of(m)))
         return hits
 
-    def search(self, lexicon: re.Pattern[str]) -> Hit | None:
+    def search(self, lexicon: Matcher) -> Hit | None:
         """The first match of ``lexicon``, or ``None``."""
         hits = self.find(lexicon)
         return hits[0] if hits else None
 
-    def starts_with(self, lexicon: re.Pattern[str], skip: re.Pattern[str] | None = None,
+    def starts_with(self, lexicon: Matcher, skip: Matcher | None = None,
                     at: int | None = None) -> Hit | None:
         """A match of ``lexicon`` at the sentence start, or at transcript word ``at`` inside it.
 

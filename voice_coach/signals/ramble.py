@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from voice_coach.lexicon import FILLED_LEAD, LEAD_BUT, SIGNPOSTS, compile_lexicon, lead
+from voice_coach.lexicon import FILLED_PAUSE, SIGNPOSTS, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Text, quote, text_of
 from voice_coach.transcript import Transcript
@@ -59,13 +59,14 @@ class Config:
 
 
 # Sentences that continue the previous one in run-on speech.
-CONTINUATION = compile_lexicon("ramble.continuation", [r"and|or|and then|and so|and also"])
+CONTINUATION = lexicon("ramble.continuation")
 # A run is cut at a signpost (voice_coach.lexicon.SIGNPOSTS) opening a clause, after the
 # leading words; "then" is stepped over too, so "and then finally ..." cuts.
-RUN_SIGNPOST_LEAD = lead("ramble.run_signpost_lead", LEAD_BUT, "then")
+RUN_SIGNPOST_LEAD = lexicon("ramble.run_signpost_lead")
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
-STOP_PHRASE = frozenset({"", "um", "uh", "the", "a", "and", "of", "to", "it", "is", "that"})
+# Function words (and filled pauses, checked with the shared lexicon) that do not make a phrase.
+STOP_PHRASE = frozenset({"", "the", "a", "and", "of", "to", "it", "is", "that"})
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
     for k, s in enumerate(text.sentences):
         if k > 0:
             joined = asr and config.join_and_in_asr and not text.sentences[k - 1].is_question \
-                and s.starts_with(CONTINUATION, skip=FILLED_LEAD) is not None
+                and s.starts_with(CONTINUATION, skip=FILLED_PAUSE) is not None
             if not joined:
                 cuts.add(s.first)
         # A signpost opening a clause starts a new run, even inside a sentence.
@@ -109,7 +110,7 @@ def restarts(text: Text, config: Config) -> list[tuple[int, int]]:
         for n in range(config.restart_max_words, 0, -1):
             a, b = norms[i:i + n], norms[i + n:i + 2 * n]
             if len(b) == n and a == b and all(a) and not (n == 1 and a[0] in EMPHASIS) \
-                    and not all(w in {"um", "uh", "umm", "uhh", "er", "hmm"} for w in a):
+                    and not all(FILLED_PAUSE.fullmatch(w) for w in a):
                 out.append((i, i + 2 * n))
                 i += 2 * n
                 hit = True
@@ -126,7 +127,7 @@ def repeated_phrases(text: Text, config: Config) -> list[tuple[str, int]]:
         ns = s.norms
         for i in range(len(ns) - 2):
             g = ns[i:i + 3]
-            if sum(w in STOP_PHRASE for w in g) >= 2 or not all(g):
+            if sum(w in STOP_PHRASE or bool(FILLED_PAUSE.fullmatch(w)) for w in g) >= 2 or not all(g):
                 continue
             grams[" ".join(g)] += 1
     return [(g, c) for g, c in grams.most_common() if c >= config.repeated_phrase_min]

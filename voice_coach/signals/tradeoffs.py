@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.lexicon import Row, compile_lexicon, lead
+from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
@@ -51,117 +51,29 @@ class Config:
     pair_sentences: bool = True
 
 
-EXPLICIT = compile_lexicon("tradeoffs.explicit", [
-    r"at (?:the|a|some|an|any) (?:\w+ )?(?:cost|expense|price) of",
-    r"(?:comes?|coming|came) (?:at|with) (?:the|a|some|an) (?:\w+ )?(?:cost|price|penalty|downside)",
-    r"(?:the|one|a|its|their|my|our) (?:main |big |biggest |only |obvious |key |real |major |clear |"
-    r"potential |hidden )?(?:downside|drawback|disadvantage|catch|cost|price|con|flip ?side|"
-    r"penalty|weakness|limitation)s? (?:is|are|being|here|there|would be|will be|of (?:that|this|it|"
-    r"doing|using|\w+) (?:is|are))",
-    r"on the (?:other|flip) (?:hand|side)",
-    r"the catch(?:es)? that",  # Whisper's spelling of "the catch is that"
-    r"(?:the )?(?:price|cost) (?:we|you|i) (?:pay|'d pay|would pay)|pay (?:a|the) price",
-    r"(?:a |the )?balance between \w+(?: \w+){0,3} and \w+",
-    r"(?:at odds|in tension|pull against each other|pulls? in opposite directions|competes? with each other)",
-    r"in (?:exchange|return) for",
-    r"(?:trade|trading|trades|traded|sacrifice|sacrificing|sacrifices|give up|giving up|gives up) "
-    r"(?:off )?(?:some |a bit of |a little |a lot of |a little bit of )?\w+(?: \w+)? "
-    r"(?:for|to gain|to get|to buy|against)",
-    r"trade[- ]?(?:offs?|of) (?:here |there )?(?:is |are )?(?:between|of) \w+(?: \w+){0,4} (?:and|versus|vs|or) \w+",
-    r"trade[- ]?(?:offs?|of) (?:is|are|here is|there is) (?:that|between)",
-    r"trade[- ]?(?:offs?|of) (?:here |there )?(?:is|are|being) (?:\w+ ){1,4}(?:versus|vs|against) \w+",
-    r"\w+ (?:versus|vs) \w+(?: \w+)? (?:is|are) (?:a|the) (?:classic |real |key )?trade[- ]?off",
-    r"(?:is|are|it's|isn't|would be) (?:not )?worth (?:it|the (?:\w+ )?(?:cost|price|latency|complexity|risk|effort))",
-    r"(?:the )?(?:cost|price) (?:is|being|would be) (?:that|more|higher|extra|slower|less|added|some)",
-    r"(?:gain|gains|gaining|win|wins|buy|buys|get|gets) .{1,60} (?:but|while|and) (?:lose|loses|losing|pay|pays|paying|"
-    r"give up|gives up|sacrifice)",
-    r"(?:pay|pays|paying) (?:for (?:it|that|this) )?(?:with|in) (?:\w+ )?(?:latency|memory|compute|complexity|"
-    r"accuracy|recall|precision|time|money|cost)",
-])
+EXPLICIT = lexicon("tradeoffs.explicit")
 
-CONTRAST = compile_lexicon("tradeoffs.contrast", [
-    Row("tradeoffs.contrast.conjunction", r"but|while|whereas|although|though|however|yet|except|even though",
-        ("fast but costly", "even though"), ("butter", "through", "meanwhile")),
-    Row("tradeoffs.contrast.phrase", r"at the same time|then again|on the downside|the catch",
-        ("on the downside", "then again"), ("at the time", "the catcher")),
-])
+CONTRAST = lexicon("tradeoffs.contrast")
 # The leading words before a contrast; not "but", which is the contrast itself.
-_CONTRAST_LEAD = lead("tradeoffs.contrast_lead")
+_CONTRAST_LEAD = lexicon("tradeoffs.contrast_lead")
 
-BENEFIT = compile_lexicon("tradeoffs.benefit", [
-    r"better|best|fastest|cheapest|simplest|easiest|safest|quickest|smallest|strongest|"
-    r"faster|fast|quicker|quick|quickly|responsive|cheaply|efficiently|safely|easily|cheaper|cheap|simpler|simple|simplest|easier|easy|cleaner|clean|cleans|"
-    r"smaller|lighter|accurate|robust|stable|interpretable|explainable|scalable|flexible|plentiful|abundant|"
-    r"precise|reliable|efficient|powerful|strong|stronger|safer|safe|fresher|richer|sharper|smoother|"
-    r"adapts?|adapting|without retrain\w*|lifts?|raises?|drives?|"
-    r"increases? (?:\w+ )?(?:engagement|revenue|retention|clicks|conversions?|ctr|"
-    r"accuracy|recall|precision|coverage|throughput|sales)|exposes?|reveals?|surfaces?|"
-    r"protects?|protecting|keeps? (?:all|more|most)|understands?|outperforms?|performs? better|"
-    r"scores? (?:higher|better)|reduces?|reducing|lowers?|lowering|cuts?|cutting|shrinks?|shrinking|"
-    r"halves|trims?|improves?|improving|boosts?|boosting|speeds? (?:up|things up)|"
-    r"helps?|helping|gains?|gaining|catch(?:es)?|catching|saves?|saving|avoids?|avoiding|prevents?|"
-    r"preventing|removes? noise|wins?|benefits?|advantage|upside|pros?|works? (?:well|better)|"
-    r"more (?:accurate|robust|stable|interpretable|precise|reliable|scalable|flexible|expressive|power|"
-    r"statistical|data|signal|coverage|recall|precision|control|capacity|context|confidence|diverse|"
-    r"relevant|useful|informative|general)|"
-    r"higher (?:recall|precision|accuracy|quality|throughput|coverage|power)|"
-    r"lower (?:latency|cost|variance|bias|error|memory|risk)|"
-    r"less (?:variance|bias|latency|overfitting|noise|memory|compute|code|work|maintenance|risk)|"
-    r"increases? (?:recall|precision|accuracy|coverage|throughput|power|confidence)|"
-    r"captures?|handles?|generali[sz]es?|scales?|converges? faster|learns? faster|gives? (?:us )?(?:a |more |better )",
-])
+BENEFIT = lexicon("tradeoffs.benefit")
 
-COST = compile_lexicon("tradeoffs.cost", [
-    r"fails?|failing|failures?|plateaus?|forget\w*|(?:needs?|requires?) retrain\w*|"
-    r"slower|slow|slowly|slows?|lag\w*|miss|would need|gpus?|bur(?:y|ies)|hides?|ignores?|starves?|"
-    r"fires? on|false alarms?|misses|missing|poorly|poor|badly|miscalibrated|doubles|triples|"
-    r"turn away|annoy\w*|block\w*|reject\w*|frustrat\w*|irritat\w*|churn|complain\w*|"
-    r"costlier|costly|expensive|pricier|harder|hard to|complex|"
-    r"complicated|noisy|noisier|"
-    r"noise|rare|rarer|scarce|sparse|delays?|delaying|delayed|hurts?|hurting|loses?|losing|lose|lost|"
-    r"risks?|risky|overfit\w*|underfit\w*|bias(?:ed)?|variance|latency|memory|compute|biased|"
-    r"fewer|worse|brittle|fragile|overhead|maintenance|unstable|drawbacks?|downsides?|penalt\w+|"
-    r"costs?|sacrific\w+|dependence|depends on|dependent|sensitive|limited|weaker|weak|blurr\w+|"
-    r"false (?:alarms?|positives?|negatives?)|"
-    r"more (?:false|compute|memory|latency|time|complexity|expensive|work|maintenance|parameters|"
-    r"variance|bias|noise|storage|tuning|effort|engineering|labels|labeling)|"
-    r"less (?:accurate|interpretable|stable|robust|data|signal|precise|flexible|recall|precision|"
-    r"reliable|fresh|coverage|control|general)|"
-    r"lower (?:recall|precision|accuracy|coverage|quality)|"
-    r"higher (?:latency|cost|variance|bias|error|risk|memory)|"
-    r"can (?:also )?(?:remove|hurt|miss|introduce|cause|break|lose|drop|overfit|mislead|bias|"
-    r"leak|fail|blow up|drift|degrade|slow)|"
-    r"causes?|requires?|need(?:s)? (?:more|a lot|lots)|takes? (?:longer|more)|too (?:much|many|slow|"
-    r"expensive|few|little|small|large|big|noisy|complex)|harder to|hard to|difficult",
-])
+COST = lexicon("tradeoffs.cost")
 
 # "trade of" is how Whisper sometimes spells a spoken "trade-off".
-TRADEOFF_WORD = compile_lexicon("tradeoffs.tradeoff_word", [r"trade[- ]?(?:offs?|of)"])
+TRADEOFF_WORD = lexicon("tradeoffs.tradeoff_word")
 # How the two sides of a named trade-off are linked ("more X means more Y").
-CONSEQUENCE = compile_lexicon("tradeoffs.consequence", [
-    r"means|gives|costs|buys|leads to|comes with|brings|causes|in exchange|for more|for less",
-])
+CONSEQUENCE = lexicon("tradeoffs.consequence")
 
-RISK_CLAUSE = compile_lexicon("tradeoffs.risk_clause", [
-    r"(?:it|they|this|that) (?:can|could|may|might|will|tends to) (?:also |still |easily )?\w+",
-])
+RISK_CLAUSE = lexicon("tradeoffs.risk_clause")
 CAVEAT_MARKERS = frozenset({"but", "though", "although", "yet", "however"})
-CAVEAT_CLAUSE = compile_lexicon("tradeoffs.caveat_clause", [
-    r"(?:it|they|that|this|those|these|the \w+) (?:also |still |can |could |will |"
-    r"would |may |might |often |usually |then )?\w+",
-])
+CAVEAT_CLAUSE = lexicon("tradeoffs.caveat_clause")
 
 # The clause after "but" that names what the choice costs.
-PRICE_CLAUSE = compile_lexicon("tradeoffs.price_clause", [
-    r"(?:it|that|this|they|those|these|we|you|the \w+) (?:can|could|will|would|may|might|also|then|usually|often|"
-    r"does|do|is|are|needs?|costs?|requires?|adds?|doubles|triples|hurts?|loses?|makes?|means?|takes?|"
-    r"gets?|becomes?|has|have)",
-])
+PRICE_CLAUSE = lexicon("tradeoffs.price_clause")
 
-NOT_KNOWING = compile_lexicon("tradeoffs.not_knowing", [
-    r"i don't know|i do not know|not sure|no idea|i'm not sure|i forget|i forgot|i can't remember|"
-    r"i don't remember|can't recall|who knows",
-])
+NOT_KNOWING = lexicon("tradeoffs.not_knowing")
 
 
 @dataclass(frozen=True)
