@@ -21,7 +21,8 @@ with the answer's gold labels (corpus/README.md):
 
 Prints a markdown table, one row per round file and one for all of them (with
 ``--by-punctuation``, also one row per punctuation style). ``--json`` writes the same figures
-as JSON. Exit codes: 0, 2 bad arguments, 3 unreadable or malformed corpus file.
+as JSON, plus the false positives and false negatives behind each accuracy.
+Exit codes: 0, 2 bad arguments, 3 unreadable or malformed corpus file.
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ class Tally:
     sentences: int = 0
     styles: set[str] = field(default_factory=set)
     correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANSWER_SIGNALS, 0))
+    # signal -> [false positives, false negatives]
+    wrong: dict[str, list[int]] = field(
+        default_factory=lambda: {k: [0, 0] for k in ANSWER_SIGNALS})
     # label -> [true positives, predicted, gold]
     sent: dict[str, list[int]] = field(
         default_factory=lambda: {lab: [0, 0, 0] for lab in EVIDENCE_OF})
@@ -112,6 +116,8 @@ class Tally:
         g, p = gold(answer), predicted(report)
         for k in ANSWER_SIGNALS:
             self.correct[k] += g[k] == p[k]
+            self.wrong[k][0] += p[k] and not g[k]
+            self.wrong[k][1] += g[k] and not p[k]
         spans = sentence_spans(answer)
         if spans is None:
             return
@@ -133,6 +139,8 @@ class Tally:
                 for lab, (tp, pr, gd) in self.sent.items()}
         return {"answers": self.answers, "sentences": self.sentences,
                 "punctuation": "/".join(sorted(self.styles)), "accuracy": acc,
+                "errors": {k: {"false_positive": fp, "false_negative": fn}
+                           for k, (fp, fn) in self.wrong.items()},
                 "sentence_evidence": sent}
 
 

@@ -22,6 +22,10 @@ DOMAINS = {"ml", "backend", "data", "product", "behavioural"}
 PUNCTUATION = {"full", "loose", "none"}
 KEYS = {"id", "question", "domain", "voice", "punctuation", "sentences", "answer"}
 MIN_ROUND_ANSWERS = 40
+MIN_ROUNDS = 10
+MIN_ANSWERS = 400
+MIN_SENTENCES = 3000
+MIN_ANSWER_SENTENCES, MAX_ANSWER_SENTENCES = 4, 25
 
 
 def _script(name: str) -> ModuleType:
@@ -71,10 +75,15 @@ def check_answer(a: dict[str, Any]) -> list[str]:
 
 
 def test_corpus_size_and_rounds() -> None:
-    """Rounds of at least 40 answers."""
-    answers = [_answers(p) for p in ROUNDS]
-    assert answers, "no rounds"
-    assert all(len(r) >= MIN_ROUND_ANSWERS for r in answers)
+    """At least 400 answers and 3,000 sentences, in 10+ rounds of 40+ answers, 2+ unpunctuated."""
+    rounds = [_answers(p) for p in ROUNDS]
+    assert len(rounds) >= MIN_ROUNDS
+    assert all(len(r) >= MIN_ROUND_ANSWERS for r in rounds)
+    answers = [a for r in rounds for a in r]
+    assert len(answers) >= MIN_ANSWERS
+    assert sum(len(a["sentences"]) for a in answers) >= MIN_SENTENCES
+    assert all(MIN_ANSWER_SENTENCES <= len(a["sentences"]) <= MAX_ANSWER_SENTENCES for a in answers)
+    assert sum(all(a["punctuation"] != "full" for a in r) for r in rounds) >= 2
 
 
 @pytest.mark.parametrize("path", ROUNDS, ids=[p.stem for p in ROUNDS])
@@ -120,6 +129,9 @@ def test_eval_runs_on_a_subset(tmp_path: Path) -> None:
     assert row["sentences"] == sum(len(a["sentences"]) for a in picked)
     assert out["all"]["accuracy"] == row["accuracy"]
     assert all(0.0 <= v <= 1.0 for v in row["accuracy"].values())
+    for k, acc in row["accuracy"].items():  # every miss is a false positive or negative
+        err = row["errors"][k]
+        assert round(1 - (err["false_positive"] + err["false_negative"]) / len(picked), 3) == acc
     # an answer whose gold is flipped on every signal cannot score the same
     flipped = [{**a, "answer": {"framing": not a["answer"]["framing"],
                                 "clarifying": 0 if a["answer"]["clarifying"] else 1,
