@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.two_voice import render_interview
+from tests.two_voice import candidate_voice, render_interview
 from voice_coach import diarize
 from voice_coach.audio import speaker_embed
 from voice_coach.audio.decode import load_audio
@@ -113,6 +113,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
+@pytest.mark.skipif(candidate_voice() != "piper", reason="needs the Piper voice (scripts/setup.sh installs it)")
 def test_rendered_two_voice_interview_der_offline(no_network: None) -> None:
     audio, truth = render_interview()
     turns = diarize.load_diarizer().diarize(audio, 16_000)
