@@ -123,6 +123,14 @@ def test_rendered_two_voice_interview_der_offline(no_network: None) -> None:
     assert result.der <= RENDERED_MAX_DER, result
 
 
+def test_progress_rises_to_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    audio, _ = render_interview()
+    seen: list[float] = []
+    monkeypatch.setattr(speaker_embed, "_BATCH", 16)  # several batches even on 43 s
+    diarize.EmbeddingDiarizer(speaker_embed.SpeakerEmbedder()).diarize(audio, 16_000, progress=seen.append)
+    assert len(seen) > 3 and seen == sorted(seen) and seen[-1] == 1.0
+
+
 def test_wrong_sample_rate_is_refused() -> None:
     with pytest.raises(ValueError, match="16000 Hz"):
         diarize.load_diarizer().diarize(np.zeros(8000, np.float32), 8000)
@@ -130,6 +138,15 @@ def test_wrong_sample_rate_is_refused() -> None:
 
 def test_silence_has_no_turns() -> None:
     assert diarize.load_diarizer().diarize(np.zeros(16_000 * 3, np.float32), 16_000) == []
+
+
+def test_a_recording_shorter_than_one_window_gives_one_speakers_turn() -> None:
+    from tests.fixtures_bad import espeak
+
+    word = espeak("Yes.", "en-us")[:8_000]  # half a second, shorter than the 0.8 s window
+    turns = diarize.load_diarizer().diarize(word, 16_000)
+    assert len(turns) >= 1 and {t.speaker for t in turns} == {"S0"}
+    assert all(0 <= t.start < t.end <= 0.55 for t in turns)
 
 
 REAL = os.environ.get("VOICE_COACH_REAL_AUDIO")

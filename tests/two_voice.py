@@ -7,16 +7,12 @@ placed after a gap, so every turn's start and end is known to the sample.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from tests.fixtures_bad import espeak
 from voice_coach.audio import SAMPLE_RATE
-from voice_coach.audio.decode import load_audio
 from voice_coach.audio.synth import available_voice, speak
 from voice_coach.turns import SpeakerTurn
 
@@ -35,16 +31,6 @@ INTERVIEW: tuple[tuple[str, str], ...] = (
 )
 
 
-def _espeak(text: str, voice: str) -> np.ndarray:
-    exe = shutil.which("espeak-ng") or shutil.which("espeak")
-    if exe is None:
-        raise RuntimeError("espeak-ng is not installed (scripts/setup.sh installs it)")
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "s.wav"
-        subprocess.run([exe, "-v", voice, "-s", "160", "-w", str(out), text], check=True, capture_output=True)
-        return load_audio(out)
-
-
 def _trimmed(audio: np.ndarray, threshold: float = 1e-3) -> np.ndarray:
     loud = np.flatnonzero(np.abs(audio) > threshold)
     return audio[loud[0] : loud[-1] + 1] if loud.size else audio[:0]
@@ -54,7 +40,7 @@ def candidate_voice() -> str:
     """``"piper"`` when the Piper voice is installed, else the espeak-ng voice used instead.
 
     The d-vector model was trained on people: it hears two espeak-ng voices as nearly one
-    (34.6% DER measured), so the DER test needs Piper; the espeak pair is only a fallback.
+    (35.5% DER measured), so the DER test needs Piper; the espeak pair is only a fallback.
     """
     return "piper" if available_voice() == "piper" else "en-gb-scotland"
 
@@ -67,11 +53,11 @@ def render_interview(gap_s: float = 0.6) -> tuple[np.ndarray, tuple[SpeakerTurn,
     t = pieces[0].size
     for role, text in INTERVIEW:
         if role == "interviewer":
-            audio = _trimmed(_espeak(text, "en-us"))
+            audio = _trimmed(espeak(text, "en-us"))
         elif candidate_voice() == "piper":
             audio = speak(text, "piper")  # already trimmed
         else:
-            audio = _trimmed(_espeak(text, candidate_voice()))
+            audio = _trimmed(espeak(text, candidate_voice()))
         turns.append(SpeakerTurn(role, t / SAMPLE_RATE, (t + audio.size) / SAMPLE_RATE))
         gap = np.zeros(int(gap_s * SAMPLE_RATE), np.float32)
         pieces += [audio.astype(np.float32), gap]

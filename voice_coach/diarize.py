@@ -16,6 +16,7 @@ The measured error rates and speed are in docs/interview.md ("Mono diarization")
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -212,15 +213,21 @@ class EmbeddingDiarizer:
         self.embedder = embedder
         self.options = options or DiarizeOptions()
 
-    def diarize(self, audio: np.ndarray, sample_rate: int) -> list[SpeakerTurn]:
+    def diarize(self, audio: np.ndarray, sample_rate: int,
+                progress: Callable[[float], None] | None = None) -> list[SpeakerTurn]:
+        """Turns sorted by start; ``progress`` (optional) gets the share done, 0-1, as it goes."""
         if sample_rate != SAMPLE_RATE:
             raise ValueError(f"diarization needs {SAMPLE_RATE} Hz audio, got {sample_rate} Hz")
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         features = log_mel(audio)
         if len(features) == 0:
             return []
-        regions = [(int(r.start / FRAME_S), min(len(features), int(np.ceil(r.end / FRAME_S))))
-                   for r in detect_speech([audio])]
+        if len(features) < WINDOW_FRAMES:  # under 0.8 s: repeat the last frame to fill one window
+            features = np.concatenate([features, np.repeat(features[-1:], WINDOW_FRAMES - len(features), axis=0)])
+        # 30 s blocks: the detector copies what it is fed, and a long recording is big.
+        block = 30 * SAMPLE_RATE
+        speech = detect_speech(audio[i : i + block] for i in range(0, audio.size, block))
+        regions = [(int(r.start / FRAME_S), min(len(features), int(np.ceil(r.end / FRAME_S)))) for r in speech]
         regions = [(a, b) for a, b in regions if b > a]
         if not regions:
             return []
@@ -228,7 +235,7 @@ class EmbeddingDiarizer:
         speech_frames = sum(b - a for a, b in regions)
         stride = max(5, min(round(opts.stride_s / FRAME_S), speech_frames // _MIN_WINDOWS))
         starts = window_starts(regions, len(features), stride)
-        labels = cluster(self.embedder.embed(features, starts), opts.num_speakers, opts.max_speakers)
+        labels = cluster(self.embedder.embed(features, starts, progress), opts.num_speakers, opts.max_speakers)
         return bridge(frame_turns(regions, starts, labels, round(opts.min_turn_s / FRAME_S)), opts.bridge_s)
 
 

@@ -12,6 +12,7 @@ docs/interview.md ("Mono diarization") says why this model was chosen over the o
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -122,13 +123,20 @@ class SpeakerEmbedder:
             raise ModelError(f"cannot load the speaker model: {str(err).splitlines()[0]}") from None
         self._input = self._session.get_inputs()[0].name
 
-    def embed(self, features: np.ndarray, starts: np.ndarray) -> np.ndarray:
-        """(len(starts), 256) unit vectors for the windows ``features[s : s + WINDOW_FRAMES]``."""
+    def embed(self, features: np.ndarray, starts: np.ndarray,
+              progress: Callable[[float], None] | None = None) -> np.ndarray:
+        """(len(starts), 256) unit vectors for the windows ``features[s : s + WINDOW_FRAMES]``.
+
+        ``progress`` gets the share of windows done (0-1) after each batch: this loop is
+        nearly all of diarization's time, so it is what a progress bar should follow.
+        """
         if starts.size == 0:
             return np.zeros((0, 256), np.float32)
         out = []
         for a in range(0, starts.size, _BATCH):
             batch = np.stack([features[s : s + WINDOW_FRAMES] for s in starts[a : a + _BATCH]])
             out.append(self._session.run(None, {self._input: batch})[0])
+            if progress is not None:
+                progress(min(1.0, (a + _BATCH) / starts.size))
         emb = np.concatenate(out).astype(np.float32)
         return emb / (np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9)
