@@ -161,3 +161,37 @@ def test_real_phone_call_der_within_goal(no_network: None) -> None:
     turns = diarize.load_diarizer().diarize(load_audio(folder / "sample.wav"), 16_000)
     result = diarization_error(reference, turns, collar=0.25)
     assert result.der <= REAL_CALL_MAX_DER, result
+
+
+def _chunks(audio: np.ndarray, max_s: float = 6.0) -> list[np.ndarray]:
+    """The recording cut at its pauses into pieces of at most ``max_s`` seconds."""
+    from voice_coach.audio.vad import detect_speech
+
+    spans: list[list[float]] = []
+    for r in detect_speech([audio]):
+        if spans and r.end - spans[-1][0] <= max_s:
+            spans[-1][1] = r.end
+        else:
+            spans.append([r.start, r.end])
+    return [audio[int(a * 16_000) : int(b * 16_000)] for a, b in spans]
+
+
+@pytest.mark.skipif(not REAL, reason="set VOICE_COACH_REAL_AUDIO to the real-voice folder")
+def test_two_real_people_spliced_into_turns_are_told_apart() -> None:
+    """Two single-speaker real recordings cut at pauses and interleaved, with 0.5 s gaps."""
+    folder = Path(str(REAL))
+    sources = {"A": folder / "batchalign_test" / "test.mp3",
+               "B": folder / "mfa_elicited_fillers" / "acoustic_corpus.wav"}
+    if not all(p.is_file() for p in sources.values()):
+        pytest.skip("the real-voice recordings are absent")
+    pieces = {name: _chunks(load_audio(path)) for name, path in sources.items()}
+    gap = np.zeros(8_000, np.float32)
+    audio, truth, t = [gap], [], gap.size
+    for i in range(max(len(v) for v in pieces.values())):
+        for name, chunks in pieces.items():
+            if i < len(chunks):
+                truth.append(T(name, t / 16_000, (t + chunks[i].size) / 16_000))
+                audio += [chunks[i], gap]
+                t += chunks[i].size + gap.size
+    turns = diarize.load_diarizer().diarize(np.concatenate(audio), 16_000)
+    assert diarization_error(truth, turns, collar=0.25).der <= REAL_CALL_MAX_DER
