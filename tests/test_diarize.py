@@ -92,6 +92,18 @@ def test_bridge_joins_one_speakers_turns_across_short_pauses_only() -> None:
     assert diarize.bridge(turns, 0.5) == [T("S0", 0, 3), T("S1", 3.2, 4), T("S1", 5, 6)]
 
 
+def test_log_mel_front_end_matches_the_encoders_training_recipe() -> None:
+    """librosa (installed with the model package, never imported by the product) is the reference."""
+    librosa = pytest.importorskip("librosa")
+    x = np.random.default_rng(5).normal(0, 0.1, 16_000).astype(np.float32)
+    ref = librosa.feature.melspectrogram(y=x, sr=16_000, n_fft=512, win_length=400, hop_length=160,
+                                         n_mels=40, window="hamming", center=False, power=2.0)
+    ours = speaker_embed.log_mel(x)
+    assert ours.shape == ref.T.shape
+    assert np.abs(ours - np.log10(ref.T + 1e-10)).max() < 1e-4
+    assert np.allclose(speaker_embed.log_mel(x, gain=2.0), speaker_embed.log_mel(2 * x), atol=1e-4)
+
+
 def test_speech_gain_brings_quiet_and_loud_speech_to_one_level() -> None:
     from voice_coach.transcript import SpeechRegion
 

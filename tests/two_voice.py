@@ -40,7 +40,7 @@ def candidate_voice() -> str:
     """``"piper"`` when the Piper voice is installed, else the espeak-ng voice used instead.
 
     The d-vector model was trained on people: it hears two espeak-ng voices as nearly one
-    (35.5% DER measured), so the DER test needs Piper; the espeak pair is only a fallback.
+    (37.2% DER measured), so the DER test needs Piper; the espeak pair is only a fallback.
     """
     return "piper" if available_voice() == "piper" else "en-gb-scotland"
 

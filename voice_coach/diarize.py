@@ -242,7 +242,7 @@ class EmbeddingDiarizer:
         speech = detect_speech(audio[i : i + block] for i in range(0, audio.size, block))
         if not speech:
             return []
-        features = log_mel(audio * speech_gain(audio, speech))
+        features = log_mel(audio, gain=speech_gain(audio, speech))
         if len(features) == 0:
             return []
         if len(features) < WINDOW_FRAMES:  # under 0.8 s: repeat the last frame to fill one window

@@ -74,10 +74,10 @@ def _window() -> np.ndarray:
     return out
 
 
-def log_mel(audio: np.ndarray, block_frames: int = 6000) -> np.ndarray:
-    """(frames, N_MELS) log10 mel power of 16 kHz mono audio; frame i starts at i * 10 ms.
+def log_mel(audio: np.ndarray, gain: float = 1.0, block_frames: int = 6000) -> np.ndarray:
+    """(frames, N_MELS) log10 mel power of 16 kHz mono audio times ``gain``; frame i starts at i * 10 ms.
 
-    Computed in blocks so a long recording never holds its whole spectrogram in float64.
+    Computed in blocks, gain included, so a long recording is never copied whole.
     """
     n = 1 + (audio.size - N_FFT) // HOP_LENGTH if audio.size >= N_FFT else 0
     out = np.empty((n, N_MELS), np.float32)
@@ -85,7 +85,7 @@ def log_mel(audio: np.ndarray, block_frames: int = 6000) -> np.ndarray:
     for a in range(0, n, block_frames):
         b = min(n, a + block_frames)
         idx = np.arange(N_FFT)[None, :] + HOP_LENGTH * np.arange(a, b)[:, None]
-        power = np.square(np.abs(np.fft.rfft(audio[idx].astype(np.float32) * win, axis=1)))
+        power = np.square(np.abs(np.fft.rfft(audio[idx].astype(np.float32) * (win * gain), axis=1)))
         out[a:b] = np.log10(power @ bank.T + 1e-10)
     return out
 
