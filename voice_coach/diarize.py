@@ -3,8 +3,9 @@
 The pipeline, all on the CPU and offline:
 
 1. speech regions from the project's own detector (:mod:`voice_coach.audio.vad`);
-2. a d-vector for every 0.8 s window inside speech, every ``stride_s`` seconds
-   (:mod:`voice_coach.audio.speaker_embed`, a 12 MB INT8 model shipped in a PyPI wheel);
+2. the speech is brought to one level, then a d-vector is taken for every 0.8 s window
+   inside speech, every ``stride_s`` seconds (:mod:`voice_coach.audio.speaker_embed`, a
+   12 MB INT8 model shipped in a PyPI wheel);
 3. the vectors are centred (removing what every window shares: the channel, the phone line,
    the room), then split into speakers by spectral clustering;
 4. each 10 ms frame takes the speaker most of its covering windows voted for, and runs of
@@ -36,7 +37,7 @@ _CLUSTER_MAX = 600
 _PRUNE_SHARE = 0.2
 # Short recordings get a finer stride so the clustering still sees this many windows
 # (on the 30 s real phone call, 55 windows gave 24% DER and 86 or more 3-5%; 240 was the
-# most stable under level and noise changes).
+# steadiest under level and noise changes).
 _MIN_WINDOWS = 240
 # The encoder is not level-invariant (its input is log power), so speech is brought to one
 # level before it is embedded. Measured on the real phone call (speech at -32 dBFS): DER
@@ -98,9 +99,9 @@ def _kmeans(points: np.ndarray, k: int, iterations: int = 50) -> np.ndarray:
         centres.append(points[int(np.argmax(dist))])
     c = np.stack(centres)
     labels = np.zeros(len(points), dtype=np.int64)
-    for _ in range(iterations):
+    for step in range(iterations):
         new = np.argmin(((points[:, None, :] - c[None]) ** 2).sum(axis=2), axis=1)
-        if np.array_equal(new, labels) and _ > 0:
+        if step > 0 and np.array_equal(new, labels):
             break
         labels = new
         c = np.stack([points[labels == j].mean(axis=0) if np.any(labels == j) else c[j] for j in range(k)])
