@@ -259,3 +259,39 @@ def test_device_choice_by_number_or_name(monkeypatch: pytest.MonkeyPatch, capsys
     assert [d["index"] for d in listed] == [0, 1, 3]
     assert main(["devices", "--all"]) == 0
     assert "HDMI 0" in capsys.readouterr().out
+
+
+def test_focus_auto_drills_the_skill_every_recent_answer_missed(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.skill_reports import seed_history
+
+    with Store.open() as store:
+        seed_history(store, [{"tradeoffs"}] * 5)
+    out = tmp_path / "r.json"
+    assert main(["practice", "--focus", "auto", "--yes", "--no-tts", "--count", "1", "--seed", "2",
+                 "--report-json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert "tradeoffs" in report["question"]["skills"]
+    meta = report["meta"]
+    assert meta["focus"] == "tradeoffs" and meta["goal"].startswith("This time: name one tradeoff")
+    # The scripted answer asks a question and summarises, but weighs nothing: the goal is missed.
+    assert meta["goal_met"] is False and "missed in 5 of the last 5" in meta["focus_why"]
+    printed = capsys.readouterr().out
+    assert printed.index("This time: name one tradeoff") < printed.index("Goal missed") < printed.index("Signal")
+    with Store.open() as store:
+        state = store.skill_states()["tradeoffs"]
+        assert (state.streak, state.lapses, state.reviews) == (0, 1, 1)
+        (rev,) = store.skill_reviews()
+        assert rev.session_id == meta["session_id"] and rev.met is False
+
+
+def test_an_explicit_focus_picks_questions_that_exercise_it(rigged: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["practice", "--focus", "clarifying", "-y", "--no-tts", "--seed", "5",
+                 "--report-json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert "clarifying" in report["question"]["skills"]
+    # The scripted answer opens with "Before I pick a model, can I ask how many users?".
+    assert report["meta"]["focus"] == "clarifying" and report["meta"]["goal_met"] is True
+    with Store.open() as store:
+        assert store.skill_states()["clarifying"].interval_d == 1.0

@@ -16,6 +16,7 @@ A bank file is a list of ``[[question]]`` tables::
     difficulty = "medium"            # easy | medium | hard
     target_s = 120                   # how long a good spoken answer takes, seconds
     focus = ["framing", "tradeoffs"] # the signals that matter most for this question
+    skills = ["tradeoffs"]           # optional: the skills it drills (default: derived, see skills.py)
 
 A mistake in a bank is a :class:`~voice_coach.errors.UsageError` that names the file, the
 line and the field, because a user editing a bank by hand needs to find it fast. Ids must be
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "text", "category", "difficulty", "target_s", "focus")
-OPTIONAL_FIELDS: tuple[str, ...] = ("notes",)
+OPTIONAL_FIELDS: tuple[str, ...] = ("notes", "skills")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -210,6 +211,7 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
     notes = item.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise fail("notes", "must be a string")
+    skills = _skills(item.get("skills"), qtext, category, focus, fail)
     return Question(
         id=qid,
         text=qtext,
@@ -218,8 +220,24 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
         target_s=float(target),
         focus=tuple(dict.fromkeys(focus)),
         source=str(path),
+        skills=skills,
         extra={"notes": notes, "line": line} if notes else {"line": line},
     )
+
+
+def _skills(raw: Any, text: str, category: str, focus: list[str],
+            fail: Callable[[str, str], UsageError]) -> tuple[str, ...]:
+    """The skills a question exercises: its ``skills`` field (plus delivery), or derived."""
+    from voice_coach import skills
+
+    if raw is None:
+        return skills.derive_skills(text, category, focus)
+    if not isinstance(raw, list) or not raw or not all(isinstance(x, str) for x in raw):
+        raise fail("skills", f"must be a non-empty list of skills ({', '.join(skills.SKILLS)})")
+    bad = skills.check_skills(raw)
+    if bad:
+        raise fail("skills", f"unknown skill {bad[0]!r} (known: {', '.join(skills.SKILLS)})")
+    return skills.with_delivery(raw)
 
 
 def load_banks(extra: Sequence[Path] = ()) -> list[Question]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import random
 import signal
 import sys
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voice_coach.commands.practice_recover import sidecar_path, write_sidecar
 from voice_coach.commands.practice_screen import (
     LiveDisplay,
     beep,
@@ -34,10 +34,12 @@ from voice_coach.commands.practice_screen import (
     enter_pressed,
     menu,
     render_report,
+    show_goal,
     show_question,
     think,
 )
 from voice_coach.errors import DeviceError, UsageError
+from voice_coach.skills import SIGNAL
 
 DEFAULT_SILENCE_STOP_S = 4.0
 DEFAULT_MAX_DURATION_S = 600.0
@@ -56,9 +58,12 @@ def register(sub: Any) -> None:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The practice options (shared with :func:`parse_defaults`)."""
-    from voice_coach.commands.common import add_model_args
+    from voice_coach.skills import SKILLS
 
     g = p.add_argument_group("questions")
+    g.add_argument("--focus", choices=("auto", *SKILLS),
+                   help="drill one skill: pick questions that exercise it and state a goal before each answer; "
+                   "auto: the weakest skill that is due (see `voice-coach plan`)")
     g.add_argument("--category", metavar="C", help="pick questions from this category (see `voice-coach questions`)")
     g.add_argument("--difficulty", choices=("easy", "medium", "hard"), help="pick questions of this difficulty")
     g.add_argument("--count", type=int, default=1, metavar="N", help="how many questions (default: 1)")
@@ -67,6 +72,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--bank", type=Path, action="append", default=[], metavar="FILE",
                    help="an extra question bank file (repeatable)")
     g.add_argument("--seed", type=int, help="seed for the random choice of questions")
+    add_session_arguments(p)
+
+
+def add_session_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of any recorded session: audio, output, model (shared with ``drill``)."""
+    from voice_coach.commands.common import add_model_args
+
     a = p.add_argument_group("audio")
     a.add_argument("--voice", choices=("pyttsx3", "piper"), default="pyttsx3",
                    help="voice that reads the question (default: pyttsx3, the system voice; "
@@ -106,21 +118,42 @@ def parse_defaults(**overrides: Any) -> argparse.Namespace:
 # --------------------------------------------------------------------------- choosing questions
 
 
-def select_questions(args: argparse.Namespace) -> list[Any]:
-    """The questions to practise, in order; :class:`UsageError` for bad choices."""
+def select_questions(args: argparse.Namespace, skill: str | None = None) -> tuple[list[Any], list[Any]]:
+    """The questions to practise, in order, and the pool ``[n]ext`` draws more from.
+
+    With a focus ``skill`` only questions that exercise it qualify. :class:`UsageError` for
+    bad choices.
+    """
     from voice_coach import bank
 
     if args.count < 1:
         raise UsageError("--count must be at least 1")
-    if args.question_id:
-        return [bank.find_question(q, extra=args.bank) for q in args.question_id]
     questions = bank.load_banks(args.bank)
+    if args.question_id:
+        chosen = [bank.find_question(q, extra=args.bank) for q in args.question_id]
+        return chosen, bank.filter_questions(questions, args.category, args.difficulty)
     bank.check_category(args.category, questions)
     pool = bank.filter_questions(questions, args.category, args.difficulty)
+    if skill is not None:
+        pool = [q for q in pool if skill in q.skills]
     if not pool:
-        raise UsageError("no question matches --category/--difficulty; `voice-coach questions` lists them")
+        why = f" and exercises {skill}" if skill else ""
+        raise UsageError(f"no question matches --category/--difficulty{why}; `voice-coach questions` lists them")
     rng = random.Random(args.seed)
-    return rng.sample(pool, min(args.count, len(pool)))
+    return rng.sample(pool, min(args.count, len(pool))), pool
+
+
+def choose_focus(args: argparse.Namespace, store: Any) -> tuple[str | None, str]:
+    """The skill ``--focus`` names (``auto``: chosen from the history and schedule), and why."""
+    import datetime as dt
+
+    from voice_coach import coach
+
+    if not getattr(args, "focus", None):
+        return None, ""
+    if args.focus != "auto":
+        return args.focus, "chosen with --focus"
+    return coach.choose_focus(coach.statuses_from_store(store), dt.datetime.now(dt.timezone.utc))
 
 
 def _check_numbers(args: argparse.Namespace) -> None:
@@ -163,6 +196,10 @@ class Practice:
         self.device: Any = None
         self.voice: Any = None
         self.unsaved: Path | None = None  # a recording not yet saved as a session
+        self.focus: str | None = None  # the skill each answer's goal drills
+        self.focus_why = ""
+        self.only: str | None = None  # a drill shows this signal only
+        self.pool: list[Any] = []  # where [n]ext past the plan draws questions from
 
     # -- set-up -----------------------------------------------------------------
     def open_voice(self) -> None:
@@ -190,19 +227,24 @@ class Practice:
         from voice_coach.audio.tts import speak_question
         from voice_coach.live import LiveTranscriber
         from voice_coach.service import report_for_transcript
+        from voice_coach.skills import goal_for, judge
 
         show_question(self.console, question, number, total)
-        notice = speak_question(self.voice, question.text)
+        goal = goal_for(self.focus, question.target_s) if self.focus else None
+        if goal is not None:
+            show_goal(self.console, goal.text, self.focus_why)
+        # The goal is read out after the question, as an interviewer-coach would say it.
+        notice = speak_question(self.voice, question.text + (f" {goal.text}" if goal else ""))
         if notice:
             self.console.print(f"[yellow]{notice}[/yellow]")
         think(self.console, self.args.think_time)
         audio_path = self.store.new_audio_path(".wav")
-        sidecar = _sidecar(audio_path)
+        sidecar = sidecar_path(audio_path)
         options = RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration)
 
         def started() -> None:
             # Written before the audio grows, so a crash still knows the question.
-            _write_sidecar(sidecar, question)
+            write_sidecar(sidecar, question)
             self.unsaved = audio_path
 
         if self.voice is not None:
@@ -237,6 +279,9 @@ class Practice:
         report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
         if mic_start is not None:  # how long the microphone took to deliver its first audio
             report["meta"]["mic_start_s"] = round(mic_start, 2)
+        judgement = judge(goal, report) if goal is not None else None
+        if goal is not None and judgement is not None:
+            report["meta"].update(judgement.to_meta(goal), focus_why=self.focus_why)
         sid = self.store.save_session(
             kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
             question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
@@ -245,7 +290,10 @@ class Practice:
         with contextlib.suppress(OSError):
             sidecar.unlink()
         report["meta"]["session_id"] = sid
-        render_report(self.console, report)
+        if goal is not None and judgement is not None and judgement.met is not None:
+            strong = report["signals"].get(SIGNAL[goal.skill], {}).get("verdict") == "strength"
+            self.store.review_skill(goal.skill, judgement.met, sid, strong=strong)
+        render_report(self.console, report, self.only)
         self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
         if self.args.report_json:
             from voice_coach.commands.common import write_output
@@ -261,52 +309,15 @@ class Practice:
         return {
             "silence_stop_s": self.args.silence_stop, "max_duration_s": self.args.max_duration,
             "think_time_s": self.args.think_time, "voice": None if self.args.no_tts else self.args.voice,
-            "device": getattr(self.device, "name", None), **self.settings.describe(),
+            "device": getattr(self.device, "name", None), "focus": self.focus, **self.settings.describe(),
         }
 
     # -- leftovers -------------------------------------------------------------------
     def leftovers(self, ask: bool) -> int:
         """Offer to analyse recordings an interrupted run left behind; returns how many were saved."""
-        from voice_coach.audio.record import repair_wav
-        from voice_coach.errors import VoiceCoachError
-        from voice_coach.service import analyze_path
+        from voice_coach.commands.practice_recover import leftovers
 
-        orphans = [p for p in self.store.orphan_recordings() if time.time() - p.stat().st_mtime > 2.0]
-        if not orphans:
-            return 0
-        total = sum(max(0, p.stat().st_size - 44) for p in orphans) / 32000
-        self.console.print(f"[yellow]{len(orphans)} unfinished recording(s)[/yellow] from an interrupted "
-                           f"session ({total:.0f} s of audio) in {orphans[0].parent}.")
-        if ask and not confirm("Analyse and save them now?", default=True):
-            return 0
-        if not ask and not self.args.recover:
-            self.console.print("Run `voice-coach practice --recover` to analyse and save them.")
-            return 0
-        saved = 0
-        for path in orphans:
-            repair_wav(path)
-            question = _read_sidecar(_sidecar(path))
-            try:
-                transcript, report = analyze_path(path, question, self.settings, self.factory)
-            except VoiceCoachError as err:
-                self.console.print(f"[red]skipped[/red] {path.name}: {err}")
-                continue
-            report["meta"]["recovered"] = True
-            sid = self.store.save_session(kind="practice", report=report, transcript=transcript.to_dict(),
-                                          audio_path=path, question=question,
-                                          model=str(transcript.meta.get("model")), settings={"recovered": True})
-            with contextlib.suppress(OSError):
-                _sidecar(path).unlink()
-            saved += 1
-            q = f" ({question.id})" if question is not None and question.id else ""
-            self.console.print(f"recovered {path.name}{q}: {report.get('duration_s') or 0:.0f} s, "
-                               f"saved as session {sid}")
-            if self.args.report_json:
-                from voice_coach.commands.common import write_output
-                from voice_coach.report.json_out import render_json
-
-                write_output(self.args.report_json, render_json(report) + "\n")
-        return saved
+        return leftovers(self, confirm if ask else None)
 
 
 # --------------------------------------------------------------------------- pieces
@@ -338,28 +349,6 @@ def open_source(device: Any) -> Any:
     return MicSource(device.index, name=device.name)
 
 
-def _sidecar(audio: Path) -> Path:
-    """The hidden file that remembers which question a recording answers (for recovery)."""
-    return audio.with_name(f".{audio.name}.question.json")
-
-
-def _write_sidecar(path: Path, question: Any) -> None:
-    with contextlib.suppress(OSError):
-        path.write_text(json.dumps({**question.to_dict(), "source": question.source}), encoding="utf-8")
-        path.chmod(0o600)
-
-
-def _read_sidecar(path: Path) -> Any:
-    from voice_coach.question import Question
-
-    try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-        return Question(d.get("id"), d.get("text"), d.get("category"), d.get("difficulty"),
-                        d.get("target_s"), tuple(d.get("focus") or ()), d.get("source"))
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM behaves like Ctrl-C: the recording is closed and kept, the exit code is 130."""
@@ -381,6 +370,17 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 def run(args: argparse.Namespace) -> int:
     """Run a practice session; see the module docstring."""
+
+    def plan(session: Practice) -> list[Any]:
+        session.focus, session.focus_why = choose_focus(args, session.store)
+        questions, session.pool = select_questions(args, session.focus)
+        return questions
+
+    return run_session(args, plan)
+
+
+def run_session(args: argparse.Namespace, choose: Callable[[Practice], list[Any]]) -> int:
+    """Record and coach the questions ``choose`` plans (it may set the session's focus)."""
     from rich.console import Console
 
     _check_numbers(args)
@@ -393,7 +393,7 @@ def run(args: argparse.Namespace) -> int:
             if not recovered:
                 console.print("Nothing to recover.")
             return 0
-        plan = select_questions(args)
+        plan = choose(session)
         session.factory()  # resolves --model now: a bad name fails before anyone speaks
         session.device = find_device(args.device)
         session.open_voice()
@@ -411,8 +411,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
     """Attempts in order; at a terminal, the again/next/quit menu after each."""
-    from voice_coach import bank
-
     i = 0
     previous: Attempt | None = None
     silent = 0
@@ -435,9 +433,7 @@ def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
         previous = None
         i += 1
         if i == len(plan):  # "next" past the plan: another question from the same pool
-            pool = bank.filter_questions(bank.load_banks(session.args.bank), session.args.category,
-                                         session.args.difficulty)
-            fresh = [x for x in pool if x.id not in {p.id for p in plan}]
+            fresh = [x for x in session.pool if x.id not in {p.id for p in plan}]
             if fresh:
                 plan.append(rng.choice(fresh))
     # A script must notice an attempt in which nobody spoke: nothing was saved for it.

@@ -22,6 +22,13 @@ def show_question(console: Any, q: Any, number: int, total: int) -> None:
     console.print(Panel(f"[bold]{q.text}[/bold]", title=title, title_align="left", expand=False))
 
 
+def show_goal(console: Any, goal: str, why: str) -> None:
+    """The drill goal, one line under the question (and why this skill, in grey)."""
+    from rich.markup import escape
+
+    console.print(f"[bold magenta]🎯 {escape(goal)}[/bold magenta]" + (f"  [dim]({escape(why)})[/dim]" if why else ""))
+
+
 def think(console: Any, seconds: float) -> None:
     """Count down the thinking time (Enter skips it at a terminal)."""
     if seconds <= 0:
@@ -46,11 +53,11 @@ def cue(console: Any, silence_stop: float) -> None:
                        + (", or press Enter." if sys.stdin.isatty() else "."))
 
 
-def render_report(console: Any, report: dict[str, Any]) -> None:
-    """The coaching report on screen."""
+def render_report(console: Any, report: dict[str, Any], only: str | None = None) -> None:
+    """The coaching report on screen (a drill shows its one signal: ``only``)."""
     from voice_coach.report.terminal import render_terminal
 
-    render_terminal(report, console)
+    render_terminal(report, console, only=only)
 
 
 def compare(console: Any, before: dict[str, Any], after: dict[str, Any]) -> None:

@@ -45,7 +45,7 @@ from voice_coach.report.html_model import (
     num,
     page_words,
 )
-from voice_coach.report.model import fmt_time, signal_title
+from voice_coach.report.model import fmt_time, goal_line, signal_title
 
 __all__ = ["EMBED_LIMIT_BYTES", "MARKS", "PLAYABLE", "AudioSource", "audio_source", "render_html"]
 
@@ -152,6 +152,10 @@ def _header(report: dict[str, Any], qtext: str | None, duration: float | None, s
     if session_id:
         bits.append(f"session {session_id}")
     out = ['<header class="head"><p class="brand">voice-coach · review</p>']
+    goal = goal_line(report)
+    if goal is not None:
+        out.append(f'<p class="goal goal-{goal[0].replace(" ", "-")}"><strong>Drill goal {_e(goal[0])}:</strong> '
+                   f'{_e(goal[1])}</p>')
     out.append(f'<h1>{_e(qtext) if qtext else "Spoken answer"}</h1>')
     out.append(f'<p class="meta">{" · ".join(_e(b) for b in bits)}</p>')
     summary = report.get("summary")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from voice_coach.report.model import fmt_time, signal_title
+from voice_coach.report.model import fmt_time, goal_line, signal_title
 
 ICONS = {"strength": "✅ strength", "ok": "➖ ok", "work_on": "⚠️ work on", "n/a": "· n/a"}
 
@@ -12,6 +12,9 @@ ICONS = {"strength": "✅ strength", "ok": "➖ ok", "work_on": "⚠️ work on"
 def render_markdown(report: dict[str, Any]) -> str:
     """The report as Markdown."""
     lines = ["# voice-coach report", ""]
+    goal = goal_line(report)
+    if goal is not None:
+        lines += [f"**Drill goal {goal[0]}:** {_cell(goal[1])}", ""]
     q = report.get("question") or {}
     if q.get("text"):
         lines += [f"**Question:** {q['text']}", ""]
