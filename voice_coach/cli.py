@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "analyze",
     "questions",
     "practice",
+    "plan",
     "devices",
     "sessions",
     "show",
