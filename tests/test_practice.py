@@ -295,3 +295,23 @@ def test_an_explicit_focus_picks_questions_that_exercise_it(rigged: dict[str, An
     assert report["meta"]["focus"] == "clarifying" and report["meta"]["goal_met"] is True
     with Store.open() as store:
         assert store.skill_states()["clarifying"].interval_d == 1.0
+
+
+def test_drill_scores_the_one_skill_and_moves_its_schedule(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    assert main(["drill", "clarifying", "--yes", "--no-tts", "--count", "1", "--seed", "1",
+                 "--report-json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["question"]["category"] == "drill" and report["question"]["skills"] == ["clarifying"]
+    assert report["question"]["text"].startswith("Ask two clarifying questions about:")
+    assert 30 <= report["question"]["target_s"] <= 60
+    assert report["meta"]["focus"] == "clarifying" and report["meta"]["goal_met"] is True
+    printed = capsys.readouterr().out
+    # Scored on that skill only: its row and evidence, no other signal, no overall advice.
+    assert "Goal met" in printed and "Clarifying questions" in printed
+    assert "Filler words" not in printed and "Practise next" not in printed
+    with Store.open() as store:
+        assert store.skill_states()["clarifying"].streak == 1 and store.count() == 1
+    assert main(["drill", "framing", "-y", "--no-tts", "--prompt-id", "nope"]) == 2
+    assert "no framing drill prompt 'nope'" in capsys.readouterr().err

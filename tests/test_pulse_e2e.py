@@ -26,7 +26,8 @@ import pytest
 
 from tests.practice_audio import ANSWER_SCRIPT, THINKING_PAUSE_S, answer
 from tests.pulse_server import SINK, PulseServer
-from voice_coach.audio.decode import probe, write_wav
+from voice_coach.audio.decode import load_audio, probe, write_wav
+from voice_coach.audio.vad import detect_speech
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio_server]
 
@@ -43,10 +44,11 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 class Practice:
     """``voice-coach practice`` in a child process, with its output collected as it comes."""
 
-    def __init__(self, env: dict[str, str], home: Path, *args: str) -> None:
+    def __init__(self, env: dict[str, str], home: Path, *args: str, tts: bool = False) -> None:
         self._err = (home / "practice.stderr").open("w+")
+        voice = [] if tts else ["--no-tts"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voice_coach", "practice", "--yes", "--no-tts", "--device", "pulse", *args],
+            [sys.executable, "-m", "voice_coach", "practice", "--yes", *voice, "--device", "pulse", *args],
             env={**env, "VOICE_COACH_HOME": str(home), "COLUMNS": "100"},
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._err, text=True,
         )
@@ -172,3 +174,90 @@ def test_a_vanished_audio_server_keeps_the_partial_answer(tmp_path: Path, isolat
         assert session.question_id == "core-overfitting"
         assert 2.0 < (session.duration_s or 0) < 6.0
         assert store.orphan_recordings() == []
+
+
+# An answer that weighs two options twice ("..., but ...", "at the cost of ...").
+TRADEOFF_SCRIPT = (
+    "I would start with gradient boosted trees. They train fast on tabular data, but they need careful "
+    "feature engineering. A neural network can learn its own features, at the cost of more tuning and "
+    "more data. So I would start with the trees and measure."
+)
+
+
+def _play_and_finish(run: Practice, env: dict[str, str], wav: Path) -> str:
+    """Play ``wav`` into the virtual microphone after the start cue; returns what practice printed."""
+    run.wait_for_cue()
+    subprocess.run(["paplay", "--device", SINK, str(wav)], env=env, check=True, timeout=60)
+    code, printed, err = run.finish()
+    assert code == 0, err + printed
+    return printed
+
+
+def test_focus_auto_drills_tradeoffs_after_five_answers_without_one(pulse: dict[str, str], tmp_path: Path,
+                                                                    isolated_home: Path) -> None:
+    from tests.skill_reports import seed_history
+    from voice_coach.audio.synth import render_script
+    from voice_coach.store import Store
+
+    with Store.open(isolated_home) as store:
+        seed_history(store, [{"tradeoffs"}] * 5)
+    wav = tmp_path / "tradeoff.wav"
+    write_wav(wav, render_script(TRADEOFF_SCRIPT).audio)
+    report_path = tmp_path / "report.json"
+    run = Practice(pulse, isolated_home, "--focus", "auto", "--count", "1", "--seed", "4", "--max-duration", "90",
+                   "--report-json", str(report_path))
+    printed = _play_and_finish(run, pulse, wav)
+    report = json.loads(report_path.read_text())
+    assert "tradeoffs" in report["question"]["skills"], report["question"]
+    meta = report["meta"]
+    assert meta["focus"] == "tradeoffs" and meta["goal"].startswith("This time: name one tradeoff"), meta
+    # The played answer states its tradeoffs, well inside the question's target length.
+    assert report["signals"]["tradeoffs"]["count"] >= 1, report["transcript"]["text"]
+    assert meta["goal_met"] is True, meta
+    assert printed.index("This time:") < printed.index("Goal met") < printed.index("Signal")
+    with Store.open(isolated_home) as store:
+        assert store.count() == 6
+        state = store.skill_states()["tradeoffs"]
+        assert (state.streak, state.interval_d) == (1, 1.0)
+        (review,) = store.skill_reviews("tradeoffs")
+        assert review.session_id == meta["session_id"]
+
+
+def test_the_goal_is_read_aloud_after_the_question(pulse: dict[str, str], tmp_path: Path,
+                                                   isolated_home: Path) -> None:
+    """TTS on: the question and then the goal reach the speaker before the microphone opens."""
+    from tests.pulse_server import low_latency_monitor, sound_seconds
+    from voice_coach.audio.synth import render_script
+    from voice_coach.audio.tts import TtsUnavailable, make_voice
+    from voice_coach.bank import find_question
+
+    try:
+        voice = make_voice("pyttsx3")
+    except TtsUnavailable as why:
+        pytest.skip(str(why))
+    assert voice is not None
+    question = find_question("tradeoffs-trees-vs-nn")
+    alone = tmp_path / "question.wav"
+    voice.save(question.text or "", alone)
+    question_only_s = sum(r.duration for r in detect_speech([load_audio(alone)]))
+    wav = tmp_path / "tradeoff.wav"
+    write_wav(wav, render_script(TRADEOFF_SCRIPT).audio)
+    heard = tmp_path / "sink.raw"
+    monitor = low_latency_monitor(pulse, heard)
+    try:
+        report_path = tmp_path / "report.json"
+        run = Practice(pulse, isolated_home, "--question-id", "tradeoffs-trees-vs-nn", "--focus", "tradeoffs",
+                       "--max-duration", "90", "--report-json", str(report_path), tts=True)
+        run.wait_for_cue()
+        spoken_s = sound_seconds(heard)
+        subprocess.run(["paplay", "--device", SINK, str(wav)], env=pulse, check=True, timeout=60)
+        code, printed, err = run.finish()
+    finally:
+        monitor.terminate()
+        monitor.wait(10)
+    assert code == 0, err + printed
+    # "This time: name one tradeoff (what your choice costs), in under 2 min." takes ~4 s to say.
+    assert spoken_s > question_only_s + 2.0, (spoken_s, question_only_s)
+    report = json.loads(report_path.read_text())
+    assert report["meta"]["focus"] == "tradeoffs" and report["meta"]["goal_met"] is True, report["meta"]
+    assert "Not reading questions aloud" not in printed

@@ -115,18 +115,18 @@ def _signal_names() -> frozenset[str]:
     return frozenset(BY_NAME)
 
 
-def _line_of_table(text: str, index: int) -> int:
-    """1-based line of the ``index``-th ``[[question]]`` header in ``text`` (0 if absent)."""
+def line_of_table(text: str, index: int, table: str = "question") -> int:
+    """1-based line of the ``index``-th ``[[table]]`` header in ``text`` (0 if absent)."""
     count = -1
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if re.match(r"^\s*\[\[\s*question\s*\]\]", line):
+        if re.match(rf"^\s*\[\[\s*{table}\s*\]\]", line):
             count += 1
             if count == index:
                 return lineno
     return 0
 
 
-def _line_of_field(text: str, table_line: int, key: str) -> int:
+def line_of_field(text: str, table_line: int, key: str) -> int:
     """1-based line where ``key = ...`` is set in the table starting at ``table_line``."""
     lines = text.splitlines()
     for lineno in range(table_line + 1, len(lines) + 1):
@@ -161,7 +161,7 @@ def parse_bank(path: Path) -> list[Question]:
     signals = _signal_names()
     questions = []
     for i, item in enumerate(raw):
-        line = _line_of_table(text, i)
+        line = line_of_table(text, i)
         questions.append(_question(path, text, line, item, signals))
     return questions
 
@@ -170,7 +170,7 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
     """Validate one ``[[question]]`` table."""
 
     def fail(key: str, message: str) -> UsageError:
-        where = _line_of_field(text, line, key) if key else line
+        where = line_of_field(text, line, key) if key else line
         return UsageError(f"{path}:{where}: question field '{key}': {message}")
 
     if not isinstance(item, dict):

@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "questions",
     "practice",
     "plan",
+    "drill",
     "devices",
     "sessions",
     "show",
