@@ -154,3 +154,18 @@ def test_the_store_keeps_the_schedule_and_its_reviews(isolated_home: Path) -> No
         assert [(r.met, r.interval_d, r.session_id) for r in reviews] == [(True, 1.0, None), (True, 3.0, None)]
         status = coach.statuses_from_store(store)
         assert {s.skill: s.state for s in status}["tradeoffs"] == state
+
+
+def test_every_report_format_leads_with_the_goal() -> None:
+    from voice_coach.report.html import render_html
+    from voice_coach.report.markdown import render_markdown
+
+    rep = report({"tradeoffs"})
+    goal = goal_for("tradeoffs", 90)
+    rep["meta"].update(judge(goal, rep).to_meta(goal))
+    md = render_markdown(rep)
+    assert md.index("**Drill goal missed:** This time: name one tradeoff") < md.index("## Signals")
+    page = render_html(rep)
+    assert 'class="goal goal-missed"' in page and "Drill goal missed:" in page
+    assert page.index("Drill goal missed") < page.index('id="signal-')
+    assert "Drill goal" not in render_markdown(report())
