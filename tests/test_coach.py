@@ -169,3 +169,46 @@ def test_every_report_format_leads_with_the_goal() -> None:
     assert 'class="goal goal-missed"' in page and "Drill goal missed:" in page
     assert page.index("Drill goal missed") < page.index('id="signal-')
     assert "Drill goal" not in render_markdown(report())
+
+
+def test_the_follow_up_matches_the_missing_step_and_prefers_the_focus(tmp_path: Path) -> None:
+    from voice_coach.followup import follow_up_for
+
+    design = bank.find_question("sys-search-ranking")
+    assert follow_up_for(report(), design) is None
+    fu = follow_up_for(report({"clarifying", "tradeoffs"}), design)
+    assert fu is not None and (fu.skill, fu.text) == ("clarifying", "What would you want to know before choosing?")
+    fu = follow_up_for(report({"clarifying", "tradeoffs"}), design, focus="tradeoffs")
+    assert fu is not None and (fu.skill, fu.text) == ("tradeoffs", "What does that choice cost you?")
+    assert follow_up_for(report({"clarifying"}), bank.find_question("core-overfitting")) is None
+    own = tmp_path / "own.toml"
+    own.write_text('[[question]]\nid = "q1"\ntext = "Design a cache for user profiles."\ncategory = "system_design"\n'
+                   'difficulty = "easy"\ntarget_s = 60\nfocus = ["framing"]\n'
+                   'follow_ups = { clarifying = "Who reads these profiles, and how often?" }\n')
+    (q,) = bank.parse_bank(own)
+    fu = follow_up_for(report({"clarifying"}), q)
+    assert fu is not None and fu.text == "Who reads these profiles, and how often?"
+    assert fu.question(q).id == "q1.follow-up" and fu.question(q).skills == ("clarifying",)
+    own.write_text(own.read_text().replace("clarifying =", "juggling ="))
+    with pytest.raises(UsageError, match=r"own.toml:8: question field 'follow_ups'"):
+        bank.parse_bank(own)
+
+
+def test_the_follow_up_is_on_the_review_page_and_in_markdown() -> None:
+    from voice_coach.followup import FollowUp, summary
+    from voice_coach.report.html import render_html
+    from voice_coach.report.markdown import render_markdown
+
+    rep = report({"clarifying"})
+    second = report()
+    second["transcript"]["text"] = "How many users <do> we have?"
+    rep["follow_up"] = summary(FollowUp("clarifying", "What would you want to know before choosing?",
+                                        "no clarifying question"), second, "20261201-120000-abcdef")
+    page = render_html(rep)
+    assert '<section class="follow-up" id="follow-up">' in page and "What would you want to know" in page
+    assert "How many users &lt;do&gt; we have?" in page and "goal-met" in page and "20261201-120000-abcdef" in page
+    md = render_markdown(rep)
+    assert "## Follow-up" in md and "> How many users <do> we have?" in md and "(met)" in md
+    rep["follow_up"] = summary(FollowUp("tradeoffs", "What does that choice cost you?", "no tradeoff stated"),
+                               None, None)
+    assert "No answer was heard." in render_html(rep) and "No answer was heard." in render_markdown(rep)

@@ -315,3 +315,34 @@ def test_drill_scores_the_one_skill_and_moves_its_schedule(
         assert store.skill_states()["clarifying"].streak == 1 and store.count() == 1
     assert main(["drill", "framing", "-y", "--no-tts", "--prompt-id", "nope"]) == 2
     assert "no framing drill prompt 'nope'" in capsys.readouterr().err
+
+
+def test_follow_up_asks_for_the_missing_tradeoff_and_saves_the_second_answer(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    # The scripted answer asks a clarifying question but weighs nothing.
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "sys-search-ranking", "--follow-up",
+                 "--report-json", str(out)]) == 0
+    assert rigged["opened"] == 2  # the answer, then the follow-up's answer
+    report = json.loads(out.read_text())
+    fu = report["follow_up"]
+    assert fu["skill"] == "tradeoffs" and fu["question"] == "What does that choice cost you?"
+    assert fu["reason"] == "no tradeoff stated" and fu["answered"] is True and fu["met"] is False
+    assert fu["transcript"].startswith("Before I pick a model") and fu["signal"]["name"] == "tradeoffs"
+    printed = capsys.readouterr().out
+    assert "Follow-up: What does that choice cost you?" in printed and "follow-up saved as session" in printed
+    with Store.open() as store:
+        first = store.get(report["meta"]["session_id"])
+        second = store.get(fu["session_id"])
+        assert first.report is not None and first.report["follow_up"] == fu  # part of the saved session
+        assert second.question_id == "sys-search-ranking.follow-up" and second.audio_path is not None
+        assert second.report is not None and second.report["meta"]["follow_up_of"] == first.id
+        assert second.report["question"]["skills"] == ["tradeoffs"]
+
+
+def test_no_follow_up_when_the_answer_did_what_the_question_needs(rigged: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    # core-overfitting exercises neither clarifying nor tradeoffs: nothing to follow up.
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting", "--follow-up",
+                 "--report-json", str(out)]) == 0
+    assert rigged["opened"] == 1 and "follow_up" not in json.loads(out.read_text())

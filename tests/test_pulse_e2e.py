@@ -53,7 +53,7 @@ class Practice:
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._err, text=True,
         )
         self.lines: list[str] = []
-        self.cue = threading.Event()
+        self.cues = threading.Semaphore(0)  # one release per start cue printed
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -62,11 +62,11 @@ class Practice:
         for line in self.proc.stdout:
             self.lines.append(line)
             if "Recording" in line:
-                self.cue.set()
+                self.cues.release()
 
     def wait_for_cue(self) -> None:
-        """Block until the start cue is printed (the stream is open right after it)."""
-        if not self.cue.wait(90):
+        """Block until the next start cue is printed (the stream is open right after it)."""
+        if not self.cues.acquire(timeout=90):
             self.proc.kill()
             raise AssertionError("no start cue: " + "".join(self.lines))
         time.sleep(0.5)  # leave a little lead-in, as a person would
@@ -261,3 +261,41 @@ def test_the_goal_is_read_aloud_after_the_question(pulse: dict[str, str], tmp_pa
     report = json.loads(report_path.read_text())
     assert report["meta"]["focus"] == "tradeoffs" and report["meta"]["goal_met"] is True, report["meta"]
     assert "Not reading questions aloud" not in printed
+
+
+FOLLOW_UP_ANSWER = ("Before choosing, I would want to know how many queries we serve each second. "
+                    "Do we care more about latency or about relevance?")
+
+
+def test_an_answer_without_a_clarifying_question_gets_the_follow_up(pulse: dict[str, str], tmp_path: Path,
+                                                                    isolated_home: Path) -> None:
+    from voice_coach.audio.synth import render_script
+    from voice_coach.store import Store
+
+    first, second = tmp_path / "answer.wav", tmp_path / "follow-up.wav"
+    write_wav(first, render_script(TRADEOFF_SCRIPT).audio)  # weighs options, asks nothing
+    write_wav(second, render_script(FOLLOW_UP_ANSWER).audio)
+    report_path = tmp_path / "report.json"
+    run = Practice(pulse, isolated_home, "--question-id", "sys-search-ranking", "--follow-up",
+                   "--max-duration", "90", "--report-json", str(report_path))
+    run.wait_for_cue()
+    subprocess.run(["paplay", "--device", SINK, str(first)], env=pulse, check=True, timeout=60)
+    run.wait_for_cue()  # the follow-up's microphone
+    subprocess.run(["paplay", "--device", SINK, str(second)], env=pulse, check=True, timeout=60)
+    code, printed, err = run.finish()
+    assert code == 0, err + printed
+    assert "Follow-up: What would you want to know before choosing?" in printed
+    report = json.loads(report_path.read_text())
+    assert report["signals"]["clarifying_questions"]["count"] == 0
+    fu = report["follow_up"]
+    assert fu["skill"] == "clarifying" and fu["answered"] is True
+    # The second answer was recognised and scored: it asks two questions.
+    assert "latency" in fu["transcript"].lower() and fu["met"] is True, fu
+    with Store.open(isolated_home) as store:
+        main_session = store.get(report["meta"]["session_id"])
+        follow = store.get(fu["session_id"])
+        assert main_session.report is not None and main_session.report["follow_up"] == fu
+        assert follow.question_id == "sys-search-ranking.follow-up" and follow.audio_path is not None
+        assert follow.audio_path.is_file() and follow.report is not None
+        assert follow.report["signals"]["clarifying_questions"]["count"] >= 1
+        assert follow.report["meta"]["follow_up_of"] == main_session.id

@@ -17,6 +17,7 @@ A bank file is a list of ``[[question]]`` tables::
     target_s = 120                   # how long a good spoken answer takes, seconds
     focus = ["framing", "tradeoffs"] # the signals that matter most for this question
     skills = ["tradeoffs"]           # optional: the skills it drills (default: derived, see skills.py)
+    follow_ups = { tradeoffs = "What would the other option have cost?" }   # optional (followup.py)
 
 A mistake in a bank is a :class:`~voice_coach.errors.UsageError` that names the file, the
 line and the field, because a user editing a bank by hand needs to find it fast. Ids must be
@@ -56,7 +57,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "text", "category", "difficulty", "target_s", "focus")
-OPTIONAL_FIELDS: tuple[str, ...] = ("notes", "skills")
+OPTIONAL_FIELDS: tuple[str, ...] = ("notes", "skills", "follow_ups")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -212,6 +213,11 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
     if notes is not None and not isinstance(notes, str):
         raise fail("notes", "must be a string")
     skills = _skills(item.get("skills"), qtext, category, focus, fail)
+    extra: dict[str, Any] = {"line": line}
+    if notes:
+        extra["notes"] = notes
+    if "follow_ups" in item:
+        extra["follow_ups"] = _follow_ups(item["follow_ups"], fail)
     return Question(
         id=qid,
         text=qtext,
@@ -221,7 +227,7 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
         focus=tuple(dict.fromkeys(focus)),
         source=str(path),
         skills=skills,
-        extra={"notes": notes, "line": line} if notes else {"line": line},
+        extra=extra,
     )
 
 
@@ -238,6 +244,19 @@ def _skills(raw: Any, text: str, category: str, focus: list[str],
     if bad:
         raise fail("skills", f"unknown skill {bad[0]!r} (known: {', '.join(skills.SKILLS)})")
     return skills.with_delivery(raw)
+
+
+def _follow_ups(raw: Any, fail: Callable[[str, str], UsageError]) -> dict[str, str]:
+    """A question's own follow-up wording: ``{clarifying = "...", tradeoffs = "..."}``."""
+    from voice_coach.followup import SKILLS
+
+    if not isinstance(raw, dict) or not raw or set(raw) - set(SKILLS):
+        raise fail("follow_ups", f"must be a table with keys among {', '.join(SKILLS)}")
+    for text in raw.values():
+        if not isinstance(text, str) or not LIMITS.min_text_chars <= len(text.strip()) <= LIMITS.max_text_chars:
+            raise fail("follow_ups", f"each follow-up must be {LIMITS.min_text_chars}-{LIMITS.max_text_chars} "
+                       "characters of text")
+    return {k: " ".join(v.split()) for k, v in raw.items()}
 
 
 def load_banks(extra: Sequence[Path] = ()) -> list[Question]:

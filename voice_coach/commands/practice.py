@@ -43,6 +43,7 @@ from voice_coach.commands.practice_screen import (
     enter_pressed,
     menu,
     render_report,
+    show_follow_up,
     show_goal,
     show_question,
     think,
@@ -93,6 +94,18 @@ class Attempt:
     reason: str
 
 
+@dataclass
+class Recorded:
+    """One answer, recorded and analysed but not yet saved."""
+
+    recording: Any
+    transcript: Any
+    report: dict[str, Any]
+    latency_s: float
+    error: str | None
+    sidecar: Path
+
+
 class Practice:
     """A practice session: the state shared by every attempt."""
 
@@ -135,11 +148,6 @@ class Practice:
     # -- one attempt --------------------------------------------------------------
     def attempt(self, question: Any, number: int, total: int) -> Attempt | None:
         """Ask ``question``, record and coach the answer; ``None`` if nothing was said."""
-        from voice_coach.answer import record_answer
-        from voice_coach.audio.record import RecorderOptions
-        from voice_coach.audio.tts import speak_question
-        from voice_coach.live import LiveTranscriber
-        from voice_coach.service import report_for_transcript
         from voice_coach.skills import goal_for, judge
 
         show_question(self.console, question, number, total)
@@ -147,13 +155,73 @@ class Practice:
         if goal is not None:
             show_goal(self.console, goal.text, self.focus_why)
         # The goal is read out after the question, as an interviewer-coach would say it.
-        notice = speak_question(self.voice, question.text + (f" {goal.text}" if goal else ""))
+        self.say(question.text + (f" {goal.text}" if goal else ""))
+        think(self.console, self.args.think_time)
+        answer = self.record(question, self.args.max_duration)
+        if answer is None:
+            return None
+        report = answer.report
+        judgement = judge(goal, report) if goal is not None else None
+        if goal is not None and judgement is not None:
+            report["meta"].update(judgement.to_meta(goal), focus_why=self.focus_why)
+        sid = self.save(question, answer)
+        if goal is not None and judgement is not None and judgement.met is not None:
+            strong = report["signals"].get(SIGNAL[goal.skill], {}).get("verdict") == "strength"
+            self.store.review_skill(goal.skill, judgement.met, sid, strong=strong)
+        render_report(self.console, report, self.only)
+        self.console.print(f"[dim]saved as session {sid} · report {answer.latency_s:.1f} s after the answer "
+                           "ended[/dim]")
+        if getattr(self.args, "follow_up", False) and not answer.error:
+            self.follow_up(question, sid, report)
+        self.write_json(report)
+        if answer.error:
+            raise DeviceError(f"{answer.error}; the partial answer was analysed and saved as session {sid}")
+        return Attempt(question, report, sid, answer.recording.path, answer.latency_s, answer.recording.reason)
+
+    def follow_up(self, question: Any, sid: str, report: dict[str, Any]) -> None:
+        """Ask the follow-up the answer calls for (if any), record and score the second answer.
+
+        The second answer is saved as its own session (``meta.follow_up_of``), and the first
+        session's report gets a ``follow_up`` object (see :mod:`voice_coach.followup`).
+        """
+        from voice_coach.followup import MAX_DURATION_S, follow_up_for, summary
+
+        fu = follow_up_for(report, question, self.focus)
+        if fu is None:
+            return
+        show_follow_up(self.console, fu.text, fu.reason)
+        self.say(fu.text)
+        fq = fu.question(question)
+        answer = self.record(fq, min(self.args.max_duration, MAX_DURATION_S))
+        fsid = None
+        if answer is not None:
+            answer.report["meta"].update(follow_up_of=sid, follow_up_reason=fu.reason)
+            fsid = self.save(fq, answer)
+            render_report(self.console, answer.report, SIGNAL[fu.skill])
+            self.console.print(f"[dim]follow-up saved as session {fsid}[/dim]")
+        report["follow_up"] = summary(fu, answer.report if answer is not None else None, fsid)
+        self.store.update_report(sid, report)
+        if answer is not None and answer.error:
+            raise DeviceError(f"{answer.error}; the follow-up was analysed and saved as session {fsid}")
+
+    def say(self, text: str) -> None:
+        """Read ``text`` aloud (when TTS is on); a failure is a one-line notice."""
+        from voice_coach.audio.tts import speak_question
+
+        notice = speak_question(self.voice, text)
         if notice:
             self.console.print(f"[yellow]{notice}[/yellow]")
-        think(self.console, self.args.think_time)
+
+    def record(self, question: Any, max_duration: float) -> Recorded | None:
+        """Record and analyse one answer to ``question``; ``None`` (and nothing kept) if nobody spoke."""
+        from voice_coach.answer import record_answer
+        from voice_coach.audio.record import RecorderOptions
+        from voice_coach.live import LiveTranscriber
+        from voice_coach.service import report_for_transcript
+
         audio_path = self.store.new_audio_path(".wav")
         sidecar = sidecar_path(audio_path)
-        options = RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration)
+        options = RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=max_duration)
 
         def started() -> None:
             # Written before the audio grows, so a crash still knows the question.
@@ -162,7 +230,7 @@ class Practice:
 
         if self.voice is not None:
             beep()  # before the microphone opens, so the beep is not recorded
-        display = LiveDisplay(self.console, self.args.silence_stop, self.args.max_duration, self.interactive)
+        display = LiveDisplay(self.console, self.args.silence_stop, max_duration, self.interactive)
         live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery)
         with open_source(self.device) as source:
             cue(self.console, self.args.silence_stop)  # once the microphone is open: nothing said after it is lost
@@ -192,30 +260,28 @@ class Practice:
         report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
         if mic_start is not None:  # how long the microphone took to deliver its first audio
             report["meta"]["mic_start_s"] = round(mic_start, 2)
-        judgement = judge(goal, report) if goal is not None else None
-        if goal is not None and judgement is not None:
-            report["meta"].update(judgement.to_meta(goal), focus_why=self.focus_why)
+        return Recorded(recording, transcript, report, latency, answer.error, sidecar)
+
+    def save(self, question: Any, answer: Recorded) -> str:
+        """Save an analysed answer as a session; returns its id (also put in ``meta.session_id``)."""
         sid = self.store.save_session(
-            kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
-            question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
+            kind="practice", report=answer.report, transcript=answer.transcript.to_dict(),
+            audio_path=answer.recording.path, question=question, model=str(answer.transcript.meta.get("model")),
+            settings=self.describe(),
         )
         self.unsaved = None
         with contextlib.suppress(OSError):
-            sidecar.unlink()
-        report["meta"]["session_id"] = sid
-        if goal is not None and judgement is not None and judgement.met is not None:
-            strong = report["signals"].get(SIGNAL[goal.skill], {}).get("verdict") == "strength"
-            self.store.review_skill(goal.skill, judgement.met, sid, strong=strong)
-        render_report(self.console, report, self.only)
-        self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
+            answer.sidecar.unlink()
+        answer.report["meta"]["session_id"] = sid
+        return sid
+
+    def write_json(self, report: dict[str, Any]) -> None:
+        """``--report-json``: the latest attempt's report, overwriting the file."""
         if self.args.report_json:
             from voice_coach.commands.common import write_output
             from voice_coach.report.json_out import render_json
 
             write_output(self.args.report_json, render_json(report) + "\n")
-        if answer.error:
-            raise DeviceError(f"{answer.error}; the partial answer was analysed and saved as session {sid}")
-        return Attempt(question, report, sid, recording.path, latency, recording.reason)
 
     def describe(self) -> dict[str, Any]:
         """The settings of this session, as saved with each attempt."""

@@ -29,6 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--bank", type=Path, action="append", default=[], metavar="FILE",
                    help="an extra question bank file (repeatable)")
     g.add_argument("--seed", type=int, help="seed for the random choice of questions")
+    g.add_argument("--follow-up", action="store_true",
+                   help="when an answer asked no clarifying question or stated no tradeoff, ask the matching "
+                   "follow-up aloud and record a short second answer")
     add_session_arguments(p)
 
 

@@ -29,6 +29,13 @@ def show_goal(console: Any, goal: str, why: str) -> None:
     console.print(f"[bold magenta]🎯 {escape(goal)}[/bold magenta]" + (f"  [dim]({escape(why)})[/dim]" if why else ""))
 
 
+def show_follow_up(console: Any, text: str, reason: str) -> None:
+    """The follow-up question, as an interviewer would put it (and why it is asked, in grey)."""
+    from rich.markup import escape
+
+    console.print(f"[bold cyan]Follow-up:[/bold cyan] [bold]{escape(text)}[/bold]  [dim]({escape(reason)})[/dim]")
+
+
 def think(console: Any, seconds: float) -> None:
     """Count down the thinking time (Enter skips it at a terminal)."""
     if seconds <= 0:

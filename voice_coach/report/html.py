@@ -119,6 +119,7 @@ def render_html(
     parts.append(_transcript(words, long_pauses, [n for n in note_list if n[0] is not None],
                              num(pauses_sig.get("time_to_first_word_s"))))
     parts.append(_cards(signals))
+    parts.append(_follow_up(as_dict(report.get("follow_up"))))
     parts.append(_footer(report))
     parts.append("</main>")
     parts.append(f"<script>{SCRIPT}</script></body></html>\n")
@@ -163,6 +164,27 @@ def _header(report: dict[str, Any], qtext: str | None, duration: float | None, s
         out.append(f'<p class="summary"><strong>Practise next:</strong> {_e(summary)}</p>')
     out.append("</header>")
     return "".join(out)
+
+
+def _follow_up(fu: dict[str, Any]) -> str:
+    """The follow-up question the coach asked, the second answer's words and how it did."""
+    if not fu:
+        return ""
+    met = fu.get("met")
+    status = "met" if met is True else "missed" if met is False else "not-judged"
+    sig = as_dict(fu.get("signal"))
+    out = ['<section class="follow-up" id="follow-up"><h2>Follow-up</h2>',
+           f'<p><strong>{_e(fu.get("question") or "")}</strong> <span class="hint">(asked because: '
+           f'{_e(fu.get("reason") or "")})</span></p>']
+    if fu.get("answered"):
+        out.append(f'<blockquote class="fu-answer">{_e(fu.get("transcript") or "(no words)")}</blockquote>')
+        out.append(f'<p class="goal goal-{status}"><strong>{_e(signal_title(str(sig.get("name") or "")))}:</strong> '
+                   f'{_e(sig.get("headline") or "")} ({status.replace("-", " ")})</p>')
+        if fu.get("session_id"):
+            out.append(f'<p class="meta">saved as session {_e(fu["session_id"])}</p>')
+    else:
+        out.append('<p class="meta">No answer was heard.</p>')
+    return "".join(out) + "</section>"
 
 
 def _legend() -> str:

@@ -41,6 +41,15 @@ def render_markdown(report: dict[str, Any]) -> str:
             when = f"`{fmt_time(e.get('start'))}` " if e.get("start") is not None else ""
             lines.append(f"- {when}{_cell(e['text'])}")
         lines.append("")
+    fu = report.get("follow_up") or {}
+    if fu:
+        lines += ["## Follow-up", "", f"**{_cell(fu.get('question', ''))}** ({_cell(fu.get('reason', ''))})", ""]
+        if fu.get("answered"):
+            met = "met" if fu.get("met") is True else "missed" if fu.get("met") is False else "not judged"
+            lines += ["> " + (fu.get("transcript") or "(no words)"), "",
+                      f"{signal_title(fu['signal']['name'])}: {_cell(fu['signal'].get('headline') or '')} ({met})", ""]
+        else:
+            lines += ["No answer was heard.", ""]
     lines += ["## Transcript", "", "> " + (report["transcript"]["text"] or "(no speech detected)"), ""]
     return "\n".join(lines)
 

@@ -321,6 +321,12 @@ class Store:
                              "ORDER BY at_s IS NOT NULL, at_s, id", (sid,))
         return [note_from_row(r) for r in rows]
 
+    def update_report(self, ident: str, report: dict[str, Any]) -> None:
+        """Replace a session's report (a follow-up answered after it was saved is added to it)."""
+        sid = self.resolve(ident)
+        text = json.dumps(report, ensure_ascii=False, default=str)
+        self._db.write(lambda conn: conn.execute("UPDATE payloads SET report = ? WHERE session_id = ?", (text, sid)))
+
     # ------------------------------------------------------------------ the skill schedule
     def skill_states(self) -> dict[str, Any]:
         """Each reviewed skill's :class:`~voice_coach.schedule.SkillState`, by name."""
