@@ -43,8 +43,8 @@ from voice_coach.commands.practice_screen import (
     enter_pressed,
     menu,
     render_report,
-    show_follow_up,
     show_goal,
+    show_nudge,
     show_question,
     think,
 )
@@ -126,6 +126,7 @@ class Practice:
         self.focus_why = ""
         self.only: str | None = None  # a drill shows this signal only
         self.pool: list[Any] = []  # where [n]ext past the plan draws questions from
+        self.peeker: Any = None  # with --nudge: a quick look at each speech region (live_peek)
 
     # -- set-up -----------------------------------------------------------------
     def open_voice(self) -> None:
@@ -179,30 +180,10 @@ class Practice:
         return Attempt(question, report, sid, answer.recording.path, answer.latency_s, answer.recording.reason)
 
     def follow_up(self, question: Any, sid: str, report: dict[str, Any]) -> None:
-        """Ask the follow-up the answer calls for (if any), record and score the second answer.
+        """Ask the follow-up the answer calls for, if any (see :mod:`voice_coach.followup`)."""
+        from voice_coach.commands.practice_followup import ask_follow_up
 
-        The second answer is saved as its own session (``meta.follow_up_of``), and the first
-        session's report gets a ``follow_up`` object (see :mod:`voice_coach.followup`).
-        """
-        from voice_coach.followup import MAX_DURATION_S, follow_up_for, summary
-
-        fu = follow_up_for(report, question, self.focus)
-        if fu is None:
-            return
-        show_follow_up(self.console, fu.text, fu.reason)
-        self.say(fu.text)
-        fq = fu.question(question)
-        answer = self.record(fq, min(self.args.max_duration, MAX_DURATION_S))
-        fsid = None
-        if answer is not None:
-            answer.report["meta"].update(follow_up_of=sid, follow_up_reason=fu.reason)
-            fsid = self.save(fq, answer)
-            render_report(self.console, answer.report, SIGNAL[fu.skill])
-            self.console.print(f"[dim]follow-up saved as session {fsid}[/dim]")
-        report["follow_up"] = summary(fu, answer.report if answer is not None else None, fsid)
-        self.store.update_report(sid, report)
-        if answer is not None and answer.error:
-            raise DeviceError(f"{answer.error}; the follow-up was analysed and saved as session {fsid}")
+        ask_follow_up(self, question, sid, report)
 
     def say(self, text: str) -> None:
         """Read ``text`` aloud (when TTS is on); a failure is a one-line notice."""
@@ -217,6 +198,7 @@ class Practice:
         from voice_coach.answer import record_answer
         from voice_coach.audio.record import RecorderOptions
         from voice_coach.live import LiveTranscriber
+        from voice_coach.nudges import Nudger
         from voice_coach.service import report_for_transcript
 
         audio_path = self.store.new_audio_path(".wav")
@@ -231,13 +213,30 @@ class Practice:
         if self.voice is not None:
             beep()  # before the microphone opens, so the beep is not recorded
         display = LiveDisplay(self.console, self.args.silence_stop, max_duration, self.interactive)
-        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery)
+        nudger = Nudger(question.target_s) if self.peeker is not None else None
+        if nudger is not None and self.peeker is not None:
+            nudger.peeking = True
+            self.peeker.begin(nudger.peeked)
+        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery,
+                               on_words=nudger.words if nudger is not None else None,
+                               tap=self.peeker if nudger is not None else None)
+
+        def tick(rec: Any) -> None:
+            display.update(rec)
+            if nudger is not None and rec.state == "answering":
+                nudge = nudger.due(rec.answer_elapsed)
+                if nudge is not None:
+                    show_nudge(self.console, nudge, tone=self.args.nudge_tone)
+
         with open_source(self.device) as source:
             cue(self.console, self.args.silence_stop)  # once the microphone is open: nothing said after it is lost
-            with display:
-                answer = record_answer(source, live, options, audio_path=audio_path, on_start=started,
-                                       on_tick=display.update,
-                                       should_stop=enter_pressed if sys.stdin.isatty() else None)
+            try:
+                with display:
+                    answer = record_answer(source, live, options, audio_path=audio_path, on_start=started,
+                                           on_tick=tick, should_stop=enter_pressed if sys.stdin.isatty() else None)
+            finally:
+                if self.peeker is not None:
+                    self.peeker.end()
         recording = answer.recording
         mic_start = getattr(source, "first_block_s", None)
         display.ended(recording)
@@ -260,6 +259,8 @@ class Practice:
         report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
         if mic_start is not None:  # how long the microphone took to deliver its first audio
             report["meta"]["mic_start_s"] = round(mic_start, 2)
+        if nudger is not None:
+            report["nudges"] = nudger.report()
         return Recorded(recording, transcript, report, latency, answer.error, sidecar)
 
     def save(self, question: Any, answer: Recorded) -> str:
@@ -305,6 +306,14 @@ class Practice:
 def transcriber_factory(settings: Any) -> Callable[[], Any]:
     """The recogniser factory (a seam for tests, which substitute a fake)."""
     return settings.transcriber_factory()
+
+
+def peek_factory(settings: Any) -> Callable[[], Any]:
+    """The live nudges' own recogniser (a seam, like :func:`transcriber_factory`): one per thread,
+    so a peek never waits for a live chunk on the same model."""
+    from voice_coach.model_cache import shared_transcriber
+
+    return lambda: shared_transcriber(settings.model, settings.asr, per_thread=True)
 
 
 def is_interactive(args: argparse.Namespace) -> bool:
@@ -377,6 +386,10 @@ def run_session(args: argparse.Namespace, choose: Callable[[Practice], list[Any]
         session.device = find_device(args.device)
         session.open_voice()
         session.warm_up()
+        if getattr(args, "nudge", False):
+            from voice_coach.live_peek import Peeker
+
+            session.peeker = Peeker(peek_factory(session.settings))
         try:
             return _loop(session, plan, interactive)
         except KeyboardInterrupt:
@@ -386,6 +399,9 @@ def run_session(args: argparse.Namespace, choose: Callable[[Practice], list[Any]
             else:
                 console.print("\n[yellow]Stopped.[/yellow]")
             raise
+        finally:
+            if session.peeker is not None:
+                session.peeker.close()
 
 
 def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:

@@ -51,6 +51,10 @@ def add_session_arguments(p: argparse.ArgumentParser) -> None:
                    "long enough for thinking pauses)")
     a.add_argument("--max-duration", type=float, default=DEFAULT_MAX_DURATION_S, metavar="S",
                    help=f"stop recording after S seconds of answer (default: {DEFAULT_MAX_DURATION_S:g})")
+    a.add_argument("--nudge", action="store_true",
+                   help="quiet cues on screen while you speak: a burst of fillers, a 45-word stretch, no plan "
+                   "a minute in, past the target length")
+    a.add_argument("--nudge-tone", action="store_true", help="with --nudge, also play a soft tone")
     a.add_argument("--device", metavar="N_OR_NAME", help="input device number or name (see `voice-coach devices`)")
     o = p.add_argument_group("output")
     o.add_argument("--yes", "-y", action="store_true", help="no menus or questions: run and exit (for scripts)")

@@ -119,6 +119,7 @@ def render_html(
     parts.append(_transcript(words, long_pauses, [n for n in note_list if n[0] is not None],
                              num(pauses_sig.get("time_to_first_word_s"))))
     parts.append(_cards(signals))
+    parts.append(_nudges(report.get("nudges")))
     parts.append(_follow_up(as_dict(report.get("follow_up"))))
     parts.append(_footer(report))
     parts.append("</main>")
@@ -164,6 +165,21 @@ def _header(report: dict[str, Any], qtext: str | None, duration: float | None, s
         out.append(f'<p class="summary"><strong>Practise next:</strong> {_e(summary)}</p>')
     out.append("</header>")
     return "".join(out)
+
+
+def _nudges(nudges: Any) -> str:
+    """The cues shown while the candidate spoke; each one plays from its evidence."""
+    items = [as_dict(n) for n in nudges] if isinstance(nudges, list) else []
+    if not items:
+        return ""
+    rows = []
+    for n in items:
+        at = num(n.get("at"))
+        when = f'<span class="t">{_e(fmt_time(at))}</span> ' if at is not None else ""
+        start = f' data-start="{at:.2f}"' if at is not None else ""
+        rows.append(f'<li class="nudge nudge-{_e(n.get("kind") or "")}"{start}>{when}<strong>{_e(n.get("cue") or "")}'
+                    f'</strong> <span class="hint">{_e(n.get("evidence") or "")}</span></li>')
+    return '<section class="nudges" id="nudges"><h2>Live nudges</h2><ul>' + "".join(rows) + "</ul></section>"
 
 
 def _follow_up(fu: dict[str, Any]) -> str:

@@ -41,6 +41,12 @@ def render_markdown(report: dict[str, Any]) -> str:
             when = f"`{fmt_time(e.get('start'))}` " if e.get("start") is not None else ""
             lines.append(f"- {when}{_cell(e['text'])}")
         lines.append("")
+    nudges = report.get("nudges") or []
+    if nudges:
+        lines += ["## Live nudges", ""]
+        lines += [f"- `{fmt_time(n.get('at'))}` **{_cell(n.get('cue', ''))}** {_cell(n.get('evidence', ''))}"
+                  for n in nudges]
+        lines.append("")
     fu = report.get("follow_up") or {}
     if fu:
         lines += ["## Follow-up", "", f"**{_cell(fu.get('question', ''))}** ({_cell(fu.get('reason', ''))})", ""]
