@@ -77,6 +77,11 @@ def test_nudges_are_on_the_review_page_and_in_markdown() -> None:
     assert '<section class="nudges" id="nudges">' in page and 'class="nudge nudge-fillers" data-start="' in page
     assert "Fillers are piling up" in page and "um … uh … um" in page
     assert "## Live nudges" in render_markdown(rep) and "Live nudges" not in render_html(report())
+    import jsonschema
+
+    from tests.test_core_cli import SCHEMA
+
+    jsonschema.validate(rep["nudges"], SCHEMA["properties"]["nudges"])
 
 
 def test_the_peeker_hands_on_each_closed_region_words_and_stops_with_the_answer() -> None:

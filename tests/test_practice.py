@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -329,6 +330,9 @@ def test_follow_up_asks_for_the_missing_tradeoff_and_saves_the_second_answer(
     assert fu["skill"] == "tradeoffs" and fu["question"] == "What does that choice cost you?"
     assert fu["reason"] == "no tradeoff stated" and fu["answered"] is True and fu["met"] is False
     assert fu["transcript"].startswith("Before I pick a model") and fu["signal"]["name"] == "tradeoffs"
+    from tests.test_core_cli import SCHEMA
+
+    jsonschema.validate(report, SCHEMA)  # follow_up and the goal fields are in the contract's schema
     printed = capsys.readouterr().out
     assert "Follow-up: What does that choice cost you?" in printed and "follow-up saved as session" in printed
     with Store.open() as store:
