@@ -16,10 +16,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from voice_coach.commands.practice_args import (
     choose_focus,
     select_questions,
 )
-from voice_coach.commands.practice_recover import sidecar_path, write_sidecar
+from voice_coach.commands.practice_recover import sidecar_path, sigterm_as_interrupt, write_sidecar
 from voice_coach.commands.practice_screen import (
     LiveDisplay,
     beep,
@@ -44,7 +43,6 @@ from voice_coach.commands.practice_screen import (
     menu,
     render_report,
     show_goal,
-    show_nudge,
     show_question,
     think,
 )
@@ -197,8 +195,8 @@ class Practice:
         """Record and analyse one answer to ``question``; ``None`` (and nothing kept) if nobody spoke."""
         from voice_coach.answer import record_answer
         from voice_coach.audio.record import RecorderOptions
+        from voice_coach.commands.practice_nudge import LiveNudges
         from voice_coach.live import LiveTranscriber
-        from voice_coach.nudges import Nudger
         from voice_coach.service import report_for_transcript
 
         audio_path = self.store.new_audio_path(".wav")
@@ -213,20 +211,14 @@ class Practice:
         if self.voice is not None:
             beep()  # before the microphone opens, so the beep is not recorded
         display = LiveDisplay(self.console, self.args.silence_stop, max_duration, self.interactive)
-        nudger = Nudger(question.target_s) if self.peeker is not None else None
-        if nudger is not None and self.peeker is not None:
-            nudger.peeking = True
-            self.peeker.begin(nudger.peeked)
+        nudges = LiveNudges(self.peeker, question.target_s, self.console, self.args) if self.peeker else None
         live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery,
-                               on_words=nudger.words if nudger is not None else None,
-                               tap=self.peeker if nudger is not None else None)
+                               **(nudges.live_options() if nudges is not None else {}))
 
         def tick(rec: Any) -> None:
             display.update(rec)
-            if nudger is not None and rec.state == "answering":
-                nudge = nudger.due(rec.answer_elapsed)
-                if nudge is not None:
-                    show_nudge(self.console, nudge, tone=self.args.nudge_tone)
+            if nudges is not None:
+                nudges.tick(rec)
 
         with open_source(self.device) as source:
             cue(self.console, self.args.silence_stop)  # once the microphone is open: nothing said after it is lost
@@ -235,8 +227,8 @@ class Practice:
                     answer = record_answer(source, live, options, audio_path=audio_path, on_start=started,
                                            on_tick=tick, should_stop=enter_pressed if sys.stdin.isatty() else None)
             finally:
-                if self.peeker is not None:
-                    self.peeker.end()
+                if nudges is not None:
+                    nudges.end()
         recording = answer.recording
         mic_start = getattr(source, "first_block_s", None)
         display.ended(recording)
@@ -259,8 +251,8 @@ class Practice:
         report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
         if mic_start is not None:  # how long the microphone took to deliver its first audio
             report["meta"]["mic_start_s"] = round(mic_start, 2)
-        if nudger is not None:
-            report["nudges"] = nudger.report()
+        if nudges is not None:
+            report["nudges"] = nudges.report()
         return Recorded(recording, transcript, report, latency, answer.error, sidecar)
 
     def save(self, question: Any, answer: Recorded) -> str:
@@ -337,22 +329,6 @@ def open_source(device: Any) -> Any:
     return MicSource(device.index, name=device.name)
 
 
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C: the recording is closed and kept, the exit code is 130."""
-    from voice_coach.background import interrupt
-
-    try:
-        old = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (embedded use): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
 # --------------------------------------------------------------------------- entry point
 
 
@@ -375,7 +351,7 @@ def run_session(args: argparse.Namespace, choose: Callable[[Practice], list[Any]
     interactive = is_interactive(args)
     console = Console(highlight=False)
     session = Practice(args, console, interactive)
-    with _sigterm_as_interrupt():
+    with sigterm_as_interrupt():
         recovered = session.leftovers(ask=interactive)
         if args.recover:
             if not recovered:
@@ -386,7 +362,7 @@ def run_session(args: argparse.Namespace, choose: Callable[[Practice], list[Any]
         session.device = find_device(args.device)
         session.open_voice()
         session.warm_up()
-        if getattr(args, "nudge", False):
+        if getattr(args, "nudge", False):  # loads its own model now, while the question is read
             from voice_coach.live_peek import Peeker
 
             session.peeker = Peeker(peek_factory(session.settings))

@@ -1,4 +1,4 @@
-"""Recordings an interrupted practice left behind: the sidecar that names their question, and recovery.
+"""Recordings an interrupted practice left behind: SIGTERM as Ctrl-C, the sidecar that names their question, recovery.
 
 Every answer is written to ``<data dir>/audio/`` while it is spoken, next to a hidden sidecar
 (``.<id>.wav.question.json``) saying which question it answers. A run that dies before saving
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,19 @@ def leftovers(session: Any, confirm: Callable[..., bool] | None) -> int:
 
             write_output(session.args.report_json, render_json(report) + "\n")
     return saved
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C: the recording is closed and kept, the exit code is 130."""
+    from voice_coach.background import interrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (embedded use): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
