@@ -98,7 +98,8 @@ def test_the_peeker_hands_on_each_closed_region_words_and_stops_with_the_answer(
     got: list[list[str]] = []
     done = threading.Event()
 
-    def on_words(words: list[Word]) -> None:
+    def on_words(words: list[Word], seconds: float) -> None:
+        assert seconds >= 0
         got.append([w.text for w in words])
         done.set()
 

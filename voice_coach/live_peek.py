@@ -19,6 +19,7 @@ answer calls :meth:`Peeker.begin` and :meth:`Peeker.end`.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +47,7 @@ class Peeker:
         self._audio: list[np.ndarray] = []
         self._samples = 0
         self._queue: list[SpeechRegion] = []
-        self._on_words: Callable[[list[Word]], object] | None = None
+        self._on_words: Callable[[list[Word], float], object] | None = None
         self._answer = 0  # which answer the queued regions belong to
         self._closed = False
         self._idle = threading.Event()  # set while nothing is queued or being decoded
@@ -56,8 +57,9 @@ class Peeker:
         self._thread = start(self._run, "live-peek")
 
     # the answer --------------------------------------------------------------
-    def begin(self, on_words: Callable[[list[Word]], object]) -> None:
-        """A new answer starts: its regions' words go to ``on_words``."""
+    def begin(self, on_words: Callable[[list[Word], float], object]) -> None:
+        """A new answer starts: its regions' words go to ``on_words``, with the seconds the
+        recogniser took for them."""
         with self._lock:
             self._answer += 1
             self._audio, self._samples, self._queue = [], 0, []
@@ -114,10 +116,16 @@ class Peeker:
                     self._lock.wait(0.5)
                 if self._closed:
                     return
-                region = self._queue.pop(0)
+                # Behind (the model was still loading, or the CPU is busy): one decode for every
+                # waiting region. Whisper encodes a 30 s window whatever the audio's length, so
+                # the backlog costs one pass instead of one per region.
+                region = SpeechRegion(self._queue[0].start, self._queue[-1].end)
+                self._queue.clear()
                 answer, on_words = self._answer, self._on_words
                 piece, offset = self._slice(region)
+            began = time.perf_counter()
             words = self._decode(piece, offset, region) if piece.size else []
+            took = time.perf_counter() - began
             with self._lock:
                 current = answer == self._answer
             with self._lock:
@@ -125,7 +133,7 @@ class Peeker:
                     self._idle.set()
             if current and on_words is not None and words:
                 try:
-                    on_words(words)
+                    on_words(words, took)
                 except Exception:  # nudges are a courtesy: a failing listener is dropped, the answer goes on
                     with self._lock:
                         self._on_words = None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from voice_coach.transcript import Transcript, Word
@@ -55,6 +55,7 @@ class Nudge:
     at: float
     evidence: str
     shown_at: float | None = None
+    recognise_s: float | None = None  # the recogniser's compute time for the words that fired it
 
     @property
     def cue(self) -> str:
@@ -63,8 +64,11 @@ class Nudge:
 
     def to_dict(self) -> dict[str, Any]:
         """The report's ``nudges[]`` item."""
-        return {"kind": self.kind, "at": round(self.at, 2), "shown_at": None if self.shown_at is None
-                else round(self.shown_at, 2), "evidence": self.evidence, "cue": self.cue}
+        d: dict[str, Any] = {"kind": self.kind, "at": round(self.at, 2), "shown_at": None if self.shown_at is None
+                             else round(self.shown_at, 2), "evidence": self.evidence, "cue": self.cue}
+        if self.recognise_s is not None:
+            d["recognise_s"] = round(self.recognise_s, 2)
+        return d
 
 
 class Nudger:
@@ -92,12 +96,13 @@ class Nudger:
         with self._lock:
             self._pending.extend(found)
 
-    def peeked(self, words: Sequence[Word]) -> None:
-        """Rough words of one more closed speech region (a :class:`~voice_coach.live_peek.Peeker`)."""
+    def peeked(self, words: Sequence[Word], recognise_s: float | None = None) -> None:
+        """Rough words of one more closed speech region (a :class:`~voice_coach.live_peek.Peeker`),
+        and how long the recogniser took for them."""
         with self._lock:
             self._peeked.extend(words)
             so_far = tuple(self._peeked)
-        found = self._fillers(so_far)
+        found = [replace(n, recognise_s=recognise_s) for n in self._fillers(so_far)]
         with self._lock:
             self._pending.extend(found)
 
@@ -168,7 +173,7 @@ class Nudger:
                 self._pending = [n for n in self._pending if n.kind in ("plan", "length")]
                 return None
             nudge = self._pending.pop(0)
-            shown = Nudge(nudge.kind, nudge.at, nudge.evidence, now_s)
+            shown = replace(nudge, shown_at=now_s)
             self.shown.append(shown)
             return shown
 
