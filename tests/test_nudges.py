@@ -116,3 +116,27 @@ def test_the_peeker_hands_on_each_closed_region_words_and_stops_with_the_answer(
         assert got == [["um", "so"]]
     finally:
         peeker.close()
+
+
+def test_a_failing_peek_recogniser_ends_quietly() -> None:
+    import numpy as np
+
+    from voice_coach.live_peek import Peeker
+    from voice_coach.transcript import SpeechRegion
+
+    class Broken:
+        name = "broken"
+
+        def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[object]:
+            raise RuntimeError("no model")
+
+    peeker = Peeker(lambda: Broken())
+    try:
+        peeker.begin(lambda words, seconds: None)
+        peeker.audio(np.zeros(16000, np.float32))
+        peeker.region(SpeechRegion(0.1, 0.9))
+        peeker._thread.join(10)
+        assert peeker.failed and not peeker._thread.is_alive()
+        peeker.wait_idle(1)  # a live chunk never waits for a dead peeker
+    finally:
+        peeker.close()

@@ -50,6 +50,7 @@ class Peeker:
         self._on_words: Callable[[list[Word], float], object] | None = None
         self._answer = 0  # which answer the queued regions belong to
         self._closed = False
+        self.failed = False  # the recogniser failed: nothing more is peeked
         self._idle = threading.Event()  # set while nothing is queued or being decoded
         self._idle.set()
         from voice_coach.background import start
@@ -107,6 +108,13 @@ class Peeker:
 
     # the thread -----------------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            self._loop()
+        except Exception:  # never a traceback on the candidate's screen: the nudges fall back
+            self.failed = True  # to the live transcriber's words (voice_coach.nudges)
+            self._idle.set()
+
+    def _loop(self) -> None:
         from voice_coach.background import model_of
 
         model_of(self._factory())  # load now, not at the first region

@@ -30,6 +30,8 @@ class LiveNudges:
         """On the recorder's loop: show the nudge that is due, if any."""
         if rec.state != "answering":
             return
+        if self.peeker.failed:  # no quick words: fillers from the live transcriber's chunks
+            self.nudger.peeking = False
         nudge = self.nudger.due(rec.answer_elapsed)
         if nudge is not None:
             show_nudge(self.console, nudge, tone=self.tone)
