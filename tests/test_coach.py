@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 from pathlib import Path
 
 import pytest
@@ -137,8 +136,11 @@ def test_auto_follows_the_schedule_and_starts_with_framing_without_history() -> 
 
 
 def test_questions_for_a_skill_all_exercise_it() -> None:
-    chosen = coach.questions_for("tradeoffs", bank.load_banks(), 5, random.Random(1))
-    assert len(chosen) == 5 and all("tradeoffs" in q.skills for q in chosen)
+    questions = bank.load_banks()
+    chosen = coach.questions_for("tradeoffs", questions)
+    assert chosen and all("tradeoffs" in q.skills for q in chosen)
+    assert {q.id for q in chosen} == {q.id for q in questions if "tradeoffs" in q.skills}
+    assert len(coach.questions_for("fillers", questions)) == len(questions)
 
 
 def test_the_store_keeps_the_schedule_and_its_reviews(isolated_home: Path) -> None:

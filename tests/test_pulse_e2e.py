@@ -315,7 +315,7 @@ FILLER_SCRIPT = ("I would start with the click logs, you know. [pause 1.0] Then 
                  "online test and compare the two models carefully.")
 
 
-def test_a_burst_of_fillers_gets_a_nudge_within_a_second_and_a_half(pulse: dict[str, str], tmp_path: Path,
+def test_a_burst_of_fillers_gets_a_nudge_as_soon_as_it_is_recognised(pulse: dict[str, str], tmp_path: Path,
                                                                    isolated_home: Path) -> None:
     from voice_coach.audio.synth import render_script
 

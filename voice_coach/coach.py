@@ -16,7 +16,6 @@ Everything but :func:`statuses_from_store` is pure, so the choice is unit-tested
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -126,7 +125,6 @@ def statuses_from_store(store: Any) -> list[SkillStatus]:
     return statuses([s.report or {} for s in sessions], store.skill_states())
 
 
-def questions_for(skill: str, questions: Sequence[Any], count: int, rng: random.Random) -> list[Any]:
-    """Up to ``count`` questions that exercise ``skill``, chosen at random."""
-    pool = [q for q in questions if skill in q.skills]
-    return rng.sample(pool, min(count, len(pool)))
+def questions_for(skill: str, questions: Sequence[Any]) -> list[Any]:
+    """The questions that exercise ``skill`` (``practice --focus`` draws from these)."""
+    return [q for q in questions if skill in q.skills]

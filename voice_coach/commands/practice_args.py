@@ -86,7 +86,9 @@ def select_questions(args: argparse.Namespace, skill: str | None = None) -> tupl
     bank.check_category(args.category, questions)
     pool = bank.filter_questions(questions, args.category, args.difficulty)
     if skill is not None:
-        pool = [q for q in pool if skill in q.skills]
+        from voice_coach.coach import questions_for
+
+        pool = questions_for(skill, pool)
     if not pool:
         why = f" and exercises {skill}" if skill else ""
         raise UsageError(f"no question matches --category/--difficulty{why}; `voice-coach questions` lists them")
