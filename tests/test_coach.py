@@ -124,6 +124,15 @@ def test_auto_weighs_recent_failures_and_importance() -> None:
     assert coach.choose_focus(both, NOW)[0] == "clarifying"
 
 
+def test_only_answers_to_questions_that_exercise_a_skill_count_for_it() -> None:
+    drill = report({"framing", "clarifying"})  # a tradeoffs drill: no plan, no question asked
+    drill["question"] = {"id": "drill-tradeoffs-sql-nosql", "text": "State one tradeoff.", "skills": ["tradeoffs"]}
+    status = {s.skill: s for s in coach.statuses([drill] * 3, {})}
+    assert status["tradeoffs"].record == (True, True, True)
+    assert status["framing"].record == (None, None, None) and status["framing"].weakness == 0.0
+    assert coach.exercised("framing", report()) is True  # no question skills: every skill counts
+
+
 def test_auto_follows_the_schedule_and_starts_with_framing_without_history() -> None:
     assert coach.choose_focus(coach.statuses([], {}), NOW) == ("framing", "no history yet: starting with framing")
     reports = [report({"tradeoffs", "clarifying"})] * 4

@@ -3,7 +3,8 @@
 ``--focus auto`` follows the schedule (:mod:`voice_coach.schedule`) and the history:
 
 1. Each skill's recent record is read from the last :data:`RECENT` saved reports (did the
-   answer do it? see :func:`voice_coach.skills.skill_met`). Its *weakness* is how often it
+   answer do it? see :func:`voice_coach.skills.skill_met`), counting only answers to
+   questions that exercise it (:func:`exercised`). Its *weakness* is how often it
    failed, the newest answers counting most (each older one by :data:`DECAY` less), times
    the skill's importance (:data:`WEIGHTS`, the overall signal's weights).
 2. Among the skills that are due (never drilled, or past their due date), the weakest wins;
@@ -94,11 +95,23 @@ def weakness(skill: str, record: Sequence[bool | None]) -> float:
     return round(WEIGHTS[skill] * failed / total, 4) if total else 0.0
 
 
+def exercised(skill: str, report: Mapping[str, Any]) -> bool:
+    """Whether the answer in ``report`` was meant to show ``skill``: its question exercises it.
+
+    A drill or a follow-up exercises one skill, and "What is overfitting?" asks for no
+    clarifying question, so missing the others there is no failure. A report without the
+    question's skills (analyze of a file, older reports) counts for every skill.
+    """
+    question = report.get("question")
+    skills = question.get("skills") if isinstance(question, Mapping) else None
+    return not skills or skill in skills
+
+
 def statuses(reports: Sequence[Mapping[str, Any]], states: Mapping[str, SkillState]) -> list[SkillStatus]:
     """Every skill's status from the recent ``reports`` (oldest first) and the schedule."""
     out = []
     for skill in SKILLS:
-        record = tuple(skill_met(skill, r) for r in reports)
+        record = tuple(skill_met(skill, r) if exercised(skill, r) else None for r in reports)
         out.append(SkillStatus(skill, record, weakness(skill, record), states.get(skill)))
     return out
 
