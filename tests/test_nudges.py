@@ -72,10 +72,13 @@ def test_nudges_are_on_the_review_page_and_in_markdown() -> None:
     n.words(timed("um uh um we <begin> here.", 0.0))
     assert n.due(2.5) is not None
     rep = report()
+    rep["transcript"]["words"] = [{"text": w.text, "start": w.start, "end": w.end}
+                                  for w in timed("um uh um we <begin> here.", 0.0)]
     rep["nudges"] = n.report()
     page = render_html(rep)
     assert '<section class="nudges" id="nudges">' in page and 'class="nudge nudge-fillers" data-start="' in page
     assert "Fillers are piling up" in page and "um … uh … um" in page
+    assert '<circle class="tl-nudge" data-start="' in page  # on the timeline, where it was shown
     assert "## Live nudges" in render_markdown(rep) and "Live nudges" not in render_html(report())
     import jsonschema
 

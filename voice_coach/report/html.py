@@ -317,6 +317,11 @@ def _timeline(
         if w.filler and w.start is not None:
             g.append(f'<rect class="tl-filler" data-start="{_t(w.start)}" x="{x(w.start)}" y="{top - 6}" '
                      f'width="4" height="{bar_h + 12}"><title>{_e(w.text)} at {fmt_time(w.start)}</title></rect>')
+    for n in (as_dict(n) for n in report.get("nudges") or [] if isinstance(n, dict)):
+        at, shown = num(n.get("at")), num(n.get("shown_at"))
+        if at is not None:  # drawn where the cue appeared; it plays from its evidence
+            g.append(f'<circle class="tl-nudge" data-start="{_t(at)}" cx="{x(shown if shown is not None else at)}" '
+                     f'cy="{top + bar_h + 4}" r="4"><title>{_e(str(n.get("cue") or ""))}</title></circle>')
     for at, text, _a in notes:
         if at is not None:
             g.append(f'<path class="tl-note" data-start="{_t(at)}" d="M{x(at)} 10 l-6 -9 h12 z">'
