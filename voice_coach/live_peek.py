@@ -47,6 +47,7 @@ class Peeker:
         self._audio: list[np.ndarray] = []
         self._samples = 0
         self._queue: list[SpeechRegion] = []
+        self._closed_at = 0.0  # perf_counter() when the newest queued region closed
         self._on_words: Callable[[list[Word], float], object] | None = None
         self._answer = 0  # which answer the queued regions belong to
         self._closed = False
@@ -60,7 +61,8 @@ class Peeker:
     # the answer --------------------------------------------------------------
     def begin(self, on_words: Callable[[list[Word], float], object]) -> None:
         """A new answer starts: its regions' words go to ``on_words``, with the seconds the
-        recogniser took for them."""
+        recogniser needed for them since the newest of their regions closed (waiting behind an
+        earlier peek included)."""
         with self._lock:
             self._answer += 1
             self._audio, self._samples, self._queue = [], 0, []
@@ -94,6 +96,7 @@ class Peeker:
         """The VAD closed ``region`` (answer time): peek at it."""
         with self._lock:
             self._queue.append(region)
+            self._closed_at = time.perf_counter()
             self._idle.clear()
             self._lock.notify_all()
 
@@ -129,11 +132,11 @@ class Peeker:
                 # the backlog costs one pass instead of one per region.
                 region = SpeechRegion(self._queue[0].start, self._queue[-1].end)
                 self._queue.clear()
+                closed_at = self._closed_at
                 answer, on_words = self._answer, self._on_words
                 piece, offset = self._slice(region)
-            began = time.perf_counter()
             words = self._decode(piece, offset, region) if piece.size else []
-            took = time.perf_counter() - began
+            took = time.perf_counter() - closed_at
             with self._lock:
                 current = answer == self._answer
             with self._lock:

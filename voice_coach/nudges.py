@@ -55,7 +55,9 @@ class Nudge:
     at: float
     evidence: str
     shown_at: float | None = None
-    recognise_s: float | None = None  # the recogniser's compute time for the words that fired it
+    # From the close of the speech region holding the evidence to its words: the recogniser's
+    # compute, and its wait behind an earlier region's (fillers nudges only).
+    recognise_s: float | None = None
 
     @property
     def cue(self) -> str:
