@@ -13,9 +13,32 @@ import subprocess
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 SINK = "vc_sink"
+
+
+def sound_seconds(raw: Path) -> float:
+    """Seconds of sound (above -40 dBFS in 30 ms frames) in 16 kHz s16 mono raw audio (``parec --raw``)."""
+    pcm = np.frombuffer(raw.read_bytes(), dtype="<i2").astype(np.float32) / 32768.0
+    n = pcm.size // 480
+    if n == 0:
+        return 0.0
+    rms = np.sqrt((pcm[: n * 480].reshape(n, 480) ** 2).mean(axis=1))
+    return float((rms > 0.01).sum() * 0.03)
+
+
+def low_latency_monitor(env: dict[str, str], out: Path) -> subprocess.Popen[bytes]:
+    """Record the sink's monitor to ``out`` with 30 ms latency, for as long as the test runs.
+
+    A null sink that no client asks for low latency renders in 2 s blocks, so a microphone
+    opened on its monitor right after something was played into it (the question read
+    aloud) gets its first audio about 2 s late; this reader keeps the sink responsive and
+    records what the speaker played.
+    """
+    return subprocess.Popen(["parec", f"--device={SINK}.monitor", "--format=s16le", "--rate=16000",
+                             "--channels=1", "--latency-msec=30", "--raw", str(out)], env=env)
 
 
 class PulseServer:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -259,3 +260,93 @@ def test_device_choice_by_number_or_name(monkeypatch: pytest.MonkeyPatch, capsys
     assert [d["index"] for d in listed] == [0, 1, 3]
     assert main(["devices", "--all"]) == 0
     assert "HDMI 0" in capsys.readouterr().out
+
+
+def test_focus_auto_drills_the_skill_every_recent_answer_missed(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.skill_reports import seed_history
+
+    with Store.open() as store:
+        seed_history(store, [{"tradeoffs"}] * 5)
+    out = tmp_path / "r.json"
+    assert main(["practice", "--focus", "auto", "--yes", "--no-tts", "--count", "1", "--seed", "2",
+                 "--report-json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert "tradeoffs" in report["question"]["skills"]
+    meta = report["meta"]
+    assert meta["focus"] == "tradeoffs" and meta["goal"].startswith("This time: name one tradeoff")
+    # The scripted answer asks a question and summarises, but weighs nothing: the goal is missed.
+    assert meta["goal_met"] is False and "missed in 5 of the last 5" in meta["focus_why"]
+    printed = capsys.readouterr().out
+    assert printed.index("This time: name one tradeoff") < printed.index("Goal missed") < printed.index("Signal")
+    with Store.open() as store:
+        state = store.skill_states()["tradeoffs"]
+        assert (state.streak, state.lapses, state.reviews) == (0, 1, 1)
+        (rev,) = store.skill_reviews()
+        assert rev.session_id == meta["session_id"] and rev.met is False
+
+
+def test_an_explicit_focus_picks_questions_that_exercise_it(rigged: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["practice", "--focus", "clarifying", "-y", "--no-tts", "--seed", "5",
+                 "--report-json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert "clarifying" in report["question"]["skills"]
+    # The scripted answer opens with "Before I pick a model, can I ask how many users?".
+    assert report["meta"]["focus"] == "clarifying" and report["meta"]["goal_met"] is True
+    with Store.open() as store:
+        assert store.skill_states()["clarifying"].interval_d == 1.0
+
+
+def test_drill_scores_the_one_skill_and_moves_its_schedule(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    assert main(["drill", "clarifying", "--yes", "--no-tts", "--count", "1", "--seed", "1",
+                 "--report-json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["question"]["category"] == "drill" and report["question"]["skills"] == ["clarifying"]
+    assert report["question"]["text"].startswith("Ask two clarifying questions about:")
+    assert 30 <= report["question"]["target_s"] <= 60
+    assert report["meta"]["focus"] == "clarifying" and report["meta"]["goal_met"] is True
+    printed = capsys.readouterr().out
+    # Scored on that skill only: its row and evidence, no other signal, no overall advice.
+    assert "Goal met" in printed and "Clarifying questions" in printed
+    assert "Filler words" not in printed and "Practise next" not in printed
+    with Store.open() as store:
+        assert store.skill_states()["clarifying"].streak == 1 and store.count() == 1
+    assert main(["drill", "framing", "-y", "--no-tts", "--prompt-id", "nope"]) == 2
+    assert "no framing drill prompt 'nope'" in capsys.readouterr().err
+
+
+def test_follow_up_asks_for_the_missing_tradeoff_and_saves_the_second_answer(
+        rigged: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    # The scripted answer asks a clarifying question but weighs nothing.
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "sys-search-ranking", "--follow-up",
+                 "--report-json", str(out)]) == 0
+    assert rigged["opened"] == 2  # the answer, then the follow-up's answer
+    report = json.loads(out.read_text())
+    fu = report["follow_up"]
+    assert fu["skill"] == "tradeoffs" and fu["question"] == "What does that choice cost you?"
+    assert fu["reason"] == "no tradeoff stated" and fu["answered"] is True and fu["met"] is False
+    assert fu["transcript"].startswith("Before I pick a model") and fu["signal"]["name"] == "tradeoffs"
+    from tests.test_core_cli import SCHEMA
+
+    jsonschema.validate(report, SCHEMA)  # follow_up and the goal fields are in the contract's schema
+    printed = capsys.readouterr().out
+    assert "Follow-up: What does that choice cost you?" in printed and "follow-up saved as session" in printed
+    with Store.open() as store:
+        first = store.get(report["meta"]["session_id"])
+        second = store.get(fu["session_id"])
+        assert first.report is not None and first.report["follow_up"] == fu  # part of the saved session
+        assert second.question_id == "sys-search-ranking.follow-up" and second.audio_path is not None
+        assert second.report is not None and second.report["meta"]["follow_up_of"] == first.id
+        assert second.report["question"]["skills"] == ["tradeoffs"]
+
+
+def test_no_follow_up_when_the_answer_did_what_the_question_needs(rigged: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    # core-overfitting exercises neither clarifying nor tradeoffs: nothing to follow up.
+    assert main(["practice", "--yes", "--no-tts", "--question-id", "core-overfitting", "--follow-up",
+                 "--report-json", str(out)]) == 0
+    assert rigged["opened"] == 1 and "follow_up" not in json.loads(out.read_text())

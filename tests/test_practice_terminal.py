@@ -25,11 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tests.practice_audio import answer
-from tests.pulse_server import SINK, PulseServer
+from tests.pulse_server import SINK, PulseServer, low_latency_monitor, sound_seconds
 from voice_coach.audio.decode import write_wav
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio_server]
@@ -103,16 +102,6 @@ class Terminal:
         return self.proc.wait(10)
 
 
-def _speech_seconds(raw: Path) -> float:
-    """Seconds of sound (above -40 dBFS in 30 ms frames) in 16 kHz s16 mono raw audio."""
-    pcm = np.frombuffer(raw.read_bytes(), dtype="<i2").astype(np.float32) / 32768.0
-    n = pcm.size // 480
-    if n == 0:
-        return 0.0
-    rms = np.sqrt((pcm[: n * 480].reshape(n, 480) ** 2).mean(axis=1))
-    return float((rms > 0.01).sum() * 0.03)
-
-
 def run_flow(tmp: Path, voice: str) -> None:
     """One interactive practice attempt with the question read aloud; asserts what a user sees."""
     server = PulseServer(tmp / "pulse")
@@ -121,11 +110,9 @@ def run_flow(tmp: Path, voice: str) -> None:
         wav = tmp / "answer.wav"
         write_wav(wav, answer().audio)
         heard = tmp / "sink.raw"  # everything played into the sink: the question, the beep, the answer
-        # Low latency on purpose: a null sink nobody asks for low latency renders in 2 s blocks,
-        # and a microphone opened on its monitor right after playback then gets its first
-        # audio ~2 s late (the "stopped" microphone of issue 11, see docs/practice.md).
-        recorder = subprocess.Popen(["parec", f"--device={SINK}.monitor", "--format=s16le", "--rate=16000",
-                                     "--channels=1", "--latency-msec=30", "--raw", str(heard)], env=server.env)
+        # Low latency on purpose: otherwise a microphone opened on the monitor right after
+        # playback gets its first audio ~2 s late (the "stopped" microphone of issue 11).
+        recorder = low_latency_monitor(server.env, heard)
         env = {**server.env, "VOICE_COACH_HOME": str(home), "PYTHONPATH": str(ROOT), "TERM": "xterm-256color",
                "COLUMNS": "100", "LINES": "40"}
         env.pop("NO_COLOR", None)
@@ -134,7 +121,7 @@ def run_flow(tmp: Path, voice: str) -> None:
         try:
             term.expect("What is overfitting", 120)
             term.expect("Recording", 180)  # the question has been read, the microphone is open
-            question_s = _speech_seconds(heard)
+            question_s = sound_seconds(heard)
             time.sleep(0.5)
             subprocess.run(["paplay", "--device", SINK, str(wav)], env=server.env, check=True, timeout=120)
             term.expect("saved as session", 240)

@@ -16,6 +16,8 @@ A bank file is a list of ``[[question]]`` tables::
     difficulty = "medium"            # easy | medium | hard
     target_s = 120                   # how long a good spoken answer takes, seconds
     focus = ["framing", "tradeoffs"] # the signals that matter most for this question
+    skills = ["tradeoffs"]           # optional: the skills it drills (default: derived, see skills.py)
+    follow_ups = { tradeoffs = "What would the other option have cost?" }   # optional (followup.py)
 
 A mistake in a bank is a :class:`~voice_coach.errors.UsageError` that names the file, the
 line and the field, because a user editing a bank by hand needs to find it fast. Ids must be
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +57,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "text", "category", "difficulty", "target_s", "focus")
-OPTIONAL_FIELDS: tuple[str, ...] = ("notes",)
+OPTIONAL_FIELDS: tuple[str, ...] = ("notes", "skills", "follow_ups")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -114,18 +116,18 @@ def _signal_names() -> frozenset[str]:
     return frozenset(BY_NAME)
 
 
-def _line_of_table(text: str, index: int) -> int:
-    """1-based line of the ``index``-th ``[[question]]`` header in ``text`` (0 if absent)."""
+def line_of_table(text: str, index: int, table: str = "question") -> int:
+    """1-based line of the ``index``-th ``[[table]]`` header in ``text`` (0 if absent)."""
     count = -1
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if re.match(r"^\s*\[\[\s*question\s*\]\]", line):
+        if re.match(rf"^\s*\[\[\s*{table}\s*\]\]", line):
             count += 1
             if count == index:
                 return lineno
     return 0
 
 
-def _line_of_field(text: str, table_line: int, key: str) -> int:
+def line_of_field(text: str, table_line: int, key: str) -> int:
     """1-based line where ``key = ...`` is set in the table starting at ``table_line``."""
     lines = text.splitlines()
     for lineno in range(table_line + 1, len(lines) + 1):
@@ -160,7 +162,7 @@ def parse_bank(path: Path) -> list[Question]:
     signals = _signal_names()
     questions = []
     for i, item in enumerate(raw):
-        line = _line_of_table(text, i)
+        line = line_of_table(text, i)
         questions.append(_question(path, text, line, item, signals))
     return questions
 
@@ -169,7 +171,7 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
     """Validate one ``[[question]]`` table."""
 
     def fail(key: str, message: str) -> UsageError:
-        where = _line_of_field(text, line, key) if key else line
+        where = line_of_field(text, line, key) if key else line
         return UsageError(f"{path}:{where}: question field '{key}': {message}")
 
     if not isinstance(item, dict):
@@ -210,6 +212,12 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
     notes = item.get("notes")
     if notes is not None and not isinstance(notes, str):
         raise fail("notes", "must be a string")
+    skills = _skills(item.get("skills"), qtext, category, focus, fail)
+    extra: dict[str, Any] = {"line": line}
+    if notes:
+        extra["notes"] = notes
+    if "follow_ups" in item:
+        extra["follow_ups"] = _follow_ups(item["follow_ups"], fail)
     return Question(
         id=qid,
         text=qtext,
@@ -218,8 +226,37 @@ def _question(path: Path, text: str, line: int, item: Any, signals: frozenset[st
         target_s=float(target),
         focus=tuple(dict.fromkeys(focus)),
         source=str(path),
-        extra={"notes": notes, "line": line} if notes else {"line": line},
+        skills=skills,
+        extra=extra,
     )
+
+
+def _skills(raw: Any, text: str, category: str, focus: list[str],
+            fail: Callable[[str, str], UsageError]) -> tuple[str, ...]:
+    """The skills a question exercises: its ``skills`` field (plus delivery), or derived."""
+    from voice_coach import skills
+
+    if raw is None:
+        return skills.derive_skills(text, category, focus)
+    if not isinstance(raw, list) or not raw or not all(isinstance(x, str) for x in raw):
+        raise fail("skills", f"must be a non-empty list of skills ({', '.join(skills.SKILLS)})")
+    bad = skills.check_skills(raw)
+    if bad:
+        raise fail("skills", f"unknown skill {bad[0]!r} (known: {', '.join(skills.SKILLS)})")
+    return skills.with_delivery(raw)
+
+
+def _follow_ups(raw: Any, fail: Callable[[str, str], UsageError]) -> dict[str, str]:
+    """A question's own follow-up wording: ``{clarifying = "...", tradeoffs = "..."}``."""
+    from voice_coach.followup import SKILLS
+
+    if not isinstance(raw, dict) or not raw or set(raw) - set(SKILLS):
+        raise fail("follow_ups", f"must be a table with keys among {', '.join(SKILLS)}")
+    for text in raw.values():
+        if not isinstance(text, str) or not LIMITS.min_text_chars <= len(text.strip()) <= LIMITS.max_text_chars:
+            raise fail("follow_ups", f"each follow-up must be {LIMITS.min_text_chars}-{LIMITS.max_text_chars} "
+                       "characters of text")
+    return {k: " ".join(v.split()) for k, v in raw.items()}
 
 
 def load_banks(extra: Sequence[Path] = ()) -> list[Question]:

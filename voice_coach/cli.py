@@ -24,6 +24,8 @@ COMMANDS: tuple[str, ...] = (
     "analyze",
     "questions",
     "practice",
+    "plan",
+    "drill",
     "devices",
     "sessions",
     "show",

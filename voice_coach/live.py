@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -61,12 +62,22 @@ class LiveOptions:
     warm_language: bool = True
 
 
+PEEK_PRIORITY_S = 5.0
+"""How long a chunk waits for a live-nudge peek to finish (:meth:`voice_coach.live_peek.Peeker.wait_idle`)."""
+
+
 class LiveTranscriber:
     """Incremental recognition of one answer, cut at VAD silences (whisper_streaming shape)."""
 
     def __init__(self, transcriber_factory: Callable[[], Transcriber], options: LiveOptions | None = None,
-                 background: bool = True, recovery: RecoveryOptions | None = None) -> None:
+                 background: bool = True, recovery: RecoveryOptions | None = None,
+                 on_words: Callable[[tuple[Word, ...]], object] | None = None, tap: Any = None) -> None:
         self.options = options or LiveOptions()
+        # Told the words so far after every recognised chunk (live nudges, voice_coach.nudges).
+        self._on_words = on_words
+        # Also given the audio and the closed regions (voice_coach.live_peek.Peeker: fast rough
+        # words per region for live nudges, which cannot wait for a whole chunk).
+        self._tap = tap
         # Filled pauses Whisper dropped are looked for per chunk, as analyze does per window.
         self.recovery = recovery or RecoveryOptions()
         # A factory, so the model loads in the worker while the candidate speaks.
@@ -95,12 +106,16 @@ class LiveTranscriber:
         """Append answer audio (16 kHz mono float32), in order."""
         if audio.size == 0:
             return
+        if self._tap is not None:
+            self._tap.audio(audio)
         with self._lock:
             self._audio.append(audio.astype(np.float32, copy=False))
             self._samples += audio.size
 
     def speech_closed(self, region: SpeechRegion) -> None:
         """The recorder's VAD closed ``region`` (answer time): a chance to cut."""
+        if self._tap is not None:
+            self._tap.region(region)
         with self._lock:
             self._regions.append(region)
             pending = region.end - self._cut / SAMPLE_RATE
@@ -153,14 +168,27 @@ class LiveTranscriber:
             piece = self._slice(start, end)
             with self._lock:
                 self._ready.pop(0)
+            if speech and self._tap is not None:
+                self._tap.wait_idle(PEEK_PRIORITY_S)
             if speech:
                 segs, words, found = self._recognise(piece, start, end)
                 with self._lock:
                     self._segments.extend(segs)
                     self._words.extend(words)
                     self._recovered.extend(found)
+                    so_far = tuple(merge_words(self._words, self._recovered))
                 out.extend(segs)
+                if self._on_words is not None:
+                    self._tell(so_far)
             self.chunks_done += 1
+
+    def _tell(self, words: tuple[Word, ...]) -> None:
+        """Pass the words so far on; a failing listener must not cost the answer its transcript."""
+        try:
+            assert self._on_words is not None
+            self._on_words(words)
+        except Exception:  # nudges are a courtesy: the recording and the report come first
+            self._on_words = None
 
     def _recognise(self, piece: np.ndarray, start: int, end: int) -> tuple[list[Segment], list[Word], list[Word]]:
         """Recognise one chunk: its segments, its words, and the filled pauses recovered in it.

@@ -18,6 +18,7 @@ class Question:
         target_s: how long a good spoken answer takes, in seconds.
         focus: the signals that matter most for this question (``"clarifying_questions"``).
         source: the bank file it came from.
+        skills: the skills it exercises (see :mod:`voice_coach.skills`).
     """
 
     id: str | None
@@ -27,6 +28,7 @@ class Question:
     target_s: float | None = None
     focus: tuple[str, ...] = ()
     source: str | None = None
+    skills: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,4 +42,6 @@ class Question:
             d["target_s"] = self.target_s
         if self.focus:
             d["focus"] = list(self.focus)
+        if self.skills:
+            d["skills"] = list(self.skills)
         return d

@@ -66,7 +66,7 @@ def resolve_question(args: argparse.Namespace) -> Any:
 
         q = bank.find_question(args.question_id, extra=list(args.bank or []))
         if args.question:
-            return Question(q.id, args.question, q.category, q.difficulty, q.target_s, q.focus, q.source)
+            return Question(q.id, args.question, q.category, q.difficulty, q.target_s, q.focus, q.source, q.skills)
         return q
     if getattr(args, "question", None):
         return Question(None, args.question)

@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import random
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voice_coach.commands.practice_args import (
+    DEFAULT_MAX_DURATION_S,
+    DEFAULT_SILENCE_STOP_S,
+    add_arguments,
+    add_session_arguments,
+    check_numbers,
+    choose_focus,
+    select_questions,
+)
+from voice_coach.commands.practice_recover import sidecar_path, sigterm_as_interrupt, write_sidecar
 from voice_coach.commands.practice_screen import (
     LiveDisplay,
     beep,
@@ -34,14 +42,16 @@ from voice_coach.commands.practice_screen import (
     enter_pressed,
     menu,
     render_report,
+    show_goal,
     show_question,
     think,
 )
-from voice_coach.errors import DeviceError, UsageError
+from voice_coach.errors import DeviceError
+from voice_coach.skills import SIGNAL
 
-DEFAULT_SILENCE_STOP_S = 4.0
-DEFAULT_MAX_DURATION_S = 600.0
-__all__ = ["beep", "confirm", "enter_pressed", "menu"]  # seams tests replace, kept importable here
+# Seams tests replace, and the options other commands share, kept importable here.
+__all__ = ["DEFAULT_MAX_DURATION_S", "DEFAULT_SILENCE_STOP_S", "add_session_arguments", "beep", "choose_focus",
+           "confirm", "enter_pressed", "menu"]
 
 
 def register(sub: Any) -> None:
@@ -52,42 +62,6 @@ def register(sub: Any) -> None:
         "structured. Runs without menus when stdin is not a terminal or with --yes.")
     add_arguments(p)
     p.set_defaults(func=run)
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The practice options (shared with :func:`parse_defaults`)."""
-    from voice_coach.commands.common import add_model_args
-
-    g = p.add_argument_group("questions")
-    g.add_argument("--category", metavar="C", help="pick questions from this category (see `voice-coach questions`)")
-    g.add_argument("--difficulty", choices=("easy", "medium", "hard"), help="pick questions of this difficulty")
-    g.add_argument("--count", type=int, default=1, metavar="N", help="how many questions (default: 1)")
-    g.add_argument("--question-id", action="append", default=[], metavar="ID",
-                   help="practise this question (repeatable; overrides --category/--count)")
-    g.add_argument("--bank", type=Path, action="append", default=[], metavar="FILE",
-                   help="an extra question bank file (repeatable)")
-    g.add_argument("--seed", type=int, help="seed for the random choice of questions")
-    a = p.add_argument_group("audio")
-    a.add_argument("--voice", choices=("pyttsx3", "piper"), default="pyttsx3",
-                   help="voice that reads the question (default: pyttsx3, the system voice; "
-                   "piper: the local neural voice from the 'piper' extra)")
-    a.add_argument("--no-tts", action="store_true", help="do not read the question aloud (and no start beep)")
-    a.add_argument("--think-time", type=float, default=0.0, metavar="S",
-                   help="seconds of thinking time, counted down before recording starts (default: 0)")
-    a.add_argument("--silence-stop", type=float, default=DEFAULT_SILENCE_STOP_S, metavar="S",
-                   help=f"end the answer after S seconds of silence (default: {DEFAULT_SILENCE_STOP_S:g}; "
-                   "long enough for thinking pauses)")
-    a.add_argument("--max-duration", type=float, default=DEFAULT_MAX_DURATION_S, metavar="S",
-                   help=f"stop recording after S seconds of answer (default: {DEFAULT_MAX_DURATION_S:g})")
-    a.add_argument("--device", metavar="N_OR_NAME", help="input device number or name (see `voice-coach devices`)")
-    o = p.add_argument_group("output")
-    o.add_argument("--yes", "-y", action="store_true", help="no menus or questions: run and exit (for scripts)")
-    o.add_argument("--report-json", type=Path, metavar="FILE",
-                   help="write each attempt's report (the analyze JSON contract, with \"question\") to FILE, "
-                   "overwriting it")
-    o.add_argument("--recover", action="store_true",
-                   help="analyse and save recordings left by an interrupted run, then exit")
-    add_model_args(p)
 
 
 def parse_defaults(**overrides: Any) -> argparse.Namespace:
@@ -103,35 +77,6 @@ def parse_defaults(**overrides: Any) -> argparse.Namespace:
     return args
 
 
-# --------------------------------------------------------------------------- choosing questions
-
-
-def select_questions(args: argparse.Namespace) -> list[Any]:
-    """The questions to practise, in order; :class:`UsageError` for bad choices."""
-    from voice_coach import bank
-
-    if args.count < 1:
-        raise UsageError("--count must be at least 1")
-    if args.question_id:
-        return [bank.find_question(q, extra=args.bank) for q in args.question_id]
-    questions = bank.load_banks(args.bank)
-    bank.check_category(args.category, questions)
-    pool = bank.filter_questions(questions, args.category, args.difficulty)
-    if not pool:
-        raise UsageError("no question matches --category/--difficulty; `voice-coach questions` lists them")
-    rng = random.Random(args.seed)
-    return rng.sample(pool, min(args.count, len(pool)))
-
-
-def _check_numbers(args: argparse.Namespace) -> None:
-    if not 0.5 <= args.silence_stop <= 60:
-        raise UsageError("--silence-stop must be between 0.5 and 60 seconds")
-    if not 5 <= args.max_duration <= 3600:
-        raise UsageError("--max-duration must be between 5 and 3600 seconds")
-    if not 0 <= args.think_time <= 600:
-        raise UsageError("--think-time must be between 0 and 600 seconds")
-
-
 # --------------------------------------------------------------------------- the session
 
 
@@ -145,6 +90,18 @@ class Attempt:
     audio: Path | None
     latency_s: float
     reason: str
+
+
+@dataclass
+class Recorded:
+    """One answer, recorded and analysed but not yet saved."""
+
+    recording: Any
+    transcript: Any
+    report: dict[str, Any]
+    latency_s: float
+    error: str | None
+    sidecar: Path
 
 
 class Practice:
@@ -163,6 +120,11 @@ class Practice:
         self.device: Any = None
         self.voice: Any = None
         self.unsaved: Path | None = None  # a recording not yet saved as a session
+        self.focus: str | None = None  # the skill each answer's goal drills
+        self.focus_why = ""
+        self.only: str | None = None  # a drill shows this signal only
+        self.pool: list[Any] = []  # where [n]ext past the plan draws questions from
+        self.peeker: Any = None  # with --nudge: a quick look at each speech region (live_peek)
 
     # -- set-up -----------------------------------------------------------------
     def open_voice(self) -> None:
@@ -185,36 +147,88 @@ class Practice:
     # -- one attempt --------------------------------------------------------------
     def attempt(self, question: Any, number: int, total: int) -> Attempt | None:
         """Ask ``question``, record and coach the answer; ``None`` if nothing was said."""
+        from voice_coach.skills import goal_for, judge
+
+        show_question(self.console, question, number, total)
+        goal = goal_for(self.focus, question.target_s) if self.focus else None
+        if goal is not None:
+            show_goal(self.console, goal.text, self.focus_why)
+        # The goal is read out after the question, as an interviewer-coach would say it.
+        self.say(question.text + (f" {goal.text}" if goal else ""))
+        think(self.console, self.args.think_time)
+        answer = self.record(question, self.args.max_duration)
+        if answer is None:
+            return None
+        report = answer.report
+        judgement = judge(goal, report) if goal is not None else None
+        if goal is not None and judgement is not None:
+            report["meta"].update(judgement.to_meta(goal), focus_why=self.focus_why)
+        sid = self.save(question, answer)
+        if goal is not None and judgement is not None and judgement.met is not None:
+            strong = report["signals"].get(SIGNAL[goal.skill], {}).get("verdict") == "strength"
+            self.store.review_skill(goal.skill, judgement.met, sid, strong=strong)
+        render_report(self.console, report, self.only)
+        self.console.print(f"[dim]saved as session {sid} · report {answer.latency_s:.1f} s after the answer "
+                           "ended[/dim]")
+        if getattr(self.args, "follow_up", False) and not answer.error:
+            self.follow_up(question, sid, report)
+        self.write_json(report)
+        if answer.error:
+            raise DeviceError(f"{answer.error}; the partial answer was analysed and saved as session {sid}")
+        return Attempt(question, report, sid, answer.recording.path, answer.latency_s, answer.recording.reason)
+
+    def follow_up(self, question: Any, sid: str, report: dict[str, Any]) -> None:
+        """Ask the follow-up the answer calls for, if any (see :mod:`voice_coach.followup`)."""
+        from voice_coach.commands.practice_followup import ask_follow_up
+
+        ask_follow_up(self, question, sid, report)
+
+    def say(self, text: str) -> None:
+        """Read ``text`` aloud (when TTS is on); a failure is a one-line notice."""
+        from voice_coach.audio.tts import speak_question
+
+        notice = speak_question(self.voice, text)
+        if notice:
+            self.console.print(f"[yellow]{notice}[/yellow]")
+
+    def record(self, question: Any, max_duration: float) -> Recorded | None:
+        """Record and analyse one answer to ``question``; ``None`` (and nothing kept) if nobody spoke."""
         from voice_coach.answer import record_answer
         from voice_coach.audio.record import RecorderOptions
-        from voice_coach.audio.tts import speak_question
+        from voice_coach.commands.practice_nudge import LiveNudges
         from voice_coach.live import LiveTranscriber
         from voice_coach.service import report_for_transcript
 
-        show_question(self.console, question, number, total)
-        notice = speak_question(self.voice, question.text)
-        if notice:
-            self.console.print(f"[yellow]{notice}[/yellow]")
-        think(self.console, self.args.think_time)
         audio_path = self.store.new_audio_path(".wav")
-        sidecar = _sidecar(audio_path)
-        options = RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=self.args.max_duration)
+        sidecar = sidecar_path(audio_path)
+        options = RecorderOptions(silence_stop_s=self.args.silence_stop, max_duration_s=max_duration)
 
         def started() -> None:
             # Written before the audio grows, so a crash still knows the question.
-            _write_sidecar(sidecar, question)
+            write_sidecar(sidecar, question)
             self.unsaved = audio_path
 
         if self.voice is not None:
             beep()  # before the microphone opens, so the beep is not recorded
-        display = LiveDisplay(self.console, self.args.silence_stop, self.args.max_duration, self.interactive)
-        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery)
+        display = LiveDisplay(self.console, self.args.silence_stop, max_duration, self.interactive)
+        nudges = LiveNudges(self.peeker, question.target_s, self.console, self.args) if self.peeker else None
+        live = LiveTranscriber(self.factory, recovery=self.settings.pipeline.recovery,
+                               **(nudges.live_options() if nudges is not None else {}))
+
+        def tick(rec: Any) -> None:
+            display.update(rec)
+            if nudges is not None:
+                nudges.tick(rec)
+
         with open_source(self.device) as source:
             cue(self.console, self.args.silence_stop)  # once the microphone is open: nothing said after it is lost
-            with display:
-                answer = record_answer(source, live, options, audio_path=audio_path, on_start=started,
-                                       on_tick=display.update,
-                                       should_stop=enter_pressed if sys.stdin.isatty() else None)
+            try:
+                with display:
+                    answer = record_answer(source, live, options, audio_path=audio_path, on_start=started,
+                                           on_tick=tick, should_stop=enter_pressed if sys.stdin.isatty() else None)
+            finally:
+                if nudges is not None:
+                    nudges.end()
         recording = answer.recording
         mic_start = getattr(source, "first_block_s", None)
         display.ended(recording)
@@ -237,76 +251,45 @@ class Practice:
         report["meta"]["start_delay_s"] = round(recording.offset_s + options.pre_roll_s, 2)
         if mic_start is not None:  # how long the microphone took to deliver its first audio
             report["meta"]["mic_start_s"] = round(mic_start, 2)
+        if nudges is not None:
+            report["nudges"] = nudges.report()
+        return Recorded(recording, transcript, report, latency, answer.error, sidecar)
+
+    def save(self, question: Any, answer: Recorded) -> str:
+        """Save an analysed answer as a session; returns its id (also put in ``meta.session_id``)."""
         sid = self.store.save_session(
-            kind="practice", report=report, transcript=transcript.to_dict(), audio_path=recording.path,
-            question=question, model=str(transcript.meta.get("model")), settings=self.describe(),
+            kind="practice", report=answer.report, transcript=answer.transcript.to_dict(),
+            audio_path=answer.recording.path, question=question, model=str(answer.transcript.meta.get("model")),
+            settings=self.describe(),
         )
         self.unsaved = None
         with contextlib.suppress(OSError):
-            sidecar.unlink()
-        report["meta"]["session_id"] = sid
-        render_report(self.console, report)
-        self.console.print(f"[dim]saved as session {sid} · report {latency:.1f} s after the answer ended[/dim]")
+            answer.sidecar.unlink()
+        answer.report["meta"]["session_id"] = sid
+        return sid
+
+    def write_json(self, report: dict[str, Any]) -> None:
+        """``--report-json``: the latest attempt's report, overwriting the file."""
         if self.args.report_json:
             from voice_coach.commands.common import write_output
             from voice_coach.report.json_out import render_json
 
             write_output(self.args.report_json, render_json(report) + "\n")
-        if answer.error:
-            raise DeviceError(f"{answer.error}; the partial answer was analysed and saved as session {sid}")
-        return Attempt(question, report, sid, recording.path, latency, recording.reason)
 
     def describe(self) -> dict[str, Any]:
         """The settings of this session, as saved with each attempt."""
         return {
             "silence_stop_s": self.args.silence_stop, "max_duration_s": self.args.max_duration,
             "think_time_s": self.args.think_time, "voice": None if self.args.no_tts else self.args.voice,
-            "device": getattr(self.device, "name", None), **self.settings.describe(),
+            "device": getattr(self.device, "name", None), "focus": self.focus, **self.settings.describe(),
         }
 
     # -- leftovers -------------------------------------------------------------------
     def leftovers(self, ask: bool) -> int:
         """Offer to analyse recordings an interrupted run left behind; returns how many were saved."""
-        from voice_coach.audio.record import repair_wav
-        from voice_coach.errors import VoiceCoachError
-        from voice_coach.service import analyze_path
+        from voice_coach.commands.practice_recover import leftovers
 
-        orphans = [p for p in self.store.orphan_recordings() if time.time() - p.stat().st_mtime > 2.0]
-        if not orphans:
-            return 0
-        total = sum(max(0, p.stat().st_size - 44) for p in orphans) / 32000
-        self.console.print(f"[yellow]{len(orphans)} unfinished recording(s)[/yellow] from an interrupted "
-                           f"session ({total:.0f} s of audio) in {orphans[0].parent}.")
-        if ask and not confirm("Analyse and save them now?", default=True):
-            return 0
-        if not ask and not self.args.recover:
-            self.console.print("Run `voice-coach practice --recover` to analyse and save them.")
-            return 0
-        saved = 0
-        for path in orphans:
-            repair_wav(path)
-            question = _read_sidecar(_sidecar(path))
-            try:
-                transcript, report = analyze_path(path, question, self.settings, self.factory)
-            except VoiceCoachError as err:
-                self.console.print(f"[red]skipped[/red] {path.name}: {err}")
-                continue
-            report["meta"]["recovered"] = True
-            sid = self.store.save_session(kind="practice", report=report, transcript=transcript.to_dict(),
-                                          audio_path=path, question=question,
-                                          model=str(transcript.meta.get("model")), settings={"recovered": True})
-            with contextlib.suppress(OSError):
-                _sidecar(path).unlink()
-            saved += 1
-            q = f" ({question.id})" if question is not None and question.id else ""
-            self.console.print(f"recovered {path.name}{q}: {report.get('duration_s') or 0:.0f} s, "
-                               f"saved as session {sid}")
-            if self.args.report_json:
-                from voice_coach.commands.common import write_output
-                from voice_coach.report.json_out import render_json
-
-                write_output(self.args.report_json, render_json(report) + "\n")
-        return saved
+        return leftovers(self, confirm if ask else None)
 
 
 # --------------------------------------------------------------------------- pieces
@@ -315,6 +298,14 @@ class Practice:
 def transcriber_factory(settings: Any) -> Callable[[], Any]:
     """The recogniser factory (a seam for tests, which substitute a fake)."""
     return settings.transcriber_factory()
+
+
+def peek_factory(settings: Any) -> Callable[[], Any]:
+    """The live nudges' own recogniser (a seam, like :func:`transcriber_factory`): one per thread,
+    so a peek never waits for a live chunk on the same model."""
+    from voice_coach.model_cache import shared_transcriber
+
+    return lambda: shared_transcriber(settings.model, settings.asr, per_thread=True)
 
 
 def is_interactive(args: argparse.Namespace) -> bool:
@@ -338,66 +329,43 @@ def open_source(device: Any) -> Any:
     return MicSource(device.index, name=device.name)
 
 
-def _sidecar(audio: Path) -> Path:
-    """The hidden file that remembers which question a recording answers (for recovery)."""
-    return audio.with_name(f".{audio.name}.question.json")
-
-
-def _write_sidecar(path: Path, question: Any) -> None:
-    with contextlib.suppress(OSError):
-        path.write_text(json.dumps({**question.to_dict(), "source": question.source}), encoding="utf-8")
-        path.chmod(0o600)
-
-
-def _read_sidecar(path: Path) -> Any:
-    from voice_coach.question import Question
-
-    try:
-        d = json.loads(path.read_text(encoding="utf-8"))
-        return Question(d.get("id"), d.get("text"), d.get("category"), d.get("difficulty"),
-                        d.get("target_s"), tuple(d.get("focus") or ()), d.get("source"))
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM behaves like Ctrl-C: the recording is closed and kept, the exit code is 130."""
-    from voice_coach.background import interrupt
-
-    try:
-        old = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (embedded use): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
 # --------------------------------------------------------------------------- entry point
 
 
 def run(args: argparse.Namespace) -> int:
     """Run a practice session; see the module docstring."""
+
+    def plan(session: Practice) -> list[Any]:
+        session.focus, session.focus_why = choose_focus(args, session.store)
+        questions, session.pool = select_questions(args, session.focus)
+        return questions
+
+    return run_session(args, plan)
+
+
+def run_session(args: argparse.Namespace, choose: Callable[[Practice], list[Any]]) -> int:
+    """Record and coach the questions ``choose`` plans (it may set the session's focus)."""
     from rich.console import Console
 
-    _check_numbers(args)
+    check_numbers(args)
     interactive = is_interactive(args)
     console = Console(highlight=False)
     session = Practice(args, console, interactive)
-    with _sigterm_as_interrupt():
+    with sigterm_as_interrupt():
         recovered = session.leftovers(ask=interactive)
         if args.recover:
             if not recovered:
                 console.print("Nothing to recover.")
             return 0
-        plan = select_questions(args)
+        plan = choose(session)
         session.factory()  # resolves --model now: a bad name fails before anyone speaks
         session.device = find_device(args.device)
         session.open_voice()
         session.warm_up()
+        if getattr(args, "nudge", False):  # loads its own model now, while the question is read
+            from voice_coach.live_peek import Peeker
+
+            session.peeker = Peeker(peek_factory(session.settings))
         try:
             return _loop(session, plan, interactive)
         except KeyboardInterrupt:
@@ -407,12 +375,13 @@ def run(args: argparse.Namespace) -> int:
             else:
                 console.print("\n[yellow]Stopped.[/yellow]")
             raise
+        finally:
+            if session.peeker is not None:
+                session.peeker.close()
 
 
 def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
     """Attempts in order; at a terminal, the again/next/quit menu after each."""
-    from voice_coach import bank
-
     i = 0
     previous: Attempt | None = None
     silent = 0
@@ -435,9 +404,7 @@ def _loop(session: Practice, plan: list[Any], interactive: bool) -> int:
         previous = None
         i += 1
         if i == len(plan):  # "next" past the plan: another question from the same pool
-            pool = bank.filter_questions(bank.load_banks(session.args.bank), session.args.category,
-                                         session.args.difficulty)
-            fresh = [x for x in pool if x.id not in {p.id for p in plan}]
+            fresh = [x for x in session.pool if x.id not in {p.id for p in plan}]
             if fresh:
                 plan.append(rng.choice(fresh))
     # A script must notice an attempt in which nobody spoke: nothing was saved for it.

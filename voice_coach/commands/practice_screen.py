@@ -22,6 +22,33 @@ def show_question(console: Any, q: Any, number: int, total: int) -> None:
     console.print(Panel(f"[bold]{q.text}[/bold]", title=title, title_align="left", expand=False))
 
 
+def show_goal(console: Any, goal: str, why: str) -> None:
+    """The drill goal, one line under the question (and why this skill, in grey)."""
+    from rich.markup import escape
+
+    console.print(f"[bold magenta]🎯 {escape(goal)}[/bold magenta]" + (f"  [dim]({escape(why)})[/dim]" if why else ""))
+
+
+def show_follow_up(console: Any, text: str, reason: str) -> None:
+    """The follow-up question, as an interviewer would put it (and why it is asked, in grey)."""
+    from rich.markup import escape
+
+    console.print(f"[bold cyan]Follow-up:[/bold cyan] [bold]{escape(text)}[/bold]  [dim]({escape(reason)})[/dim]")
+
+
+def show_nudge(console: Any, nudge: Any, tone: bool = False) -> None:
+    """A live nudge: one quiet line while the candidate speaks, and a soft tone if asked for."""
+    import threading
+
+    from rich.markup import escape
+
+    from voice_coach.report.model import fmt_time
+
+    console.print(f"[yellow]  ↳ {escape(nudge.cue)}[/yellow] [dim]({fmt_time(nudge.shown_at)[:-2]})[/dim]")
+    if tone:  # in the background: the recorder's loop must not wait for the speaker
+        threading.Thread(target=beep, kwargs={"freq": 523.0, "seconds": 0.12, "volume": 0.08}, daemon=True).start()
+
+
 def think(console: Any, seconds: float) -> None:
     """Count down the thinking time (Enter skips it at a terminal)."""
     if seconds <= 0:
@@ -46,11 +73,11 @@ def cue(console: Any, silence_stop: float) -> None:
                        + (", or press Enter." if sys.stdin.isatty() else "."))
 
 
-def render_report(console: Any, report: dict[str, Any]) -> None:
-    """The coaching report on screen."""
+def render_report(console: Any, report: dict[str, Any], only: str | None = None) -> None:
+    """The coaching report on screen (a drill shows its one signal: ``only``)."""
     from voice_coach.report.terminal import render_terminal
 
-    render_terminal(report, console)
+    render_terminal(report, console, only=only)
 
 
 def compare(console: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -98,12 +125,12 @@ def menu() -> str:
             return "quit"
 
 
-def beep(freq: float = 880.0, seconds: float = 0.15) -> None:
+def beep(freq: float = 880.0, seconds: float = 0.15, volume: float = 0.3) -> None:
     """A short tone on the default output; silently skipped when there is no speaker."""
     import numpy as np
 
     t = np.arange(int(seconds * 16000)) / 16000
-    tone = (0.3 * np.sin(2 * np.pi * freq * t) * np.hanning(t.size)).astype(np.float32)
+    tone = (volume * np.sin(2 * np.pi * freq * t) * np.hanning(t.size)).astype(np.float32)
     with contextlib.suppress(Exception):
         from voice_coach.audio.devices import sounddevice
         from voice_coach.audio.tts import quiet_alsa

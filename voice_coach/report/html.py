@@ -45,7 +45,7 @@ from voice_coach.report.html_model import (
     num,
     page_words,
 )
-from voice_coach.report.model import fmt_time, signal_title
+from voice_coach.report.model import fmt_time, goal_line, signal_title
 
 __all__ = ["EMBED_LIMIT_BYTES", "MARKS", "PLAYABLE", "AudioSource", "audio_source", "render_html"]
 
@@ -119,6 +119,8 @@ def render_html(
     parts.append(_transcript(words, long_pauses, [n for n in note_list if n[0] is not None],
                              num(pauses_sig.get("time_to_first_word_s"))))
     parts.append(_cards(signals))
+    parts.append(_nudges(report.get("nudges")))
+    parts.append(_follow_up(as_dict(report.get("follow_up"))))
     parts.append(_footer(report))
     parts.append("</main>")
     parts.append(f"<script>{SCRIPT}</script></body></html>\n")
@@ -152,6 +154,10 @@ def _header(report: dict[str, Any], qtext: str | None, duration: float | None, s
     if session_id:
         bits.append(f"session {session_id}")
     out = ['<header class="head"><p class="brand">voice-coach · review</p>']
+    goal = goal_line(report)
+    if goal is not None:
+        out.append(f'<p class="goal goal-{goal[0].replace(" ", "-")}"><strong>Drill goal {_e(goal[0])}:</strong> '
+                   f'{_e(goal[1])}</p>')
     out.append(f'<h1>{_e(qtext) if qtext else "Spoken answer"}</h1>')
     out.append(f'<p class="meta">{" · ".join(_e(b) for b in bits)}</p>')
     summary = report.get("summary")
@@ -159,6 +165,42 @@ def _header(report: dict[str, Any], qtext: str | None, duration: float | None, s
         out.append(f'<p class="summary"><strong>Practise next:</strong> {_e(summary)}</p>')
     out.append("</header>")
     return "".join(out)
+
+
+def _nudges(nudges: Any) -> str:
+    """The cues shown while the candidate spoke; each one plays from its evidence."""
+    items = [as_dict(n) for n in nudges] if isinstance(nudges, list) else []
+    if not items:
+        return ""
+    rows = []
+    for n in items:
+        at = num(n.get("at"))
+        when = f'<span class="t">{_e(fmt_time(at))}</span> ' if at is not None else ""
+        start = f' data-start="{at:.2f}"' if at is not None else ""
+        rows.append(f'<li class="nudge nudge-{_e(n.get("kind") or "")}"{start}>{when}<strong>{_e(n.get("cue") or "")}'
+                    f'</strong> <span class="hint">{_e(n.get("evidence") or "")}</span></li>')
+    return '<section class="nudges" id="nudges"><h2>Live nudges</h2><ul>' + "".join(rows) + "</ul></section>"
+
+
+def _follow_up(fu: dict[str, Any]) -> str:
+    """The follow-up question the coach asked, the second answer's words and how it did."""
+    if not fu:
+        return ""
+    met = fu.get("met")
+    status = "met" if met is True else "missed" if met is False else "not-judged"
+    sig = as_dict(fu.get("signal"))
+    out = ['<section class="follow-up" id="follow-up"><h2>Follow-up</h2>',
+           f'<p><strong>{_e(fu.get("question") or "")}</strong> <span class="hint">(asked because: '
+           f'{_e(fu.get("reason") or "")})</span></p>']
+    if fu.get("answered"):
+        out.append(f'<blockquote class="fu-answer">{_e(fu.get("transcript") or "(no words)")}</blockquote>')
+        out.append(f'<p class="goal goal-{status}"><strong>{_e(signal_title(str(sig.get("name") or "")))}:</strong> '
+                   f'{_e(sig.get("headline") or "")} ({status.replace("-", " ")})</p>')
+        if fu.get("session_id"):
+            out.append(f'<p class="meta">saved as session {_e(fu["session_id"])}</p>')
+    else:
+        out.append('<p class="meta">No answer was heard.</p>')
+    return "".join(out) + "</section>"
 
 
 def _legend() -> str:
@@ -275,6 +317,11 @@ def _timeline(
         if w.filler and w.start is not None:
             g.append(f'<rect class="tl-filler" data-start="{_t(w.start)}" x="{x(w.start)}" y="{top - 6}" '
                      f'width="4" height="{bar_h + 12}"><title>{_e(w.text)} at {fmt_time(w.start)}</title></rect>')
+    for n in (as_dict(n) for n in report.get("nudges") or [] if isinstance(n, dict)):
+        at, shown = num(n.get("at")), num(n.get("shown_at"))
+        if at is not None:  # drawn where the cue appeared; it plays from its evidence
+            g.append(f'<circle class="tl-nudge" data-start="{_t(at)}" cx="{x(shown if shown is not None else at)}" '
+                     f'cy="{top + bar_h + 4}" r="4"><title>{_e(str(n.get("cue") or ""))}</title></circle>')
     for at, text, _a in notes:
         if at is not None:
             g.append(f'<path class="tl-note" data-start="{_t(at)}" d="M{x(at)} 10 l-6 -9 h12 z">'

@@ -13,6 +13,9 @@ h1{font-size:1.45rem;line-height:1.3;margin:.1em 0 .2em}
 h2{font-size:1.05rem;margin:1.4em 0 .5em;color:var(--muted);text-transform:uppercase;letter-spacing:.06em}
 .brand{margin:0;color:var(--muted);font-size:.85rem;letter-spacing:.08em;text-transform:uppercase}
 .meta{margin:0;color:var(--muted);font-size:.9rem}
+.tl-nudge{fill:#d98c00;cursor:pointer}
+.goal{padding:.6em .9em;margin:.8em 0 0;border-radius:4px;border-left:4px solid #888;background:#f3f3f3}
+.goal-met{border-left-color:#2a9d4b;background:#eaf7ee}.goal-missed{border-left-color:#c0392b;background:#fbeaea}
 .summary{background:#fff7e0;border-left:4px solid #e0b020;padding:.6em .9em;margin:.8em 0 0;border-radius:4px}
 .player{position:sticky;top:0;z-index:5;background:var(--bg);padding:10px 0;display:flex;gap:14px;
 align-items:center;flex-wrap:wrap;border-bottom:1px solid var(--line)}

@@ -63,3 +63,18 @@ def fmt_time(t: float | None) -> str:
         return "-"
     m, s = divmod(max(0.0, t), 60)
     return f"{int(m)}:{s:04.1f}"
+
+
+def goal_line(report: dict[str, Any]) -> tuple[str, str] | None:
+    """``(status, text)`` for the report's drill goal (``meta.goal``), or ``None`` without one.
+
+    ``status`` is ``"met"``, ``"missed"`` or ``"not judged"``; every renderer leads with it.
+    """
+    meta = report.get("meta") or {}
+    goal = meta.get("goal")
+    if not isinstance(goal, str) or not goal:
+        return None
+    met = meta.get("goal_met")
+    status = "met" if met is True else "missed" if met is False else "not judged"
+    why = meta.get("goal_why")
+    return status, goal + (f" ({why})" if isinstance(why, str) and why else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import sqlite3
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from voice_coach.errors import StoreError, UsageError
 from voice_coach.question import Question
 from voice_coach.store import audio_files, bundles, dates
+from voice_coach.store import skills as skill_rows
 from voice_coach.store.db import Database
 from voice_coach.store.models import (
     NOTE_COLUMNS,
@@ -318,6 +320,26 @@ class Store:
         rows = self._db.rows(f"SELECT {', '.join(NOTE_COLUMNS)} FROM notes WHERE session_id = ? "
                              "ORDER BY at_s IS NOT NULL, at_s, id", (sid,))
         return [note_from_row(r) for r in rows]
+
+    def update_report(self, ident: str, report: dict[str, Any]) -> None:
+        """Replace a session's report (a follow-up answered after it was saved is added to it)."""
+        sid = self.resolve(ident)
+        text = json.dumps(report, ensure_ascii=False, default=str)
+        self._db.write(lambda conn: conn.execute("UPDATE payloads SET report = ? WHERE session_id = ?", (text, sid)))
+
+    # ------------------------------------------------------------------ the skill schedule
+    def skill_states(self) -> dict[str, Any]:
+        """Each reviewed skill's :class:`~voice_coach.schedule.SkillState`, by name."""
+        return skill_rows.states(self._db)
+
+    def skill_reviews(self, skill: str | None = None, limit: int = 50) -> list[skill_rows.Review]:
+        """The latest goals met or missed (of ``skill``, or of all), oldest first."""
+        return skill_rows.reviews(self._db, skill, limit)
+
+    def review_skill(self, skill: str, met: bool, session_id: str | None = None,
+                     now: _dt.datetime | None = None, strong: bool = False) -> Any:
+        """Move ``skill`` on in its schedule after a goal was met or missed; returns its new state."""
+        return skill_rows.record(self._db, skill, met, session_id, now or _dt.datetime.now(_dt.timezone.utc), strong)
 
     # ------------------------------------------------------------------ forgetting
     def forget(self, ident: str) -> Session:

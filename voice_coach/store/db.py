@@ -66,6 +66,27 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX notes_session ON notes(session_id, at_s);
     """,
+    # 2: the spaced-repetition schedule per skill, and every goal met or missed (the trend).
+    """
+    CREATE TABLE skill_schedule (
+        skill      TEXT PRIMARY KEY,
+        ease       REAL NOT NULL,
+        interval_d REAL NOT NULL,
+        streak     INTEGER NOT NULL,
+        due        TEXT,                       -- ISO 8601 UTC, or NULL: due now
+        reviews    INTEGER NOT NULL,
+        lapses     INTEGER NOT NULL
+    );
+    CREATE TABLE skill_reviews (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        skill      TEXT NOT NULL,
+        session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+        created    TEXT NOT NULL,
+        met        INTEGER NOT NULL,           -- 1: goal met, 0: missed
+        interval_d REAL NOT NULL               -- the interval the review set
+    );
+    CREATE INDEX skill_reviews_skill ON skill_reviews(skill, created);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
