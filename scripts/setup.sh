@@ -39,8 +39,8 @@ fi
 
 # Python environment. The stamp records what was installed, so a second run skips pip.
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-extras="piper"
-[ "$DEV" = 1 ] && extras="piper,dask,dev"
+extras="piper,serve"
+[ "$DEV" = 1 ] && extras="piper,serve,dask,dev"
 stamp_want="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)-$extras"
 stamp_file=.venv/.voice-coach-installed
 if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp_want" ]; then

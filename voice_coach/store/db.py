@@ -66,6 +66,52 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX notes_session ON notes(session_id, at_s);
     """,
+    # 2: what the archive (``voice-coach serve``) filters and searches on, kept in sync by
+    # triggers so every writer (save, import, note, forget) updates it without knowing.
+    # Full-text search (FTS5) over transcripts (rowid = the payload's) and notes (rowid = the
+    # note's id), so a delete finds its row by rowid, not by a scan. Verdicts get a table
+    # of their own: filtering 10,000 sessions by parsing every report's JSON is too slow.
+    """
+    CREATE VIRTUAL TABLE transcript_fts USING fts5(body, session_id UNINDEXED);
+    CREATE VIRTUAL TABLE note_fts USING fts5(body, session_id UNINDEXED);
+    CREATE TABLE verdicts (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        signal     TEXT NOT NULL,
+        verdict    TEXT NOT NULL
+    );
+    CREATE INDEX verdicts_signal ON verdicts(signal, verdict, session_id);
+    CREATE INDEX verdicts_session ON verdicts(session_id);
+    CREATE TRIGGER payloads_index AFTER INSERT ON payloads BEGIN
+        INSERT INTO transcript_fts(rowid, body, session_id) VALUES (new.rowid,
+            coalesce(json_extract(new.transcript, '$.text'), json_extract(new.report, '$.transcript.text'), ''),
+            new.session_id);
+        INSERT INTO verdicts(session_id, signal, verdict)
+            SELECT new.session_id, key, json_extract(value, '$.verdict') FROM json_each(new.report, '$.signals')
+            WHERE json_type(value) = 'object' AND json_type(value, '$.verdict') = 'text';
+    END;
+    CREATE TRIGGER payloads_unindex AFTER DELETE ON payloads BEGIN
+        DELETE FROM transcript_fts WHERE rowid = old.rowid;
+        DELETE FROM verdicts WHERE session_id = old.session_id;
+    END;
+    CREATE TRIGGER notes_index AFTER INSERT ON notes BEGIN
+        INSERT INTO note_fts(rowid, body, session_id) VALUES (new.id, new.text, new.session_id);
+    END;
+    CREATE TRIGGER notes_reindex AFTER UPDATE OF text ON notes BEGIN
+        DELETE FROM note_fts WHERE rowid = old.id;
+        INSERT INTO note_fts(rowid, body, session_id) VALUES (new.id, new.text, new.session_id);
+    END;
+    CREATE TRIGGER notes_unindex AFTER DELETE ON notes BEGIN
+        DELETE FROM note_fts WHERE rowid = old.id;
+    END;
+    INSERT INTO transcript_fts(rowid, body, session_id) SELECT rowid,
+        coalesce(json_extract(transcript, '$.text'), json_extract(report, '$.transcript.text'), ''), session_id
+        FROM payloads WHERE json_valid(report) AND (transcript IS NULL OR json_valid(transcript));
+    INSERT INTO verdicts(session_id, signal, verdict)
+        SELECT p.session_id, j.key, json_extract(j.value, '$.verdict')
+        FROM payloads p, json_each(p.report, '$.signals') j
+        WHERE json_valid(p.report) AND json_type(j.value) = 'object' AND json_type(j.value, '$.verdict') = 'text';
+    INSERT INTO note_fts(rowid, body, session_id) SELECT id, text, session_id FROM notes;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -229,11 +275,22 @@ class Database:
 
 
 def statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our DDL)."""
+    """Split a migration script into statements.
+
+    A trigger's body holds semicolons of its own, so pieces are joined until SQLite says the
+    statement is complete. ``--`` comments are dropped (no string in our DDL contains one).
+    """
     out = []
-    for stmt in script.split(";"):
-        lines = [ln.split("--")[0].rstrip() for ln in stmt.splitlines()]
+    pending = ""
+    for piece in script.split(";"):
+        lines = [ln.split("--")[0].rstrip() for ln in piece.splitlines()]
         text = "\n".join(ln for ln in lines if ln.strip())
-        if text.strip():
-            out.append(text)
+        if not text.strip() and not pending:
+            continue
+        pending = f"{pending};\n{text}" if pending else text
+        if sqlite3.complete_statement(pending + ";"):
+            out.append(pending)
+            pending = ""
+    if pending.strip():
+        out.append(pending)
     return out
