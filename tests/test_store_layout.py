@@ -17,7 +17,7 @@ import pytest
 from tests import test_store
 from voice_coach import store as store_pkg
 from voice_coach.errors import UsageError
-from voice_coach.store import SCHEMA_VERSION, Store, dates
+from voice_coach.store import SCHEMA_VERSION, ArchiveQuery, Store, dates
 
 REPORT = {"schema": "voice-coach.report/1", "duration_s": 7.25,
           "question": {"id": "q-1", "text": "How would you rank search results?"},
@@ -64,6 +64,10 @@ def test_a_store_written_by_an_earlier_voice_coach_opens_and_reads_by_column_nam
     conn.close()
     with Store.open(tmp_path) as s:
         assert s.schema_version == SCHEMA_VERSION  # migrated forward: the archive's search tables
+        # ... which index what was already there: the old note, transcript and verdicts.
+        assert [x.id for x in s.archive(ArchiveQuery(text="breathe")).sessions] == ["20260105-100000-aaaaaa"]
+        assert s.archive(ArchiveQuery(text="rank")).total == 0  # the question is a filter, not text
+        assert s.archive(ArchiveQuery(signal="fillers", verdict="work_on")).total == 1
         (listed,) = s.list_sessions(with_reports=True)
         full = s.get("last")
         assert s.orphan_recordings() == []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from voice_coach.errors import UsageError
+from voice_coach.signals import BY_NAME
 from voice_coach.store import dates
 from voice_coach.store.models import SESSION_COLUMNS, Note, Session, session_from_row
 
@@ -110,18 +111,25 @@ def archive_page(store: Store, q: ArchiveQuery) -> ArchivePage:
             params.append(q.verdict)
     match = fts_query(q.text)
     if match is not None:
-        where.append("s.id IN (SELECT session_id FROM transcript_fts WHERE transcript_fts MATCH ? "
-                     "UNION SELECT session_id FROM note_fts WHERE note_fts MATCH ?)")
+        # By rowid (a search_docs row's, a note's): reading an FTS table's columns is slow.
+        where.append("s.id IN (SELECT session_id FROM search_docs WHERE id IN "
+                     "(SELECT rowid FROM transcript_fts WHERE transcript_fts MATCH ?) "
+                     "UNION SELECT session_id FROM notes WHERE id IN "
+                     "(SELECT rowid FROM note_fts WHERE note_fts MATCH ?))")
         params += [match, match]
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     per_page = max(1, min(int(q.per_page), 500))
-    total_row = db.row(f"SELECT count(*) AS n FROM sessions s{clause}", params)
-    total = int(total_row["n"]) if total_row is not None else 0
+    cols = ", ".join(f"s.{c}" for c in SESSION_COLUMNS)
+    # One pass over the filters and the search: the matching rowids in order (integers,
+    # cheap to carry), whose length is the total; then only the page's rows are read.
+    order = [r[0] for r in db.rows(f"SELECT s.rowid FROM sessions s{clause} "
+                                    "ORDER BY s.created DESC, s.rowid DESC", params)]
+    total = len(order)
     pages = max(1, math.ceil(total / per_page))
     page = max(1, min(int(q.page), pages))
-    cols = ", ".join(f"s.{c}" for c in SESSION_COLUMNS)
-    rows = db.rows(f"SELECT {cols} FROM sessions s{clause} ORDER BY s.created DESC, s.rowid DESC "
-                   "LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
+    chosen = order[(page - 1) * per_page: page * per_page]
+    rows = db.rows(f"SELECT {cols} FROM sessions s WHERE s.rowid IN ({', '.join('?' for _ in chosen)}) "
+                   "ORDER BY s.created DESC, s.rowid DESC", chosen) if chosen else []
     sessions = [session_from_row(r, store.audio_dir) for r in rows]
     verdicts: dict[str, dict[str, str]] = {s.id: {} for s in sessions}
     if sessions:
@@ -131,7 +139,7 @@ def archive_page(store: Store, q: ArchiveQuery) -> ArchivePage:
             verdicts[r["session_id"]][r["signal"]] = r["verdict"]
     categories = [r["category"] for r in db.rows(
         "SELECT DISTINCT category FROM sessions WHERE category IS NOT NULL ORDER BY category")]
-    signals = [r["signal"] for r in db.rows("SELECT DISTINCT signal FROM verdicts ORDER BY signal")]
+    signals = list(BY_NAME)  # the registry: scanning every verdict for the names is slow
     return ArchivePage(sessions, verdicts, total, page, pages, categories, signals)
 
 

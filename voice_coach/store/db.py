@@ -68,12 +68,19 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 2: what the archive (``voice-coach serve``) filters and searches on, kept in sync by
     # triggers so every writer (save, import, note, forget) updates it without knowing.
-    # Full-text search (FTS5) over transcripts (rowid = the payload's) and notes (rowid = the
-    # note's id), so a delete finds its row by rowid, not by a scan. Verdicts get a table
-    # of their own: filtering 10,000 sessions by parsing every report's JSON is too slow.
+    # Full-text search (FTS5) over transcripts and notes. An FTS row is found by rowid, so
+    # each points at a row with an INTEGER PRIMARY KEY (VACUUM renumbers implicit rowids):
+    # a note's id, or a small ``search_docs`` row naming the session (reading session_id
+    # from a payload row instead means reading a page of report JSON per match).
+    # Verdicts get a table of their own: filtering by parsing every report is too slow.
     """
-    CREATE VIRTUAL TABLE transcript_fts USING fts5(body, session_id UNINDEXED);
-    CREATE VIRTUAL TABLE note_fts USING fts5(body, session_id UNINDEXED);
+    CREATE TABLE search_docs (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE
+    );
+    CREATE VIRTUAL TABLE transcript_fts USING fts5(body);
+    CREATE VIRTUAL TABLE note_fts USING fts5(body);
+    CREATE INDEX sessions_category ON sessions(category);
     CREATE TABLE verdicts (
         session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
         signal     TEXT NOT NULL,
@@ -82,35 +89,39 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX verdicts_signal ON verdicts(signal, verdict, session_id);
     CREATE INDEX verdicts_session ON verdicts(session_id);
     CREATE TRIGGER payloads_index AFTER INSERT ON payloads BEGIN
-        INSERT INTO transcript_fts(rowid, body, session_id) VALUES (new.rowid,
-            coalesce(json_extract(new.transcript, '$.text'), json_extract(new.report, '$.transcript.text'), ''),
-            new.session_id);
+        INSERT INTO search_docs(session_id) VALUES (new.session_id);
+        INSERT INTO transcript_fts(rowid, body) VALUES (
+            (SELECT id FROM search_docs WHERE session_id = new.session_id),
+            coalesce(json_extract(new.transcript, '$.text'), json_extract(new.report, '$.transcript.text'), ''));
         INSERT INTO verdicts(session_id, signal, verdict)
             SELECT new.session_id, key, json_extract(value, '$.verdict') FROM json_each(new.report, '$.signals')
             WHERE json_type(value) = 'object' AND json_type(value, '$.verdict') = 'text';
     END;
     CREATE TRIGGER payloads_unindex AFTER DELETE ON payloads BEGIN
-        DELETE FROM transcript_fts WHERE rowid = old.rowid;
+        DELETE FROM transcript_fts WHERE rowid IN (SELECT id FROM search_docs WHERE session_id = old.session_id);
+        DELETE FROM search_docs WHERE session_id = old.session_id;
         DELETE FROM verdicts WHERE session_id = old.session_id;
     END;
     CREATE TRIGGER notes_index AFTER INSERT ON notes BEGIN
-        INSERT INTO note_fts(rowid, body, session_id) VALUES (new.id, new.text, new.session_id);
+        INSERT INTO note_fts(rowid, body) VALUES (new.id, new.text);
     END;
     CREATE TRIGGER notes_reindex AFTER UPDATE OF text ON notes BEGIN
         DELETE FROM note_fts WHERE rowid = old.id;
-        INSERT INTO note_fts(rowid, body, session_id) VALUES (new.id, new.text, new.session_id);
+        INSERT INTO note_fts(rowid, body) VALUES (new.id, new.text);
     END;
     CREATE TRIGGER notes_unindex AFTER DELETE ON notes BEGIN
         DELETE FROM note_fts WHERE rowid = old.id;
     END;
-    INSERT INTO transcript_fts(rowid, body, session_id) SELECT rowid,
-        coalesce(json_extract(transcript, '$.text'), json_extract(report, '$.transcript.text'), ''), session_id
-        FROM payloads WHERE json_valid(report) AND (transcript IS NULL OR json_valid(transcript));
+    INSERT INTO search_docs(session_id) SELECT session_id FROM payloads;
+    INSERT INTO transcript_fts(rowid, body) SELECT d.id,
+        coalesce(json_extract(p.transcript, '$.text'), json_extract(p.report, '$.transcript.text'), '')
+        FROM payloads p JOIN search_docs d ON d.session_id = p.session_id
+        WHERE json_valid(p.report) AND (p.transcript IS NULL OR json_valid(p.transcript));
     INSERT INTO verdicts(session_id, signal, verdict)
         SELECT p.session_id, j.key, json_extract(j.value, '$.verdict')
         FROM payloads p, json_each(p.report, '$.signals') j
         WHERE json_valid(p.report) AND json_type(j.value) = 'object' AND json_type(j.value, '$.verdict') = 'text';
-    INSERT INTO note_fts(rowid, body, session_id) SELECT id, text, session_id FROM notes;
+    INSERT INTO note_fts(rowid, body) SELECT id, text FROM notes;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
