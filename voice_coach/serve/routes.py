@@ -84,7 +84,7 @@ async def session_page(request: Request) -> Response:
     if s.audio_path is not None and s.audio_path.is_file() and s.audio_path.suffix.lower() in PLAYABLE:
         audio = AudioSource(f"/audio/{s.id}", PLAYABLE[s.audio_path.suffix.lower()])
     body = render_html(s.report or {}, audio=audio, notes=s.notes, session_id=s.id,
-                       csp=content_security_policy(), addon=pages.addon(s))
+                       csp=content_security_policy(header=False), addon=pages.addon(s))
     # Our scripts read the CSRF token from this meta element, as on every other page.
     body = body.replace("<head>", f'<head><meta name="csrf-token" content="{pages.e(c.keys.csrf)}">'
                         '<link rel="stylesheet" href="/static/app.css">', 1)
@@ -225,7 +225,13 @@ async def static(request: Request) -> Response:
     return FileResponse(STATIC_DIR / name, media_type=STATIC[name])
 
 
+async def favicon(request: Request) -> Response:
+    """``GET /favicon.ico``: none (browsers ask on every page; a 404 would be logged as an error)."""
+    return Response(status_code=204)
+
+
 ROUTES = [
+    Route("/favicon.ico", favicon),
     Route("/", archive),
     Route("/session/{sid}", session_page),
     Route("/session/{sid}/notes", add_note, methods=["POST"]),

@@ -65,13 +65,17 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy() -> str:
-    """Our origin only; the one inline script allowed is the review page's, by its hash."""
+def content_security_policy(header: bool = True) -> str:
+    """Our origin only; the one inline script allowed is the review page's, by its hash.
+
+    ``header=False`` gives the form for a ``<meta>`` element, where browsers ignore (and
+    complain about) ``frame-ancestors``; the header, sent with every response, has it.
+    """
     from voice_coach.report.html_assets import SCRIPT
 
-    return ("default-src 'none'; script-src 'self' " + script_hash(SCRIPT) + "; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; form-action 'self'; "
-            "base-uri 'none'; frame-ancestors 'none'")
+    csp = ("default-src 'none'; script-src 'self' " + script_hash(SCRIPT) + "; style-src 'self' 'unsafe-inline'; "
+           "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; form-action 'self'; base-uri 'none'")
+    return csp + "; frame-ancestors 'none'" if header else csp
 
 
 @dataclass(frozen=True)
