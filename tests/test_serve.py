@@ -227,3 +227,61 @@ def test_compare_and_progress(served: Any) -> None:
     chart = client.get("/progress?category=metrics").text
     expected = svg_chart(collect(ctx.store.list_sessions(category="metrics", with_reports=True), []))
     assert expected in chart
+
+
+def test_a_practice_upload_that_is_not_audio_is_refused_and_not_kept(served: Any) -> None:
+    client, ctx, _ids = served
+    _login(client, ctx)
+    before = set(ctx.store.audio_dir.iterdir())
+    def post(body: bytes, mime: str) -> Any:
+        return client.post("/practice/answer", content=body, headers={**_csrf(ctx), "Content-Type": mime})
+
+    r = post(b"not audio at all", "text/plain")
+    assert r.status_code == 415
+    r = post(b"RIFF....WAVEjunk", "audio/wav")
+    assert r.status_code == 400 and "\n" not in r.text.strip()
+    assert client.post("/practice/answer?question=no-such-q", content=b"x",
+                       headers={**_csrf(ctx), "Content-Type": "audio/wav"}).status_code == 404
+    assert set(ctx.store.audio_dir.iterdir()) == before  # nothing left behind
+    assert ctx.store.count() == 30
+
+
+def test_the_command_serves_until_sigterm_and_refuses_a_remote_host(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from voice_coach.cli import main
+
+    env = {**os.environ, "VOICE_COACH_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).parent.parent)}
+    os.environ["VOICE_COACH_HOME"] = env["VOICE_COACH_HOME"]
+    try:
+        assert main(["serve", "--host", "0.0.0.0"]) == 2
+    finally:
+        del os.environ["VOICE_COACH_HOME"]
+    proc = subprocess.Popen([sys.executable, "-m", "voice_coach", "serve", "--port", "0"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(2)]
+        url = lines[1].strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{40,}", url), lines
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url.split("?")[0], timeout=10)
+        assert refused.value.code == 403
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any) -> None:
+                return None
+
+        with pytest.raises(urllib.error.HTTPError) as moved:
+            urllib.request.build_opener(NoRedirect).open(url, timeout=10)
+        assert moved.value.code == 303 and "HttpOnly" in moved.value.headers["Set-Cookie"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Stopped." in err

@@ -137,6 +137,8 @@ def test_list_filter_search_and_page(browser: Any, server: Any) -> None:
 
 def test_open_seek_note_reload_edit(browser: Any, server: Any) -> None:
     base, ctx, sid = server
+    for n in ctx.store.notes(sid):  # another test's note (tests run in any order)
+        ctx.store.delete_note(sid, n.id)
     page, errors = _page(browser, server)
     page.fill("#search", "zanzibar")
     page.press("#search", "Enter")
@@ -190,7 +192,7 @@ def test_compare_two(browser: Any, server: Any) -> None:
     page.close()
 
 
-def test_import_a_bundle(browser: Any, server: Any, tmp_path: Path) -> None:
+def test_import_a_bundle_then_forget_it(browser: Any, server: Any, tmp_path: Path) -> None:
     _base, ctx, sid = server
     ctx.store.add_note(sid, "kept through the bundle", 1.0)
     bundle = ctx.store.export_bundle(sid, tmp_path / "b.zip")
@@ -203,6 +205,15 @@ def test_import_a_bundle(browser: Any, server: Any, tmp_path: Path) -> None:
     page.click("#import-status a.imported")
     page.wait_for_url(re.compile(f"/session/{sid}$"))
     assert page.locator("audio").count() == 1
+    # Forget asks first: dismissed, nothing happens; accepted, the session is gone.
+    page.once("dialog", lambda d: d.dismiss())
+    page.click("#forget")
+    assert ctx.store.exists(sid) and page.url.endswith(f"/session/{sid}")
+    page.once("dialog", lambda d: d.accept())
+    page.click("#forget")
+    page.wait_for_url(re.compile(r"/$"))
+    assert not ctx.store.exists(sid)
+    ctx.store.import_bundle(bundle)  # the module's other tests keep their session
     assert errors == []
     page.close()
 

@@ -30,6 +30,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
+    import signal
     import socket
     import tempfile
     import webbrowser
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))
+        sock.listen(128)  # so the URL works the moment it is printed (connections queue)
     except OSError as err:
         sock.close()
         raise UsageError(f"cannot listen on {args.host}:{args.port} ({err.strerror or err})") from None
@@ -75,5 +77,13 @@ def run(args: argparse.Namespace) -> int:
         if args.open:
             webbrowser.open(url)
         config = uvicorn.Config(app, log_level="warning", lifespan="off", server_header=False)
-        uvicorn.Server(config).run(sockets=[sock])
+        # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the
+        # handler it found; the default one would kill the process before the store closes
+        # and the temporary directory (uploads in flight) is removed. This one lets us finish.
+        previous = signal.signal(signal.SIGTERM, lambda *_: None)
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    print("Stopped.", file=sys.stderr)
     return 0
