@@ -226,7 +226,11 @@ def test_compare_and_progress(served: Any) -> None:
 
     chart = client.get("/progress?category=metrics").text
     expected = svg_chart(collect(ctx.store.list_sessions(category="metrics", with_reports=True), []))
-    assert expected in chart
+    assert expected in chart  # the figures of `voice-coach progress --category metrics`
+    # The archive's search narrows it too: the chart of exactly the sessions listed.
+    ctx.store.add_note(ids[4], "the wombat answer", 1.0)
+    chart = client.get("/progress?q=wombat").text
+    assert "over 1 session " in chart and svg_chart(collect([ctx.store.get(ids[4])], [])) in chart
 
 
 def test_a_practice_upload_that_is_not_audio_is_refused_and_not_kept(served: Any) -> None:
@@ -285,3 +289,13 @@ def test_the_command_serves_until_sigterm_and_refuses_a_remote_host(tmp_path: Pa
         _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "Stopped." in err
+
+
+def test_websockets_are_refused(served: Any) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    client, ctx, _ids = served
+    _login(client, ctx)
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/") as ws:
+        ws.receive_text()
+    assert closed.value.code == 1008

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -203,18 +204,28 @@ async def compare(request: Request) -> Response:
     return HTMLResponse(pages.layout("Compare", pages.compare(a, b, rows), c.keys.csrf))
 
 
-async def progress(request: Request) -> Response:
-    """``GET /progress``: the chart of ``voice-coach progress`` for the list's filters."""
+def _progress_chart(home: Path, q: ArchiveQuery) -> tuple[str, int]:
+    """The chart and its session count, read on a connection of its own (see :func:`progress`)."""
     from voice_coach.commands.progress import collect
     from voice_coach.report.figures import svg_chart
+    from voice_coach.store import Store
 
+    with Store.open(home) as store:
+        sessions = store.matching(q)  # the archive's filters and search, every page
+    return svg_chart(collect(sessions, [])), len(sessions)
+
+
+async def progress(request: Request) -> Response:
+    """``GET /progress``: the chart of ``voice-coach progress`` for the list's filters.
+
+    It reads every matching report, as ``progress`` does (seconds for thousands of
+    sessions), so it runs in a worker thread on its own read connection (WAL lets it read
+    while the event loop's connection writes): the rest of the app stays responsive.
+    """
     c = ctx(request)
     q = query_from(request)
-    sessions = c.store.list_sessions(question=q.question or None, category=q.category or None,
-                                     since=q.since or None, until=q.until or None, kind=q.kind or None,
-                                     with_reports=True)
-    series = collect(sessions, [])
-    return HTMLResponse(pages.layout("Progress", pages.progress(svg_chart(series), len(sessions), q), c.keys.csrf))
+    svg, n = await run_in_threadpool(_progress_chart, c.store.home, q)
+    return HTMLResponse(pages.layout("Progress", pages.progress(svg, n, q), c.keys.csrf))
 
 
 async def static(request: Request) -> Response:

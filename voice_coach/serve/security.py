@@ -99,7 +99,11 @@ class Guard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse, redirect (token into a cookie) or pass the request on with our headers."""
-        if scope["type"] != "http":
+        if scope["type"] == "websocket":  # the app has none; refuse before any route sees it
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        if scope["type"] != "http":  # lifespan
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}

@@ -79,9 +79,8 @@ def fts_query(text: str) -> str | None:
     return " ".join(quoted)
 
 
-def archive_page(store: Store, q: ArchiveQuery) -> ArchivePage:
-    """The sessions ``q`` selects, newest first, one page of them."""
-    db = store._db
+def _where(q: ArchiveQuery) -> tuple[str, list[Any]]:
+    """The ``WHERE`` clause (or "") and its parameters for the filters and search of ``q``."""
     where: list[str] = []
     params: list[Any] = []
     if q.question:
@@ -117,7 +116,27 @@ def archive_page(store: Store, q: ArchiveQuery) -> ArchivePage:
                      "UNION SELECT session_id FROM notes WHERE id IN "
                      "(SELECT rowid FROM note_fts WHERE note_fts MATCH ?))")
         params += [match, match]
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def matching_sessions(store: Store, q: ArchiveQuery) -> list[Session]:
+    """Every session ``q`` selects (its page ignored), oldest first, with its report: what
+    the progress chart of a filtered archive is drawn from."""
+    from voice_coach.store.models import loads
+
+    clause, params = _where(q)
+    cols = ", ".join(f"s.{c}" for c in SESSION_COLUMNS)
+    rows = store._db.rows(f"SELECT {cols}, p.report AS p_report FROM sessions s "
+                          f"LEFT JOIN payloads p ON p.session_id = s.id{clause} ORDER BY s.created, s.rowid", params)
+    return [session_from_row(r, store.audio_dir,
+                             report=loads(r["p_report"], r["id"]) if r["p_report"] is not None else None)
+            for r in rows]
+
+
+def archive_page(store: Store, q: ArchiveQuery) -> ArchivePage:
+    """The sessions ``q`` selects, newest first, one page of them."""
+    db = store._db
+    clause, params = _where(q)
     per_page = max(1, min(int(q.per_page), 500))
     cols = ", ".join(f"s.{c}" for c in SESSION_COLUMNS)
     # One pass over the filters and the search: the matching rowids in order (integers,

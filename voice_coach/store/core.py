@@ -324,6 +324,10 @@ class Store:
         """One filtered, searched page of sessions, newest first (see :mod:`.archive`)."""
         return archive.archive_page(self, query)
 
+    def matching(self, query: ArchiveQuery) -> list[Session]:
+        """Every session the archive query selects, oldest first, with reports."""
+        return archive.matching_sessions(self, query)
+
     def notes(self, ident: str) -> list[Note]:
         """A session's notes, in answer order (whole-answer notes first)."""
         return self._notes(self.resolve(ident))
