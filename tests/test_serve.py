@@ -63,6 +63,11 @@ def test_the_token_moves_into_a_cookie_and_the_query_keeps_the_rest(served: Any)
     assert r.status_code == 303 and r.headers["location"] == "/?kind=practice"
     page = client.get("/?kind=practice")
     assert page.status_code == 200 and "10 sessions" in page.text
+    # The redirect stays on this server, whatever the path.
+    for path, where in (("/%2F%2Fevil.example/x", "/evil.example/x"),  # decoded: //evil.example/x
+                        ("/a%0d%0aSet-Cookie:%20x=1", "/a%0D%0ASet-Cookie:%20x=1")):
+        r = client.get(f"{path}?token={ctx.keys.token}")
+        assert r.status_code == 303 and r.headers["location"] == where, r.headers["location"]
     csp = page.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp and "http" not in csp
     assert page.headers["x-frame-options"] == "DENY"

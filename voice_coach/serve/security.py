@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -115,7 +115,10 @@ class Guard:
         if self._same(query.get("token"), self.keys.token):
             # Move the token from the URL into a cookie, and drop it from the address bar.
             rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
-            location = scope.get("path", "/") + (f"?{rest}" if rest else "")
+            # One leading slash and the path re-quoted: "//evil.example" would be another
+            # site, and a decoded CR/LF would break the header.
+            path = "/" + quote(str(scope.get("path", "/")).lstrip("/"), safe="/-._~!$&'()*+,;=:@")
+            location = path + (f"?{rest}" if rest else "")
             cookie = f"{COOKIE}={self.keys.token}; HttpOnly; SameSite=Strict; Path=/"
             await _plain(send, 303, "See other", self.csp, [("location", location), ("set-cookie", cookie)])
             return
