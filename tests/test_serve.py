@@ -27,7 +27,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[TestClient, Context, list[str]]]:
     store = Store.open(tmp_path / "home")
-    ids = fill_store(store, 30)
+    ids = fill_store(store, 30, variety=6)
     (tmp_path / "tmp").mkdir()
     ctx = Context(store=store, keys=Secrets(), port=PORT, tmp_dir=tmp_path / "tmp")
     with TestClient(build_app(ctx), base_url=BASE, follow_redirects=False) as client:
@@ -182,6 +182,10 @@ def test_archive_filters_search_and_pages(served: Any) -> None:
     assert "1 session" in found and ids[3] in found
     assert "0 sessions" in client.get("/?q=okapi&kind=import&category=nothing").text
     assert client.get("/?since=not-a-date").status_code == 400
+    # FTS5 syntax in the search box is taken as words, never as an operator or an error.
+    for q in ('" OR NEAR(', "purchases OR zzz", "*", "body:purchases"):
+        assert client.get("/", params={"q": q}).status_code == 200, q
+    assert "0 sessions" in client.get("/", params={"q": "purchases OR zzz"}).text
 
 
 def test_notes_edit_and_delete_in_place(served: Any) -> None:

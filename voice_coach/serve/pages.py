@@ -17,7 +17,6 @@ from voice_coach.report.model import fmt_time, signal_title
 from voice_coach.store import ArchivePage, ArchiveQuery, Session
 from voice_coach.store.archive import VERDICTS
 
-KINDS = ("analyze", "practice", "import", "interview")
 VERDICT_ICON = {"strength": "✔", "ok": "•", "work_on": "✘", "n/a": "·"}
 SHOWN_SIGNALS = ("framing", "fillers", "pauses", "pace", "tradeoffs", "closing_summary")
 """The verdict columns of the list (all signals are filterable; these fit on a laptop)."""
@@ -71,7 +70,7 @@ def archive(page: ArchivePage, q: ArchiveQuery) -> str:
         return f'<option value="{e(value)}"{" selected" if value == current else ""}>{e(label)}</option>'
 
     cats = opt("", "any category", q.category) + "".join(opt(c, c, q.category) for c in page.categories)
-    kinds = opt("", "any kind", q.kind) + "".join(opt(k, k, q.kind) for k in KINDS)
+    kinds = opt("", "any kind", q.kind) + "".join(opt(k, k, q.kind) for k in page.kinds)
     sigs = opt("", "any signal", q.signal) + "".join(opt(s, signal_title(s), q.signal) for s in page.signals)
     verdicts = opt("", "any verdict", q.verdict) + "".join(opt(v, v.replace("_", " "), q.verdict) for v in VERDICTS)
     form = ('<form class="filters" id="filters" method="get" action="/">'

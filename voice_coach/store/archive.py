@@ -66,6 +66,7 @@ class ArchivePage:
     pages: int
     categories: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
 
 
 def fts_query(text: str) -> str | None:
@@ -159,7 +160,8 @@ def archive_page(store: Store, q: ArchiveQuery) -> ArchivePage:
     categories = [r["category"] for r in db.rows(
         "SELECT DISTINCT category FROM sessions WHERE category IS NOT NULL ORDER BY category")]
     signals = list(BY_NAME)  # the registry: scanning every verdict for the names is slow
-    return ArchivePage(sessions, verdicts, total, page, pages, categories, signals)
+    kinds = [r["kind"] for r in db.rows("SELECT DISTINCT kind FROM sessions ORDER BY kind")]
+    return ArchivePage(sessions, verdicts, total, page, pages, categories, signals, kinds)
 
 
 def update_note(store: Store, sid: str, note_id: int, text: str, at: float | None) -> Note:
