@@ -153,19 +153,27 @@ def test_open_seek_note_reload_edit(browser: Any, server: Any) -> None:
     page.fill("#note-text", "name the <b>tradeoff</b> earlier")
     page.click("#note-form button[type=submit]")
     page.locator("#notes-list .note-text", has_text="name the <b>tradeoff</b> earlier").wait_for()
+    # In place: inline in the transcript too, with no reload, where the server puts it.
+    inline = page.locator("#transcript aside.note", has_text="name the <b>tradeoff</b> earlier")
+    assert inline.count() == 1
+    next_word = inline.evaluate("a => a.nextElementSibling.getAttribute('data-start')")
     (note,) = ctx.store.notes(sid)
     assert note.text == "name the <b>tradeoff</b> earlier" and note.at == pytest.approx(8.2, abs=0.3)
     page.reload()
     assert page.locator("#notes-list .note-text").inner_text() == "name the <b>tradeoff</b> earlier"
     assert page.locator("aside.note", has_text="name the <b>tradeoff</b> earlier").count() == 1  # inline, as text
+    assert inline.evaluate("a => a.nextElementSibling.getAttribute('data-start')") == next_word
+    assert float(next_word) >= note.at > float(next_word) - 0.6
     assert page.locator("b", has_text="tradeoff").count() == 0
     page.click("#notes-list .note-edit")
     page.fill("#notes-list .note-input", "say it sooner")
     page.click("#notes-list .note-save")
     page.locator("#notes-list .note-text", has_text="say it sooner").wait_for()
     assert [n.text for n in ctx.store.notes(sid)] == ["say it sooner"]
+    assert page.locator("#transcript aside.note").all_inner_texts() == ["✎ 0:08.2 say it sooner"]
     page.click("#notes-list .note-delete")
-    page.wait_for_function("document.querySelectorAll('#notes-list li').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('#notes-list li').length === 0")
+    assert page.locator("#transcript aside.note").count() == 0
     assert ctx.store.notes(sid) == []
     assert errors == []
     page.close()

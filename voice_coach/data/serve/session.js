@@ -40,12 +40,39 @@
     [at, document.createTextNode(" "), text, document.createTextNode(" "), edit, document.createTextNode(" "), del]
       .forEach(function (x) { li.appendChild(x); });
   }
+  // The transcript shows each timed note inline at its moment (the review page renders
+  // them); keep those in step with the editor, so a change shows without a reload.
+  var transcript = document.getElementById("transcript");
+  function inline(nid) { return transcript ? transcript.querySelector('aside.note[data-note-id="' + nid + '"]') : null; }
+  function placeInline(n) {
+    var old = inline(n.id);
+    if (old) old.remove();
+    if (!transcript || n.at === null) return;
+    var aside = document.createElement("aside");
+    aside.className = "note"; aside.setAttribute("data-start", n.at); aside.setAttribute("data-note-id", n.id);
+    var chip = document.createElement("span"); chip.className = "note-chip"; chip.textContent = "\u270e " + fmt(n.at);
+    aside.appendChild(chip); aside.appendChild(document.createTextNode(" " + n.text));
+    var next = Array.prototype.find.call(transcript.querySelectorAll(".w[data-start]"), function (w) {
+      return parseFloat(w.getAttribute("data-start")) >= n.at;
+    });
+    if (next) next.parentNode.insertBefore(aside, next); else transcript.appendChild(aside);
+  }
+  // Tag the server-rendered inline notes with their ids (same time, same text).
+  list.querySelectorAll("li.edit-note").forEach(function (li) {
+    if (!transcript || li.getAttribute("data-at") === "") return;
+    var at = parseFloat(li.getAttribute("data-at")), text = li.querySelector(".note-text").textContent;
+    var match = Array.prototype.find.call(transcript.querySelectorAll("aside.note:not([data-note-id])"), function (a) {
+      return Math.abs(parseFloat(a.getAttribute("data-start")) - at) < 0.002 && a.textContent.endsWith(text);
+    });
+    if (match) match.setAttribute("data-note-id", li.getAttribute("data-note-id"));
+  });
   document.getElementById("note-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var input = document.getElementById("note-text");
     if (!input.value.trim()) return;
     post("/session/" + sid + "/notes", {text: input.value, at: now()}).then(function (n) {
       var li = document.createElement("li"); render(li, n); list.appendChild(li); input.value = "";
+      placeInline(n);
     }).catch(function (err) { alert("The note was not saved: " + err.message); });
   });
   list.addEventListener("click", function (ev) {
@@ -59,11 +86,13 @@
       save.className = "note-save";
       li.textContent = ""; li.appendChild(field); li.appendChild(save); field.focus();
       save.addEventListener("click", function () {
-        post("/session/" + sid + "/notes/" + nid, {text: field.value, at: at}).then(function (n) { render(li, n); })
+        post("/session/" + sid + "/notes/" + nid, {text: field.value, at: at})
+          .then(function (n) { render(li, n); placeInline(n); })
           .catch(function (err) { alert("Not saved: " + err.message); });
       });
     } else if (ev.target.classList.contains("note-delete")) {
-      post("/session/" + sid + "/notes/" + nid + "/delete", {}).then(function () { li.remove(); })
+      post("/session/" + sid + "/notes/" + nid + "/delete", {})
+        .then(function () { li.remove(); var a = inline(nid); if (a) a.remove(); })
         .catch(function (err) { alert("Not deleted: " + err.message); });
     }
   });
