@@ -195,7 +195,8 @@ def test_notes_edit_and_delete_in_place(served: Any) -> None:
     r = client.post(f"/session/{ids[1]}/notes/{n['id']}", json={"text": "breathe", "at": 2.5}, headers=_csrf(ctx))
     assert r.status_code == 200 and r.json()["text"] == "breathe"
     assert [x.text for x in ctx.store.notes(ids[1])] == ["breathe"]
-    assert "breathe" in client.get(f"/session/{ids[1]}").text
+    page = client.get(f"/session/{ids[1]}").text
+    assert "breathe" in page and "self-contained" not in page  # served: it loads from this server
     # A note id of another session is not this session's note.
     assert client.post(f"/session/{ids[2]}/notes/{n['id']}/delete", headers=_csrf(ctx)).status_code == 400
     assert client.post(f"/session/{ids[1]}/notes/{n['id']}/delete", headers=_csrf(ctx)).status_code == 200

@@ -125,7 +125,7 @@ def render_html(
                              num(pauses_sig.get("time_to_first_word_s"))))
     parts.append(_cards(signals))
     parts.append(addon)
-    parts.append(_footer(report))
+    parts.append(_footer(report, served=csp is not None))
     parts.append("</main>")
     parts.append(f"<script>{SCRIPT}</script></body></html>\n")
     return "".join(parts)
@@ -350,8 +350,12 @@ def _cards(signals: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _footer(report: dict[str, Any]) -> str:
+def _footer(report: dict[str, Any], served: bool = False) -> str:
     meta = as_dict(report.get("meta"))
+    # A page with its own CSP is served (``voice-coach serve``): it loads its audio and
+    # scripts from the local server, so "self-contained" would not be true there.
+    where = ("Served from this machine; nothing on this page calls any other." if served else
+             "This page is self-contained and makes no network requests.")
     return (f'<footer class="foot">Made by voice-coach {_e(meta.get("voice_coach", ""))} on this machine. '
-            "This page is self-contained and makes no network requests. Verdicts are about how the answer "
-            "is structured and delivered, not whether it is correct.</footer>")
+            f"{where} Verdicts are about how the answer is structured and delivered, not whether it is "
+            "correct.</footer>")

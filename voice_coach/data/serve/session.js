@@ -23,6 +23,10 @@
     var m = Math.floor(t / 60), s = (t - m * 60).toFixed(1);
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
+  // The note box sits in the player bar, which stays on screen while the coach scrolls
+  // through the transcript: type where the moment is, without losing the player.
+  var player = document.querySelector(".player"), form = document.getElementById("note-form");
+  if (player && form) player.appendChild(form);
   function now() { return audio ? Math.round(audio.currentTime * 1000) / 1000 : null; }
   function showTime() { timeOut.textContent = fmt(now()); }
   if (audio) { audio.addEventListener("timeupdate", showTime); audio.addEventListener("seeked", showTime); }
