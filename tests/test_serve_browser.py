@@ -226,6 +226,35 @@ def test_import_a_bundle_then_forget_it(browser: Any, server: Any, tmp_path: Pat
     page.close()
 
 
+def test_import_by_drag_and_drop(browser: Any, server: Any, tmp_path: Path) -> None:
+    import base64
+
+    _base, ctx, _sid = server
+    ids = [s.id for s in ctx.store.archive(ArchiveQuery(per_page=2)).sessions]
+    bundles = [ctx.store.export_bundle(i, tmp_path / f"{i}.zip") for i in ids]
+    for i in ids:
+        ctx.store.forget(i)
+    page, errors = _page(browser, server)
+    # A drop event carrying two files, as the browser makes one when files are dragged in.
+    page.evaluate("""(files) => {
+        const dt = new DataTransfer();
+        for (const [name, b64] of files) {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            dt.items.add(new File([bytes], name, {type: "application/zip"}));
+        }
+        const zone = document.getElementById("import-zone");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", [[b.name, base64.b64encode(b.read_bytes()).decode()] for b in bundles])
+    page.wait_for_function("() => document.querySelectorAll('#import-status a.imported').length === 2",
+                           timeout=15000)
+    assert sorted(page.locator("#import-status a.imported").all_inner_texts()) == sorted(
+        f"Imported session {i}" for i in ids)
+    assert all(ctx.store.exists(i) for i in ids)
+    assert errors == []
+    page.close()
+
+
 @pytest.mark.slow
 def test_practise_in_the_browser_with_the_fake_microphone(server: Any, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
