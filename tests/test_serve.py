@@ -309,3 +309,28 @@ def test_websockets_are_refused(served: Any) -> None:
     with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/") as ws:
         ws.receive_text()
     assert closed.value.code == 1008
+
+
+def test_forgotten_words_leave_the_database_file(tmp_path: Path) -> None:
+    """The search index must not keep what forget and note edits remove."""
+    home = tmp_path / "home"
+    with Store.open(home) as store:
+        fill_store(store, 5, variety=2)
+        report = {"duration_s": 2.0, "transcript": {"text": "quetzalcoatl answer", "words": []}, "signals": {}}
+        sid = store.save_session(kind="analyze", report=report, transcript=None, audio_path=None, question=None,
+                                 model=None, settings={})
+        kept = store.save_session(kind="analyze", report={**report, "transcript": {"text": "kept", "words": []}},
+                                  transcript=None, audio_path=None, question=None, model=None, settings={})
+        note = store.add_note(kept, "xylophone remark", 1.0)
+        store.update_note(kept, note.id, "marimba remark", 1.0)
+        other = store.add_note(kept, "ocarina remark", 1.0)
+        store.delete_note(kept, other.id)
+        assert store.archive(ArchiveQuery(text="quetzalcoatl")).total == 1
+        store.forget(sid)
+        assert store.archive(ArchiveQuery(text="quetzalcoatl")).total == 0
+        assert store.archive(ArchiveQuery(text="marimba")).total == 1
+        assert store.archive(ArchiveQuery(text="xylophone")).total == 0
+    data = b"".join(p.read_bytes() for p in home.glob("sessions.db*"))
+    for word in (b"quetzalcoatl", b"xylophone", b"ocarina"):
+        assert word not in data, word
+    assert b"marimba" in data  # the check can see words that are there

@@ -73,6 +73,9 @@ MIGRATIONS: tuple[str, ...] = (
     # a note's id, or a small ``search_docs`` row naming the session (reading session_id
     # from a payload row instead means reading a page of report JSON per match).
     # Verdicts get a table of their own: filtering by parsing every report is too slow.
+    # Forgetting must leave no word behind: an FTS5 delete only marks the row deleted in
+    # the index, whose segments still hold its terms, so every delete is followed by an
+    # 'optimize' (the segments rewritten without it; secure_delete zeroes the old pages).
     """
     CREATE TABLE search_docs (
         id         INTEGER PRIMARY KEY,
@@ -99,6 +102,7 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     CREATE TRIGGER payloads_unindex AFTER DELETE ON payloads BEGIN
         DELETE FROM transcript_fts WHERE rowid IN (SELECT id FROM search_docs WHERE session_id = old.session_id);
+        INSERT INTO transcript_fts(transcript_fts) VALUES ('optimize');
         DELETE FROM search_docs WHERE session_id = old.session_id;
         DELETE FROM verdicts WHERE session_id = old.session_id;
     END;
@@ -107,10 +111,12 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     CREATE TRIGGER notes_reindex AFTER UPDATE OF text ON notes BEGIN
         DELETE FROM note_fts WHERE rowid = old.id;
+        INSERT INTO note_fts(note_fts) VALUES ('optimize');
         INSERT INTO note_fts(rowid, body) VALUES (new.id, new.text);
     END;
     CREATE TRIGGER notes_unindex AFTER DELETE ON notes BEGIN
         DELETE FROM note_fts WHERE rowid = old.id;
+        INSERT INTO note_fts(note_fts) VALUES ('optimize');
     END;
     INSERT INTO search_docs(session_id) SELECT session_id FROM payloads;
     INSERT INTO transcript_fts(rowid, body) SELECT d.id,
@@ -169,6 +175,9 @@ class Database:
             conn = self.conn
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows and index pages are overwritten with zeros, not left in free pages:
+            # `forget` must remove the words of an answer from the file, not only the rows.
+            conn.execute("PRAGMA secure_delete = ON")
             # A header check before anything writes: a non-database file fails here.
             version = self.user_version()
             if version > SCHEMA_VERSION:
