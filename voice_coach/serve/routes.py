@@ -163,13 +163,10 @@ async def export(request: Request) -> Response:
 
 async def import_bundle(request: Request) -> Response:
     """``POST /import``: one bundle as the raw body (size-limited while it streams)."""
-    c = ctx(request)
-    fd, name = tempfile.mkstemp(prefix=".import-", suffix=".zip", dir=c.tmp_dir)
-    import os
+    import secrets
 
-    os.close(fd)
-    path = Path(name)
-    path.unlink()
+    c = ctx(request)
+    path = c.tmp_dir / f"import-{secrets.token_hex(8)}.zip"  # save_body creates it exclusively, 0600
     try:
         await save_body(request, path, c.limits.get("bundle", MAX_BUNDLE_BYTES))
         sid = c.store.import_bundle(path)
