@@ -334,3 +334,18 @@ def test_forgotten_words_leave_the_database_file(tmp_path: Path) -> None:
     for word in (b"quetzalcoatl", b"xylophone", b"ocarina"):
         assert word not in data, word
     assert b"marimba" in data  # the check can see words that are there
+
+
+def test_remote_hosts_only_when_allowed(tmp_path: Path) -> None:
+    from voice_coach.serve.security import Guard
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:  # pragma: no cover - never reached here
+        raise AssertionError
+
+    keys = Secrets()
+    named = Guard(app, keys, PORT, frozenset({"192.168.1.20"}))
+    assert named.host_ok(f"192.168.1.20:{PORT}") and named.host_ok("localhost")
+    assert not named.host_ok(f"evil.example:{PORT}") and not named.host_ok("192.168.1.20:1")
+    anywhere = Guard(app, keys, PORT, any_host=True)
+    assert anywhere.host_ok(f"my-laptop.lan:{PORT}") and not anywhere.host_ok("my-laptop.lan:1")
+    assert not Guard(app, keys, PORT).host_ok(f"192.168.1.20:{PORT}")

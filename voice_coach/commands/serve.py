@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("0.0.0.0", "::")
 
 
 def register(sub: Any) -> None:
@@ -66,13 +67,17 @@ def run(args: argparse.Namespace) -> int:
     with Store.open() as store, tempfile.TemporaryDirectory(prefix="vc-serve-") as tmp:
         ctx = Context(store=store, keys=keys, port=port, tmp_dir=Path(tmp), settings=settings_from_args(args),
                       voice=args.voice)
-        remote = frozenset() if args.host in LOOPBACK else frozenset({args.host.lower()})
-        app = build_app(ctx, remote)
-        shown = "127.0.0.1" if args.host in LOOPBACK else args.host
+        remote = args.host not in LOOPBACK
+        wildcard = args.host in WILDCARD
+        name = f"[{args.host}]" if ":" in args.host else args.host
+        app = build_app(ctx, frozenset({name.lower()}) if remote and not wildcard else frozenset(), wildcard)
+        shown = "[::1]" if args.host == "::1" else ("127.0.0.1" if not remote or wildcard else name)
         url = f"http://{shown}:{port}/?token={keys.token}"
         if remote:
             print(f"voice-coach: warning: serving on {args.host}: anyone on the network who gets this URL can "
-                  "hear every recording; the token travels unencrypted (plain HTTP)", file=sys.stderr)
+                  "hear every recording; the token travels unencrypted (plain HTTP)"
+                  + ("; the Host check is off (any name of this machine is accepted)" if wildcard else ""),
+                  file=sys.stderr)
         print(f"Serving the archive of {store.count()} sessions at\n  {url}\nCtrl-C to stop.", flush=True)
         if args.open:
             webbrowser.open(url)

@@ -36,12 +36,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
 
 
-def build_app(ctx: Context, extra_hosts: frozenset[str] = frozenset()) -> ASGIApp:
-    """The guarded app for ``ctx`` (its store, secrets and port)."""
+def build_app(ctx: Context, extra_hosts: frozenset[str] = frozenset(), any_host: bool = False) -> ASGIApp:
+    """The guarded app for ``ctx`` (its store, secrets and port); the hosts as :class:`Guard` takes them."""
     from voice_coach.serve.practice import ROUTES as PRACTICE_ROUTES
     from voice_coach.serve.routes import ROUTES
 
     app = Starlette(routes=[*ROUTES, *PRACTICE_ROUTES],
                     exception_handlers={VoiceCoachError: _voice_coach_error, HTTPException: _http_error})
     app.state.ctx = ctx
-    return Guard(app, ctx.keys, ctx.port, extra_hosts)
+    return Guard(app, ctx.keys, ctx.port, extra_hosts, any_host)

@@ -89,12 +89,16 @@ class Secrets:
 class Guard:
     """ASGI middleware: Host check, token (query or cookie), CSRF, security headers."""
 
-    def __init__(self, app: ASGIApp, keys: Secrets, port: int, extra_hosts: frozenset[str] = frozenset()) -> None:
-        """``extra_hosts``: a non-loopback name the user allowed with ``--allow-remote``."""
+    def __init__(self, app: ASGIApp, keys: Secrets, port: int, extra_hosts: frozenset[str] = frozenset(),
+                 any_host: bool = False) -> None:
+        """``extra_hosts``: a non-loopback name the user allowed with ``--allow-remote``;
+        ``any_host``: listening on every address (``0.0.0.0``), where the machine's names are
+        not known, so the Host check is off and only the token guards (the docs say so)."""
         self.app = app
         self.keys = keys
         self.port = port
         self.hosts = LOOPBACK_NAMES | extra_hosts
+        self.any_host = any_host
         self.csp = content_security_policy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -155,7 +159,7 @@ class Guard:
             port = rest[1:] if rest.startswith(":") else ""
         else:
             name, _, port = host.partition(":")
-        return name in self.hosts and (port == "" or port == str(self.port))
+        return (self.any_host or name in self.hosts) and (port == "" or port == str(self.port))
 
     @staticmethod
     def _same(given: str | None, expected: str) -> bool:
