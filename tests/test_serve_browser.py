@@ -20,6 +20,7 @@ import pytest
 
 from tests.serve_server import running
 from tests.serve_store import fill_store
+from voice_coach.report.model import fmt_time
 from voice_coach.serve.context import Context
 from voice_coach.serve.security import Secrets
 from voice_coach.service import report_for_transcript
@@ -81,13 +82,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Cont
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
+    """One Playwright for the module: a second sync instance cannot start inside the first."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield b
+    b.close()
 
 
 def _page(browser: Any, server: tuple[str, Context, str]) -> tuple[Any, list[str]]:
@@ -100,6 +107,12 @@ def _page(browser: Any, server: tuple[str, Context, str]) -> tuple[Any, list[str
     page.goto(f"{base}/?token={ctx.keys.token}")
     assert page.url == f"{base}/"  # the token left the address bar
     return page, errors
+
+
+def _clear_notes(store: Store, sid: str) -> None:
+    """Another test's notes on the shared session (tests run in any order)."""
+    for n in store.notes(sid):
+        store.delete_note(sid, n.id)
 
 
 def _count(page: Any) -> int:
@@ -137,19 +150,21 @@ def test_list_filter_search_and_page(browser: Any, server: Any) -> None:
 
 def test_open_seek_note_reload_edit(browser: Any, server: Any) -> None:
     base, ctx, sid = server
-    for n in ctx.store.notes(sid):  # another test's note (tests run in any order)
-        ctx.store.delete_note(sid, n.id)
+    _clear_notes(ctx.store, sid)
     page, errors = _page(browser, server)
     page.fill("#search", "zanzibar")
     page.press("#search", "Enter")
     page.wait_for_url(re.compile(r"q=zanzibar"))
     page.click(f'tr[data-id="{sid}"] a')
     page.wait_for_url(f"{base}/session/{sid}")
-    page.wait_for_function("document.getElementById('audio').readyState >= 1", timeout=10000)
+    page.wait_for_function("() => document.getElementById('audio').readyState >= 1", timeout=10000)
     word = page.locator('.w[data-start="8.2"]')  # "tradeoff"
     word.click()
-    page.wait_for_function("Math.abs(document.getElementById('audio').currentTime - 8.2) < 0.3", timeout=5000)
-    page.wait_for_function("document.getElementById('note-time').textContent === '0:08.2'", timeout=5000)
+    page.wait_for_function("() => Math.abs(document.getElementById('audio').currentTime - 8.2) < 0.3", timeout=5000)
+    page.evaluate("() => document.getElementById('audio').pause()")  # the seek plays on; hold the moment
+    at = page.evaluate("() => document.getElementById('audio').currentTime")
+    page.wait_for_function(f"() => document.getElementById('note-time').textContent === '{fmt_time(at)}'",
+                           timeout=5000)
     page.fill("#note-text", "name the <b>tradeoff</b> earlier")
     page.click("#note-form button[type=submit]")
     page.locator("#notes-list .note-text", has_text="name the <b>tradeoff</b> earlier").wait_for()
@@ -170,7 +185,7 @@ def test_open_seek_note_reload_edit(browser: Any, server: Any) -> None:
     page.click("#notes-list .note-save")
     page.locator("#notes-list .note-text", has_text="say it sooner").wait_for()
     assert [n.text for n in ctx.store.notes(sid)] == ["say it sooner"]
-    assert page.locator("#transcript aside.note").all_inner_texts() == ["✎ 0:08.2 say it sooner"]
+    assert page.locator("#transcript aside.note").all_inner_texts() == [f"✎ {fmt_time(note.at)} say it sooner"]
     page.click("#notes-list .note-delete")
     page.wait_for_function("() => document.querySelectorAll('#notes-list li').length === 0")
     assert page.locator("#transcript aside.note").count() == 0
@@ -202,6 +217,7 @@ def test_compare_two(browser: Any, server: Any) -> None:
 
 def test_import_a_bundle_then_forget_it(browser: Any, server: Any, tmp_path: Path) -> None:
     _base, ctx, sid = server
+    _clear_notes(ctx.store, sid)
     ctx.store.add_note(sid, "kept through the bundle", 1.0)
     bundle = ctx.store.export_bundle(sid, tmp_path / "b.zip")
     ctx.store.forget(sid)
@@ -256,9 +272,7 @@ def test_import_by_drag_and_drop(browser: Any, server: Any, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_practise_in_the_browser_with_the_fake_microphone(server: Any, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_practise_in_the_browser_with_the_fake_microphone(playwright: Any, server: Any, tmp_path: Path) -> None:
     from voice_coach.audio.synth import render_script
 
     base, ctx, _sid = server
@@ -269,8 +283,8 @@ def test_practise_in_the_browser_with_the_fake_microphone(server: Any, tmp_path:
     args = [*ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-audio-capture={wav}"]
     before = {s.id for s in ctx.store.list_sessions(kind="practice")}
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=args)
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+    try:
         page, errors = _page(b, server)
         page.goto(f"{base}/practice")
         page.select_option("#question", index=0)
@@ -286,6 +300,7 @@ def test_practise_in_the_browser_with_the_fake_microphone(server: Any, tmp_path:
         assert page.locator(".m-framing").count() > 0  # the framing sentence is marked
         assert page.locator("#signal-framing .verdict").inner_text() != "✘ work on"
         assert errors == []
+    finally:
         b.close()
     (new,) = [s for s in ctx.store.list_sessions(kind="practice", with_reports=True) if s.id not in before]
     assert new.audio_path is not None and new.audio_path.suffix == ".webm" and new.question_id
