@@ -122,10 +122,11 @@ def _count(page: Any) -> int:
 def test_list_filter_search_and_page(browser: Any, server: Any) -> None:
     _base, ctx, _sid = server
     page, errors = _page(browser, server)
-    assert _count(page) == 201
+    total = ctx.store.count()
+    assert _count(page) == total >= 201  # 200 generated, one recorded (and practice's, if it ran first)
     assert page.locator("tr.session-row").count() == 50
     page.locator(".pager a[rel=next]").click()
-    assert "page 2 of 5" in page.locator("#count").inner_text()
+    assert f"page 2 of {-(-total // 50)}" in page.locator("#count").inner_text()
     page.fill("#search", "purchases")
     page.press("#search", "Enter")
     page.wait_for_url(re.compile(r"q=purchases"))
