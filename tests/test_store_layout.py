@@ -17,7 +17,7 @@ import pytest
 from tests import test_store
 from voice_coach import store as store_pkg
 from voice_coach.errors import UsageError
-from voice_coach.store import SCHEMA_VERSION, Store, dates
+from voice_coach.store import SCHEMA_VERSION, ArchiveQuery, Store, dates
 
 REPORT = {"schema": "voice-coach.report/1", "duration_s": 7.25,
           "question": {"id": "q-1", "text": "How would you rank search results?"},
@@ -63,8 +63,13 @@ def test_a_store_written_by_an_earlier_voice_coach_opens_and_reads_by_column_nam
     conn.commit()
     conn.close()
     with Store.open(tmp_path) as s:
-        # Migrated forward (the skill schedule's tables added); the old rows are read as they are.
-        assert s.schema_version == SCHEMA_VERSION == 2
+        # Migrated forward (the skill schedule's tables, the archive's search tables); the old
+        # rows are read as they are...
+        assert s.schema_version == SCHEMA_VERSION == 3
+        # ... which index what was already there: the old note, transcript and verdicts.
+        assert [x.id for x in s.archive(ArchiveQuery(text="breathe")).sessions] == ["20260105-100000-aaaaaa"]
+        assert s.archive(ArchiveQuery(text="rank")).total == 0  # the question is a filter, not text
+        assert s.archive(ArchiveQuery(signal="fillers", verdict="work_on")).total == 1
         (listed,) = s.list_sessions(with_reports=True)
         full = s.get("last")
         assert s.orphan_recordings() == []

@@ -36,6 +36,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "import_",
     "forget",
+    "serve",
 )
 
 EXIT_INTERNAL = 70

@@ -74,6 +74,8 @@ def render_html(
     notes: Iterable[Any] = (),
     session_id: str | None = None,
     title: str | None = None,
+    csp: str | None = None,
+    addon: str = "",
 ) -> str:
     """The review page for ``report`` as one HTML string.
 
@@ -83,6 +85,9 @@ def render_html(
         notes: coach notes (:class:`voice_coach.store.Note` or dicts with ``at``/``text``).
         session_id: shown in the header so a coach can refer to the session.
         title: the page title (default: the question, or "voice-coach review").
+        csp: the Content-Security-Policy (default: no network at all; ``voice-coach serve``
+            allows its own origin for the audio, notes and scripts).
+        addon: HTML placed after the signal cards (``serve``'s note editor and actions).
     """
     signals = as_dict(report.get("signals"))
     words = page_words(report)
@@ -102,7 +107,7 @@ def render_html(
     page_title = title or (f"Review: {qtext}" if qtext else "voice-coach review")
 
     parts: list[str] = []
-    parts.append(_head(page_title))
+    parts.append(_head(page_title, csp))
     parts.append('<body><main class="page">')
     parts.append(_header(report, qtext, duration, session_id))
     if audio is not None:
@@ -121,16 +126,17 @@ def render_html(
     parts.append(_cards(signals))
     parts.append(_nudges(report.get("nudges")))
     parts.append(_follow_up(as_dict(report.get("follow_up"))))
-    parts.append(_footer(report))
+    parts.append(addon)
+    parts.append(_footer(report, served=csp is not None))
     parts.append("</main>")
     parts.append(f"<script>{SCRIPT}</script></body></html>\n")
     return "".join(parts)
 
 
-def _head(title: str) -> str:
+def _head(title: str, csp: str | None = None) -> str:
     # The CSP is the guarantee behind "no network request": even a stray URL cannot load.
-    csp = ("default-src 'none'; media-src data: blob: file: 'self'; img-src data:; "
-           "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+    csp = csp or ("default-src 'none'; media-src data: blob: file: 'self'; img-src data:; "
+                  "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
@@ -391,8 +397,12 @@ def _cards(signals: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _footer(report: dict[str, Any]) -> str:
+def _footer(report: dict[str, Any], served: bool = False) -> str:
     meta = as_dict(report.get("meta"))
+    # A page with its own CSP is served (``voice-coach serve``): it loads its audio and
+    # scripts from the local server, so "self-contained" would not be true there.
+    where = ("Served from this machine; nothing on this page calls any other." if served else
+             "This page is self-contained and makes no network requests.")
     return (f'<footer class="foot">Made by voice-coach {_e(meta.get("voice_coach", ""))} on this machine. '
-            "This page is self-contained and makes no network requests. Verdicts are about how the answer "
-            "is structured and delivered, not whether it is correct.</footer>")
+            f"{where} Verdicts are about how the answer is structured and delivered, not whether it is "
+            "correct.</footer>")

@@ -14,6 +14,8 @@ The package, one job a module:
   column name.
 * :mod:`~voice_coach.store.audio_files`: the recordings: fresh paths, atomic copies in,
   orphans of a crashed run, leftover temporary files.
+* :mod:`~voice_coach.store.archive`: the archive page (filters, FTS5 search, pages) and
+  note edits, for ``voice-coach serve``.
 * :mod:`~voice_coach.store.bundles`: ``export``/``import`` zip bundles.
 * :mod:`~voice_coach.store.dates`: the one parser for stored times and ``--since``/``--until``.
 
@@ -23,6 +25,7 @@ corrupt database raises :class:`~voice_coach.errors.StoreError` (exit code 6) an
 
 from __future__ import annotations
 
+from voice_coach.store.archive import ArchivePage, ArchiveQuery
 from voice_coach.store.audio_files import STALE_TMP_S
 from voice_coach.store.bundles import BUNDLE_SCHEMA
 from voice_coach.store.core import AUDIO_DIR, DB_NAME, Store
@@ -39,6 +42,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "STALE_TMP_S",
     "WRITE_RETRIES",
+    "ArchivePage",
+    "ArchiveQuery",
     "Note",
     "Session",
     "Store",

@@ -10,8 +10,10 @@ from typing import Any
 
 from voice_coach.errors import StoreError, UsageError
 from voice_coach.question import Question
-from voice_coach.store import audio_files, bundles, dates
+from voice_coach.store import archive, audio_files, bundles, dates
 from voice_coach.store import skills as skill_rows
+from voice_coach.store.archive import ArchivePage, ArchiveQuery
+from voice_coach.store.archive import like_escape as _like_escape
 from voice_coach.store.db import Database
 from voice_coach.store.models import (
     NOTE_COLUMNS,
@@ -312,6 +314,22 @@ class Store:
         nid = self._db.write(insert)
         return Note(nid, at, text, author, created)
 
+    def update_note(self, sid: str, note_id: int, text: str, at: float | None) -> Note:
+        """Change the text and time of note ``note_id`` of session ``sid`` (full id)."""
+        return archive.update_note(self, sid, note_id, text, at)
+
+    def delete_note(self, sid: str, note_id: int) -> None:
+        """Delete note ``note_id`` of session ``sid`` (full id)."""
+        archive.delete_note(self, sid, note_id)
+
+    def archive(self, query: ArchiveQuery) -> ArchivePage:
+        """One filtered, searched page of sessions, newest first (see :mod:`.archive`)."""
+        return archive.archive_page(self, query)
+
+    def matching(self, query: ArchiveQuery) -> list[Session]:
+        """Every session the archive query selects, oldest first, with reports."""
+        return archive.matching_sessions(self, query)
+
     def notes(self, ident: str) -> list[Note]:
         """A session's notes, in answer order (whole-answer notes first)."""
         return self._notes(self.resolve(ident))
@@ -373,10 +391,6 @@ class Store:
     def import_bundle(self, path: Path) -> str:
         """Read a bundle made by :meth:`export_bundle`; returns the new session's id."""
         return bundles.import_bundle(self, path)
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _float_or_none(v: Any) -> float | None:

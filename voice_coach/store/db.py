@@ -87,6 +87,69 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX skill_reviews_skill ON skill_reviews(skill, created);
     """,
+    # 3: what the archive (``voice-coach serve``) filters and searches on, kept in sync by
+    # triggers so every writer (save, import, note, forget) updates it without knowing.
+    # Full-text search (FTS5) over transcripts and notes. An FTS row is found by rowid, so
+    # each points at a row with an INTEGER PRIMARY KEY (VACUUM renumbers implicit rowids):
+    # a note's id, or a small ``search_docs`` row naming the session (reading session_id
+    # from a payload row instead means reading a page of report JSON per match).
+    # Verdicts get a table of their own: filtering by parsing every report is too slow.
+    # Forgetting must leave no word behind: an FTS5 delete only marks the row deleted in
+    # the index, whose segments still hold its terms, so every delete is followed by an
+    # 'optimize' (the segments rewritten without it; secure_delete zeroes the old pages).
+    """
+    CREATE TABLE search_docs (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE
+    );
+    CREATE VIRTUAL TABLE transcript_fts USING fts5(body);
+    CREATE VIRTUAL TABLE note_fts USING fts5(body);
+    CREATE INDEX sessions_category ON sessions(category);
+    CREATE TABLE verdicts (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        signal     TEXT NOT NULL,
+        verdict    TEXT NOT NULL
+    );
+    CREATE INDEX verdicts_signal ON verdicts(signal, verdict, session_id);
+    CREATE INDEX verdicts_session ON verdicts(session_id);
+    CREATE TRIGGER payloads_index AFTER INSERT ON payloads BEGIN
+        INSERT INTO search_docs(session_id) VALUES (new.session_id);
+        INSERT INTO transcript_fts(rowid, body) VALUES (
+            (SELECT id FROM search_docs WHERE session_id = new.session_id),
+            coalesce(json_extract(new.transcript, '$.text'), json_extract(new.report, '$.transcript.text'), ''));
+        INSERT INTO verdicts(session_id, signal, verdict)
+            SELECT new.session_id, key, json_extract(value, '$.verdict') FROM json_each(new.report, '$.signals')
+            WHERE json_type(value) = 'object' AND json_type(value, '$.verdict') = 'text';
+    END;
+    CREATE TRIGGER payloads_unindex AFTER DELETE ON payloads BEGIN
+        DELETE FROM transcript_fts WHERE rowid IN (SELECT id FROM search_docs WHERE session_id = old.session_id);
+        INSERT INTO transcript_fts(transcript_fts) VALUES ('optimize');
+        DELETE FROM search_docs WHERE session_id = old.session_id;
+        DELETE FROM verdicts WHERE session_id = old.session_id;
+    END;
+    CREATE TRIGGER notes_index AFTER INSERT ON notes BEGIN
+        INSERT INTO note_fts(rowid, body) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER notes_reindex AFTER UPDATE OF text ON notes BEGIN
+        DELETE FROM note_fts WHERE rowid = old.id;
+        INSERT INTO note_fts(note_fts) VALUES ('optimize');
+        INSERT INTO note_fts(rowid, body) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER notes_unindex AFTER DELETE ON notes BEGIN
+        DELETE FROM note_fts WHERE rowid = old.id;
+        INSERT INTO note_fts(note_fts) VALUES ('optimize');
+    END;
+    INSERT INTO search_docs(session_id) SELECT session_id FROM payloads;
+    INSERT INTO transcript_fts(rowid, body) SELECT d.id,
+        coalesce(json_extract(p.transcript, '$.text'), json_extract(p.report, '$.transcript.text'), '')
+        FROM payloads p JOIN search_docs d ON d.session_id = p.session_id
+        WHERE json_valid(p.report) AND (p.transcript IS NULL OR json_valid(p.transcript));
+    INSERT INTO verdicts(session_id, signal, verdict)
+        SELECT p.session_id, j.key, json_extract(j.value, '$.verdict')
+        FROM payloads p, json_each(p.report, '$.signals') j
+        WHERE json_valid(p.report) AND json_type(j.value) = 'object' AND json_type(j.value, '$.verdict') = 'text';
+    INSERT INTO note_fts(rowid, body) SELECT id, text FROM notes;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -133,6 +196,9 @@ class Database:
             conn = self.conn
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows and index pages are overwritten with zeros, not left in free pages:
+            # `forget` must remove the words of an answer from the file, not only the rows.
+            conn.execute("PRAGMA secure_delete = ON")
             # A header check before anything writes: a non-database file fails here.
             version = self.user_version()
             if version > SCHEMA_VERSION:
@@ -250,11 +316,22 @@ class Database:
 
 
 def statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our DDL)."""
+    """Split a migration script into statements.
+
+    A trigger's body holds semicolons of its own, so pieces are joined until SQLite says the
+    statement is complete. ``--`` comments are dropped (no string in our DDL contains one).
+    """
     out = []
-    for stmt in script.split(";"):
-        lines = [ln.split("--")[0].rstrip() for ln in stmt.splitlines()]
+    pending = ""
+    for piece in script.split(";"):
+        lines = [ln.split("--")[0].rstrip() for ln in piece.splitlines()]
         text = "\n".join(ln for ln in lines if ln.strip())
-        if text.strip():
-            out.append(text)
+        if not text.strip() and not pending:
+            continue
+        pending = f"{pending};\n{text}" if pending else text
+        if sqlite3.complete_statement(pending + ";"):
+            out.append(pending)
+            pending = ""
+    if pending.strip():
+        out.append(pending)
     return out
