@@ -57,10 +57,14 @@ class Sent:
         words: those words.
         norms: their normalised forms.
         text: ``norms`` joined by single spaces (what the regexes run on).
+        marked: whether it starts at a written sentence break, not at a clause or pause
+            boundary recovered from unpunctuated text (:attr:`Language.units`).
     """
 
-    def __init__(self, index: int, first: int, last: int, words: Sequence[Word]) -> None:
+    def __init__(self, index: int, first: int, last: int, words: Sequence[Word],
+                 marked: bool = True) -> None:
         self.index = index
+        self.marked = marked
         self.first = first
         self.last = last
         self.words = tuple(words)
@@ -156,14 +160,18 @@ class Sent:
 
 
 class Text:
-    """All sentences of an answer, ready for lexicon matching (built once per signal run)."""
+    """All sentences of an answer, ready for lexicon matching (built once per signal run).
+
+    The sentences are the language view's units: written sentences, or in text with few
+    full stops the clauses and pauses that stand in for them (:attr:`Language.units`).
+    """
 
     def __init__(self, language: Language) -> None:
         self.language = language
         self.words: tuple[Word, ...] = language.words
         self.sentences: list[Sent] = [
-            Sent(i, s.first, s.last, self.words[s.first:s.last])
-            for i, s in enumerate(language.sentences)
+            Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked)
+            for i, s in enumerate(language.units)
         ]
 
     @cached_property

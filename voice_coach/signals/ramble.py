@@ -11,8 +11,12 @@ Measured:
 * ``longest_run_words``: the longest stretch without a sentence break or a signpost. In
   timed (speech-recognised) transcripts a full stop followed by "And ..." / "Or ..." is not
   a break: Whisper inserts full stops at breaths inside run-on speech, and a speaker who
-  really ends a sentence rarely starts the next one with "and". ``present`` (the contract
-  field) is true when this run reaches ``max_run_words``.
+  really ends a sentence rarely starts the next one with "and". In text with few or no
+  full stops (captions, unpunctuated speech recognition) the sentences are the clause and
+  pause units of :attr:`voice_coach.language.Language.units`; a unit that opens with
+  "and ..." continues the run there too, so "and then ... and so ..." chains stay one run
+  while "... so i'd ..." or a pause starts a new one. ``present`` (the contract field) is
+  true when this run reaches ``max_run_words``.
 * ``length_ratio``: answer length against the question's target duration (audio only, and
   only when the question says how long a good answer takes).
 * ``restarts``: a word or short phrase said twice in a row ("the the", "I would, I would").
@@ -87,7 +91,10 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
     cuts: set[int] = set()
     for k, s in enumerate(text.sentences):
         if k > 0:
-            joined = asr and config.join_and_in_asr and not text.sentences[k - 1].is_question \
+            # A clause boundary recovered from unpunctuated text is no more a break than
+            # Whisper's full stop at a breath.
+            joined = (asr or not s.marked) and config.join_and_in_asr \
+                and not text.sentences[k - 1].is_question \
                 and s.starts_with(CONTINUATION, skip=FILLED_PAUSE) is not None
             if not joined:
                 cuts.add(s.first)
