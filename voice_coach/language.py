@@ -207,8 +207,10 @@ class Language:
         when the text is :attr:`sparse` (see the module docstring)."""
         if not self.sparse:
             return self.sentences
-        marked = {s.first for s in self.sentences}
-        cuts = sorted(marked | self._clause_starts() | self._pause_starts() | {len(self.words)})
+        # Written breaks only: without any mark, `sentences` holds the parser's guesses.
+        marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
+        cuts = sorted(marked | {s.first for s in self.sentences} | self._clause_starts()
+                      | self._pause_starts() | {len(self.words)})
         out, first = [], 0
         for last in cuts:
             if last > first:
