@@ -12,8 +12,8 @@ words per sentence-ending mark run far above what speech has (:attr:`Language.sp
 start of each independent clause in spaCy's parse (a finite verb with its own subject, with
 any discourse marker or conjunction before it: "so i'd ...", "and then we ..."), and in
 timed transcripts at pauses between the voice-activity detector's speech regions. This is
-the one place answers are segmented; the lexicon view every signal reads
-(:class:`voice_coach.signals.phrases.Text`) is built from the units. A unit whose start is
+the one place answers are segmented; a signal reads the units through the lexicon view
+(``voice_coach.signals.phrases.text_of(language, units=True)``). A unit whose start is
 not a written sentence break carries ``marked=False``, so ramble can still join run-on
 "and ..." clauses.
 

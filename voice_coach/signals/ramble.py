@@ -143,7 +143,7 @@ def repeated_phrases(text: Text, config: Config) -> list[tuple[str, int]]:
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Find the longest unbroken run, length against target, restarts and repeated phrases."""
     verdict: Verdict
-    text = text_of(context.language)
+    text = text_of(context.language, units=True)
     if not text.words:
         return no_words("ramble", {"present": False, "longest_run_words": 0})
     asr = transcript.timed
