@@ -43,7 +43,8 @@ class Config:
         max_run_words: a stretch of this many words with no sentence break or signpost is a
             ramble (the contract's ``present``).
         join_and_in_asr: in speech-recognised transcripts, do not count a full stop
-            followed by "And"/"Or" as a sentence break (see the module docstring).
+            followed by "And"/"Or" as a sentence break, nor a clause boundary recovered
+            from unpunctuated text followed by "and"/"or" (see the module docstring).
         over_target_ratio: an answer longer than this multiple of the question's target
             duration is flagged as too long.
         restart_max_words: longest phrase (in words) checked for immediate repetition.
