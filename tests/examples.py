@@ -287,6 +287,12 @@ LANGUAGE_ROWS: list[Example] = [
              'beats random forests on tabular data and people use it everywhere in industry for '
              'ranking and fraud and pricing.'),
             {"present": True}, True, 'one 50-word sentence'),
+    Example(RA, ("A cache is basically a copy of the data that sits closer to the reader so the "
+             "reads are fast and you put it in front of the database and then when the data "
+             "changes you have to invalidate it or it goes stale and I mean that is where most of "
+             "the bugs come from when you have a lot of writes and not much memory and you would "
+             "tune it by trial and error."),
+            {"present": True}, True, 'one written 76-word sentence: punctuated, so one run'),
     # Unpunctuated (captions, speech recognition without full stops): clauses chained with
     # "and" / "and then" / "and so" stay one run even where the clause boundaries are found.
     Example(RA, ('um so for the search thing we had the old index and it was kind of slow and then '

@@ -21,11 +21,18 @@ def test_punctuated_text_keeps_its_sentences() -> None:
 
 
 def test_long_punctuated_sentence_is_not_sparse() -> None:
-    """A run-on sentence with its full stop is punctuated: the run-on is the speaker's."""
-    words = ("and the model learns " * ((SPARSE_WORDS_PER_MARK - 4) // 4)).split()
-    lang = analyse(transcript_from_text(" ".join(["So", *words]) + "."))
-    assert len(lang.words) <= SPARSE_WORDS_PER_MARK
+    """A 70-word run-on with its full stop is punctuated: the run-on is the speaker's."""
+    words = ("and the model learns " * 17).split()
+    lang = analyse(transcript_from_text(" ".join(["So", *words, "it"]) + "."))
+    assert len(lang.words) == 70
     assert not lang.sparse
+    assert lang.units is lang.sentences
+
+
+def test_no_marks_or_far_too_few_is_sparse() -> None:
+    assert analyse(transcript_from_text("so we retry it and then we log it")).sparse
+    text = " ".join(["word"] * (SPARSE_WORDS_PER_MARK + 1)) + "."
+    assert analyse(transcript_from_text(text)).sparse
 
 
 def test_unpunctuated_text_splits_at_clause_starts() -> None:

@@ -104,10 +104,11 @@ class Sentence:
 
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
-# Spoken sentences average 10-20 words, and even a punctuated run-on answer averages under
-# 60 words per full stop (the corpus's fully punctuated rambles: 28-58). Beyond that, or
+# Spoken sentences average 10-20 words, and even a punctuated run-on answer stays well
+# under 80 words per full stop (the corpus's fully punctuated rambles: 28-58; a typed
+# one-sentence run-on of 62 words is still a sentence the speaker wrote). Beyond that, or
 # with no mark at all, the marks are missing, not the sentences.
-SPARSE_WORDS_PER_MARK = 60
+SPARSE_WORDS_PER_MARK = 80
 # A silence this long between speech regions ends a unit in unpunctuated timed speech: a
 # listener hears it as a sentence break (ordinary gaps between words are under 0.3 s).
 PAUSE_BREAK_S = 0.4
