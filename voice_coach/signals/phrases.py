@@ -57,10 +57,14 @@ class Sent:
         words: those words.
         norms: their normalised forms.
         text: ``norms`` joined by single spaces (what the regexes run on).
+        marked: whether it starts at a written sentence break, not at a clause or pause
+            boundary recovered from unpunctuated text (:attr:`Language.units`).
     """
 
-    def __init__(self, index: int, first: int, last: int, words: Sequence[Word]) -> None:
+    def __init__(self, index: int, first: int, last: int, words: Sequence[Word],
+                 marked: bool = True) -> None:
         self.index = index
+        self.marked = marked
         self.first = first
         self.last = last
         self.words = tuple(words)
@@ -156,14 +160,18 @@ class Sent:
 
 
 class Text:
-    """All sentences of an answer, ready for lexicon matching (built once per signal run)."""
+    """All sentences of an answer, ready for lexicon matching (built once per signal run).
 
-    def __init__(self, language: Language) -> None:
+    With ``units``, its sentences are :attr:`Language.units`: the written sentences, or in
+    text with few full stops the clauses and pauses that stand in for them.
+    """
+
+    def __init__(self, language: Language, units: bool = False) -> None:
         self.language = language
         self.words: tuple[Word, ...] = language.words
         self.sentences: list[Sent] = [
-            Sent(i, s.first, s.last, self.words[s.first:s.last])
-            for i, s in enumerate(language.sentences)
+            Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked)
+            for i, s in enumerate(language.units if units else language.sentences)
         ]
 
     @cached_property
@@ -197,13 +205,20 @@ class Text:
         return self.evidence(s.first, s.last)
 
 
-def text_of(language: Language) -> Text:
-    """The lexicon view of ``language``, cached on it so every signal shares one."""
-    cached = language.__dict__.get("_phrases_text")
+def text_of(language: Language, units: bool = False) -> Text:
+    """The lexicon view of ``language``, cached on it so every signal shares one.
+
+    ``units``: sentences are :attr:`Language.units` (clauses and pauses where the text has
+    few full stops) rather than the written sentences; the same view when the text is
+    punctuated.
+    """
+    units = units and language.sparse
+    key = "_phrases_units" if units else "_phrases_text"
+    cached = language.__dict__.get(key)
     if isinstance(cached, Text):
         return cached
-    view = Text(language)
-    language.__dict__["_phrases_text"] = view
+    view = Text(language, units)
+    language.__dict__[key] = view
     return view
 
 

@@ -11,8 +11,12 @@ Measured:
 * ``longest_run_words``: the longest stretch without a sentence break or a signpost. In
   timed (speech-recognised) transcripts a full stop followed by "And ..." / "Or ..." is not
   a break: Whisper inserts full stops at breaths inside run-on speech, and a speaker who
-  really ends a sentence rarely starts the next one with "and". ``present`` (the contract
-  field) is true when this run reaches ``max_run_words``.
+  really ends a sentence rarely starts the next one with "and". In text with few or no
+  full stops (captions, unpunctuated speech recognition) the sentences are the clause and
+  pause units of :attr:`voice_coach.language.Language.units`; a unit that opens with
+  "and ..." continues the run there too, so "and then ... and so ..." chains stay one run
+  while "... so i'd ..." or a pause starts a new one. ``present`` (the contract field) is
+  true when this run reaches ``max_run_words``.
 * ``length_ratio``: answer length against the question's target duration (audio only, and
   only when the question says how long a good answer takes).
 * ``restarts``: a word or short phrase said twice in a row ("the the", "I would, I would").
@@ -39,7 +43,8 @@ class Config:
         max_run_words: a stretch of this many words with no sentence break or signpost is a
             ramble (the contract's ``present``).
         join_and_in_asr: in speech-recognised transcripts, do not count a full stop
-            followed by "And"/"Or" as a sentence break (see the module docstring).
+            followed by "And"/"Or" as a sentence break, nor a clause boundary recovered
+            from unpunctuated text followed by "and"/"or" (see the module docstring).
         over_target_ratio: an answer longer than this multiple of the question's target
             duration is flagged as too long.
         restart_max_words: longest phrase (in words) checked for immediate repetition.
@@ -87,7 +92,10 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
     cuts: set[int] = set()
     for k, s in enumerate(text.sentences):
         if k > 0:
-            joined = asr and config.join_and_in_asr and not text.sentences[k - 1].is_question \
+            # A clause boundary recovered from unpunctuated text is no more a break than
+            # Whisper's full stop at a breath.
+            joined = (asr or not s.marked) and config.join_and_in_asr \
+                and not text.sentences[k - 1].is_question \
                 and s.starts_with(CONTINUATION, skip=FILLED_PAUSE) is not None
             if not joined:
                 cuts.add(s.first)
@@ -136,7 +144,7 @@ def repeated_phrases(text: Text, config: Config) -> list[tuple[str, int]]:
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Find the longest unbroken run, length against target, restarts and repeated phrases."""
     verdict: Verdict
-    text = text_of(context.language)
+    text = text_of(context.language, units=True)
     if not text.words:
         return no_words("ramble", {"present": False, "longest_run_words": 0})
     asr = transcript.timed
