@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-sys.path.insert(0, str(SCRIPTS))  # scripts/ is not a package; the scripts find benchlib the same way
+sys.path.append(str(SCRIPTS))  # scripts/ is not a package; appended, so its scripts shadow nothing
 
 from benchlib import inputs, measures, report, timing  # noqa: E402
 
