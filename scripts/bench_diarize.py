@@ -19,23 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _peak_rss_mb() -> float:
-    """This process's own peak RSS. Not ``ru_maxrss``: Linux carries the parent's peak
-    across fork and exec into it, and the parent holds the rendering voices."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from benchlib.timing import ROOT, checked, last_json, own_peak_rss_mb, run_process, timed
 
 
 def _child(npy: Path) -> None:
@@ -45,11 +33,12 @@ def _child(npy: Path) -> None:
     from voice_coach.diarize import load_diarizer
 
     audio = np.load(npy)
-    wall, cpu = time.perf_counter(), time.process_time()
-    turns = load_diarizer().diarize(audio, 16_000)
+    with timed() as took:
+        turns = load_diarizer().diarize(audio, 16_000)
+    # Its own peak, not the parent's: the parent holds the rendering voices (see benchlib.timing).
     print(json.dumps({
-        "wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu,
-        "peak_rss_mb": _peak_rss_mb(),
+        "wall_s": took.wall_s, "cpu_s": took.cpu_s,
+        "peak_rss_mb": own_peak_rss_mb(),
         "turns": [[t.speaker, t.start, t.end] for t in turns],
     }))
 
@@ -82,9 +71,8 @@ def main() -> None:
         for name, samples, reference in cases:
             npy = Path(tmp) / "audio.npy"
             np.save(npy, samples.astype(np.float32))
-            proc = subprocess.run([sys.executable, __file__, "_child", str(npy)], capture_output=True,
-                                  text=True, check=True, cwd=ROOT)
-            out = json.loads(proc.stdout.strip().splitlines()[-1])
+            out = last_json(checked(run_process([sys.executable, __file__, "_child", str(npy)], cwd=ROOT),
+                                    "diarizing in a child process"))
             hyp = [SpeakerTurn(s, a, b) for s, a, b in out["turns"]]
             der = diarization_error(list(reference), hyp, collar=0.25)
             seconds = samples.size / 16_000

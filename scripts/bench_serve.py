@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib.timing import ROOT, median, timed
+
 sys.path.insert(0, str(ROOT))
 
 GOAL_MS = 200.0
@@ -50,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vc-bench-serve-") as tmp:
         store = Store.open(Path(tmp) / "home")
-        t0 = time.perf_counter()
-        fill_store(store, args.sessions)
-        print(f"built {store.count()} sessions in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        with timed() as built:
+            fill_store(store, args.sessions)
+        print(f"built {store.count()} sessions in {built.wall_s:.1f} s", file=sys.stderr)
         (Path(tmp) / "t").mkdir()
         with running(lambda port: Context(store=store, keys=Secrets(), port=port, tmp_dir=Path(tmp) / "t")) \
                 as (base, ctx):
@@ -66,26 +65,26 @@ def main(argv: list[str] | None = None) -> int:
                 times = []
                 body = b""
                 for _ in range(args.repeat + 1):
-                    t = time.perf_counter()
-                    conn.request("GET", path, headers=headers)
-                    resp = conn.getresponse()
-                    body = resp.read()
-                    times.append((time.perf_counter() - t) * 1000)
+                    with timed() as took:
+                        conn.request("GET", path, headers=headers)
+                        resp = conn.getresponse()
+                        body = resp.read()
+                    times.append(took.wall_s * 1000)
                     assert resp.status == 200, (path, resp.status)
                 times = times[1:]  # the first request warms SQLite's page cache
                 count = body.split(b'id="count">', 1)[1].split(b" ", 1)[0].decode()
-                med = statistics.median(times)
+                med = median(times)
                 worst_median = max(worst_median, med)
                 print(f"| {label} | {count} | {med:.1f} | {max(times):.1f} |")
             # Not a list page: the chart reads every matching report, as `voice-coach progress`.
             for label, path in (("progress, all sessions", "/progress"),
                                 ("progress, one category", "/progress?category=metrics")):
-                t = time.perf_counter()
-                conn.request("GET", path, headers=headers)
-                resp = conn.getresponse()
-                resp.read()
+                with timed() as took:
+                    conn.request("GET", path, headers=headers)
+                    resp = conn.getresponse()
+                    resp.read()
                 assert resp.status == 200, (path, resp.status)
-                print(f"| {label} (not a list page) | | {(time.perf_counter() - t) * 1000:.0f} (one request) | |")
+                print(f"| {label} (not a list page) | | {took.wall_s * 1000:.0f} (one request) | |")
             conn.close()
         store.close()
     verdict = "meets" if worst_median <= GOAL_MS else "MISSES"

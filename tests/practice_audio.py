@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from voice_coach.audio.synth import Rendered, render_script
+from voice_coach.audio.synth import Rendered, render_script, room_noise
 
 SAMPLE_RATE = 16_000
 
@@ -35,6 +35,5 @@ def with_silence(audio: np.ndarray, lead_s: float, tail_s: float, noise_db: floa
     out = np.concatenate([np.zeros(int(lead_s * SAMPLE_RATE), np.float32), audio,
                           np.zeros(int(tail_s * SAMPLE_RATE), np.float32)])
     if noise_db is not None:
-        rng = np.random.default_rng(1)
-        out = out + rng.normal(0, 10 ** (noise_db / 20), out.size).astype(np.float32)
+        out = out + room_noise(out.size, noise_db, seed=1)
     return out.astype(np.float32)

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from voice_coach.audio.synth import Rendered, available_voice, render_script
+from voice_coach.audio.synth import Rendered, available_voice, render_script, room_noise
 from voice_coach.audio.vad import detect_speech
 
 pytestmark = pytest.mark.skipif(available_voice() is None, reason="needs a local TTS voice")
@@ -22,12 +22,9 @@ def rendered() -> Rendered:
 
 @pytest.mark.parametrize("noise_db", [None, -55.0])
 def test_inserted_silences_are_the_long_gaps(rendered: Rendered, noise_db: float | None) -> None:
-    import numpy as np
-
     audio = rendered.audio
     if noise_db is not None:
-        rng = np.random.default_rng(3)
-        audio = audio + rng.normal(0, 10 ** (noise_db / 20), audio.size).astype(np.float32)
+        audio = audio + room_noise(audio.size, noise_db, seed=3)
     regions = detect_speech([audio[i : i + 4800] for i in range(0, audio.size, 4800)])
     gaps = [(a.end, b.start) for a, b in itertools.pairwise(regions) if b.start - a.end >= 2.0]
     assert len(gaps) == len(rendered.pauses) == 2, regions

@@ -107,6 +107,16 @@ def _trim(audio: np.ndarray, threshold: float = 1e-3) -> np.ndarray:
     return audio[idx[0] : idx[-1] + 1].astype(np.float32)
 
 
+def room_noise(n: int, level_db: float, seed: int = 0) -> np.ndarray:
+    """``n`` samples of white noise at ``level_db`` dBFS, the same for the same ``seed``.
+
+    Laid under rendered or joined speech because real rooms are never digital zero, and
+    Whisper and the VAD behave differently on exact zeros.
+    """
+    rng = np.random.default_rng(seed)
+    return rng.normal(0.0, 10 ** (level_db / 20), n).astype(np.float32)
+
+
 def render_script(script: str, voice: str | None = None, gap_s: float = 0.25,
                   noise_db: float | None = None, seed: int = 0) -> Rendered:
     """Render a script with ``[pause N]`` marks; sentences are joined by ``gap_s`` of silence.
@@ -138,7 +148,6 @@ def render_script(script: str, voice: str | None = None, gap_s: float = 0.25,
     pieces.append(np.zeros(int(0.3 * SAMPLE_RATE), np.float32))
     audio = np.concatenate(pieces)
     if noise_db is not None:
-        rng = np.random.default_rng(seed)
-        audio = audio + rng.normal(0, 10 ** (noise_db / 20), audio.size).astype(np.float32)
+        audio = audio + room_noise(audio.size, noise_db, seed)
     text = " ".join(_PAUSE.sub(" ", script).split())
     return Rendered(audio.astype(np.float32), tuple(pauses), text, voice or "none")
