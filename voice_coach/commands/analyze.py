@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from voice_coach.commands.common import add_model_args, emit, settings_from_args
+from voice_coach.commands.common import add_model_args, emit, progress_bar, settings_from_args
 from voice_coach.errors import UsageError
 
 FORMATS = ("terminal", "json", "markdown", "html")
@@ -71,23 +71,6 @@ def resolve_question(args: argparse.Namespace) -> Any:
     if getattr(args, "question", None):
         return Question(None, args.question)
     return None
-
-
-def progress_bar() -> Any:
-    """A rich progress callback on stderr for long files (silent when stderr is not a terminal)."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    prog = Progress(TextColumn("transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-    task = prog.add_task("t", total=None)
-
-    def update(done: float, total: float | None) -> None:
-        prog.update(task, completed=done, total=total)
-
-    return prog, update
 
 
 def is_batch(args: argparse.Namespace) -> bool:

@@ -32,6 +32,23 @@ def settings_from_args(args: argparse.Namespace) -> Any:
     return Settings(model=args.model, configs=build_configs(load_overrides(args.config)))
 
 
+def progress_bar() -> Any:
+    """A rich progress callback on stderr for long files (silent when stderr is not a terminal)."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    prog = Progress(TextColumn("transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    task = prog.add_task("t", total=None)
+
+    def update(done: float, total: float | None) -> None:
+        prog.update(task, completed=done, total=total)
+
+    return prog, update
+
+
 def emit(report: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | None = None,
          session_id: str | None = None) -> None:
     """Render ``report`` in ``fmt`` to ``out`` (or stdout).

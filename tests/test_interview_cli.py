@@ -1,0 +1,38 @@
+"""``voice-coach interview`` on bad input: one line, the documented exit code, no model load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice_coach.audio.decode import write_wav
+from voice_coach.cli import main
+
+
+def run(capfd: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
+    code = main(["interview", *argv])
+    err = [ln for ln in capfd.readouterr().err.splitlines() if ln.strip()]
+    return code, err
+
+
+def test_a_transcript_is_not_an_interview(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    txt = tmp_path / "answer.txt"
+    txt.write_text("How would you rank results? I would start with a baseline.")
+    code, err = run(capfd, str(txt))
+    assert code == 3 and len(err) == 1 and "needs the recording itself" in err[0]
+
+
+def test_missing_file(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    code, err = run(capfd, str(tmp_path / "nope.wav"))
+    assert code == 3 and len(err) == 1 and "no such file" in err[0]
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("voice_coach.audio.diarize") is not None,
+                    reason="this build has a diarizer")
+def test_mono_without_a_diarizer_says_so(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    wav = tmp_path / "mono.wav"
+    write_wav(wav, np.random.default_rng(0).normal(0, 0.01, 16_000).astype(np.float32))
+    code, err = run(capfd, str(wav))
+    assert code == 4 and len(err) == 1 and "stereo recording" in err[0]
