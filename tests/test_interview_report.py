@@ -87,3 +87,45 @@ def test_renderers(interview: dict[str, Any]) -> None:
     render_interview_terminal(interview, console)
     text = console.export_text()
     assert "Interview summary" in text and "core-overfitting" in text
+
+
+def test_saved_as_an_interview_with_a_session_per_answer(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import numpy as np
+
+    from voice_coach.audio.decode import write_wav
+    from voice_coach.cli import main
+    from voice_coach.commands.interview import save_interview
+    from voice_coach.service import Settings
+    from voice_coach.store import Store
+
+    conv = conversation(
+        ("L", "How would you design a ranking system for search results?", 0.0),
+        ("R", ANSWER_1, 5.0),
+        ("L", "What is overfitting, how do you detect it, and what are three ways to reduce it?", 20.0),
+        ("R", ANSWER_2, 27.0),
+    )
+    cand, answers = split(conv, BANK)
+    data = build_interview(conv, cand, answers)
+    wav = tmp_path / "call.wav"
+    write_wav(wav, np.zeros(16_000, np.float32))
+    sid = save_interview(data, answers, Settings(), wav)
+    assert sid is not None
+    with Store.open() as store:
+        parent = store.get(sid)
+        kids = store.list_sessions(kind="answer", with_reports=True)
+    assert parent.kind == "interview" and parent.audio_path is not None and parent.audio_path.is_file()
+    assert [k.parent for k in kids] == [sid, sid]
+    assert [k.question_id for k in kids] == ["sys-ranking", "core-overfitting"]
+    assert kids[1].report is not None and kids[1].report["transcript"]["text"] == ANSWER_2
+    capfd.readouterr()
+    # the review commands read both kinds
+    assert main(["compare", kids[0].id, kids[1].id]) == 0
+    assert main(["show", sid]) == 0
+    assert "Interview summary" in capfd.readouterr().out
+    assert main(["report", sid, "--format", "markdown"]) == 0
+    assert "## Answer 2" in capfd.readouterr().out
+    # forgetting the interview forgets its answers, and then the recording
+    with Store.open() as store:
+        store.forget(sid)
+        assert store.count() == 0
+    assert not parent.audio_path.exists()

@@ -63,7 +63,8 @@ def test_a_store_written_by_an_earlier_voice_coach_opens_and_reads_by_column_nam
     conn.commit()
     conn.close()
     with Store.open(tmp_path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 1  # nothing to migrate, nothing rewritten
+        # migrated forward to 2 (the interview parent column); every v1 row reads as before
+        assert s.schema_version == SCHEMA_VERSION == 2
         (listed,) = s.list_sessions(with_reports=True)
         full = s.get("last")
         assert s.orphan_recordings() == []
@@ -74,6 +75,7 @@ def test_a_store_written_by_an_earlier_voice_coach_opens_and_reads_by_column_nam
         assert got.audio_path == tmp_path / "audio" / "old.wav"
         assert (got.source, got.model, got.duration_s, got.settings) == ("mic", "base.en", 61.5, {"beam": 5})
         assert got.report == REPORT
+        assert got.parent is None
     assert [(n.at, n.text, n.author) for n in full.notes] == [(4.5, "breathe", "ana")]
     row = sqlite3.connect(tmp_path / "sessions.db").execute(
         "SELECT kind, model, settings FROM sessions WHERE id = ?", (new,)).fetchone()

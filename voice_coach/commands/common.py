@@ -89,6 +89,31 @@ def emit(report: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | 
         write_output(out, text)
 
 
+def emit_interview(data: dict[str, Any], fmt: str, out: Path | None) -> None:
+    """Render the interview object in ``fmt`` to ``out`` (or stdout)."""
+    from voice_coach.interview.render import render_interview_markdown, render_interview_terminal
+    from voice_coach.report.json_out import render_json
+
+    if fmt == "json":
+        text = render_json(data) + "\n"
+    elif fmt == "markdown":
+        text = render_interview_markdown(data)
+    else:
+        if out is None:
+            render_interview_terminal(data)
+            return
+        from rich.console import Console
+
+        console = Console(record=True, width=100, file=io.StringIO())
+        render_interview_terminal(data, console)
+        text = console.export_text()
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_output(out, text)
+
+
 def write_output(out: Path, text: str) -> None:
     """Write ``text`` to ``out`` atomically (0600), with a clear error if that fails."""
     from voice_coach.errors import InputError

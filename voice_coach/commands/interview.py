@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from voice_coach.commands.common import add_model_args, progress_bar, settings_from_args, write_output
+from voice_coach.commands.common import add_model_args, emit_interview, progress_bar, settings_from_args
 
 FORMATS = ("terminal", "json", "markdown")
 
@@ -35,6 +35,8 @@ def register(sub: Any) -> None:
     add_model_args(p)
     p.add_argument("--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
     p.add_argument("--out", type=Path, help="write the output to FILE instead of stdout")
+    p.add_argument("--no-save", action="store_true",
+                   help="do not save the interview (one session, with a session per answer)")
     p.set_defaults(func=run)
 
 
@@ -52,31 +54,46 @@ def run(args: argparse.Namespace) -> int:
     else:
         result = analyze_interview(args.path, settings, questions, args.candidate)
     emit_interview(result.data, args.format, args.out)
+    if not args.no_save:
+        sid = save_interview(result.data, result.answers, settings, args.path)
+        if sid and args.format == "terminal" and args.out is None:
+            print(f"Saved as session {sid}, with one session per answer (voice-coach sessions "
+                  "--kind answer; --no-save to skip)")
+        elif sid and sys.stderr.isatty():
+            print(f"Saved as session {sid}", file=sys.stderr)
     return 0
 
 
-def emit_interview(data: dict[str, Any], fmt: str, out: Path | None) -> None:
-    """Render the interview object in ``fmt`` to ``out`` (or stdout)."""
-    import io
+def save_interview(data: dict[str, Any], answers: Any, settings: Any, path: Path,
+                   store: Any = None) -> str | None:
+    """Save the interview as one session (with the recording) and a child session per answer.
 
-    from voice_coach.interview.render import render_interview_markdown, render_interview_terminal
-    from voice_coach.report.json_out import render_json
+    The answers are ``answer`` sessions holding their own report and question, so
+    ``progress`` and ``compare`` work on them; forgetting the interview forgets them. As
+    for ``analyze``, a store problem after the output is printed is one warning line.
+    """
+    from voice_coach.errors import VoiceCoachError
+    from voice_coach.interview.build import answer_question
+    from voice_coach.store import Store
 
-    if fmt == "json":
-        text = render_json(data) + "\n"
-    elif fmt == "markdown":
-        text = render_interview_markdown(data)
-    else:
-        if out is None:
-            render_interview_terminal(data)
-            return
-        from rich.console import Console
-
-        console = Console(record=True, width=100, file=io.StringIO())
-        render_interview_terminal(data, console)
-        text = console.export_text()
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_output(out, text)
+    model = (data.get("meta") or {}).get("model")
+    try:
+        own = store is None
+        store = store or Store.open()
+        try:
+            parent = store.save_session(kind="interview", report=data, transcript=None, audio_path=path,
+                                        question=None, model=model, settings=settings.describe(),
+                                        source=str(path))
+            for answer, item in zip(answers, data["answers"], strict=True):
+                store.save_session(kind="answer", report=item["report"],
+                                   transcript=answer.transcript().to_dict(), audio_path=None,
+                                   question=answer_question(answer), model=model,
+                                   settings=settings.describe(), source=f"{path} (answer {answer.index})",
+                                   parent=parent)
+            return str(parent)
+        finally:
+            if own:
+                store.close()
+    except VoiceCoachError as err:
+        print(f"voice-coach: warning: not saved as a session: {' '.join(str(err).split())}", file=sys.stderr)
+        return None

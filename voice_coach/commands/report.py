@@ -48,6 +48,16 @@ def run(args: argparse.Namespace) -> int:
     out = args.html or args.out
     with Store.open() as store:
         session = store.get(args.id)
+    from voice_coach.interview import SCHEMA as INTERVIEW_SCHEMA
+
+    if (session.report or {}).get("schema") == INTERVIEW_SCHEMA:
+        from voice_coach.commands.common import emit_interview
+
+        if fmt == "html":
+            raise UsageError("an interview session has no review page yet: open one of its answers "
+                             "(voice-coach sessions --kind answer), or use --format markdown")
+        emit_interview(session.report or {}, fmt, out)
+        return 0
     if fmt == "html":
         text = page_for_session(session, out, with_audio=not args.no_audio)
         if out is None:

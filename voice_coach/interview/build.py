@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from voice_coach import __version__
+from voice_coach.interview import SCHEMA
 from voice_coach.interview.conversation import Conversation
 from voice_coach.interview.split import Answer, SplitOptions, interruptions
 from voice_coach.question import Question
 from voice_coach.service import Settings, report_for_transcript
-
-SCHEMA = "voice-coach.interview/1"
 
 
 def answer_question(answer: Answer) -> Question:

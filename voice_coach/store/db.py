@@ -66,6 +66,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX notes_session ON notes(session_id, at_s);
     """,
+    # 2: a whole interview is one session (kind "interview") with a child session per answer
+    # (kind "answer", its parent set).
+    """
+    ALTER TABLE sessions ADD COLUMN parent TEXT REFERENCES sessions(id) ON DELETE CASCADE;
+    CREATE INDEX sessions_parent ON sessions(parent);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
