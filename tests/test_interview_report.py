@@ -129,3 +129,36 @@ def test_saved_as_an_interview_with_a_session_per_answer(tmp_path: Path, capfd: 
         store.forget(sid)
         assert store.count() == 0
     assert not parent.audio_path.exists()
+
+
+def test_review_page_keeps_the_dom_contract(tmp_path: Path, interview: dict[str, Any]) -> None:
+    import numpy as np
+
+    from tests.test_html import Elements
+    from voice_coach.audio.decode import write_wav
+    from voice_coach.report.html import audio_source
+    from voice_coach.report.html_interview import render_interview_html
+
+    wav = tmp_path / "call.wav"
+    write_wav(wav, np.zeros(16_000, np.float32))
+    page = render_interview_html(interview, audio=audio_source(wav), session_id="s1")
+    el = Elements()
+    el.feed(page)
+    ids = [a.get("id") for _t, a in el.tags if a.get("id")]
+    assert ids.count("audio") == 1 and ids.count("transcript") == 1 and ids.count("timeline") == 1
+    assert [i for i in ids if i and i.startswith("answer-")] == ["answer-1", "answer-2"]
+    assert [a.get("href") for t, a in el.tags if t == "a" and (a.get("href") or "").startswith("#answer-")][-2:] \
+        == ["#answer-1", "#answer-2"]
+    # Words carry seconds into the recording, not into the answer.
+    starts = [float(a["data-start"] or 0) for a in el.with_class("w")]
+    assert len(starts) == sum(len(a["report"]["transcript"]["words"]) for a in interview["answers"])
+    second = interview["answers"][1]
+    first_of_second = starts[len(interview["answers"][0]["report"]["transcript"]["words"])]
+    assert first_of_second == pytest.approx(27.0, abs=0.01)
+    assert first_of_second == pytest.approx(second["offset_s"] + second["report"]["transcript"]["words"][0]["start"],
+                                            abs=0.01)
+    # The timeline is coloured by speaker, and its turns seek too.
+    assert el.with_class("tl-candidate") and el.with_class("tl-interviewer")
+    assert all(a.get("data-start") for a in el.with_class("tl-candidate"))
+    assert all(a.get("data-start") for a in el.with_class("ev"))
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page

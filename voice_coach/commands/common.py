@@ -89,13 +89,21 @@ def emit(report: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | 
         write_output(out, text)
 
 
-def emit_interview(data: dict[str, Any], fmt: str, out: Path | None) -> None:
-    """Render the interview object in ``fmt`` to ``out`` (or stdout)."""
+def emit_interview(data: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | None = None,
+                   session_id: str | None = None) -> None:
+    """Render the interview object in ``fmt`` to ``out`` (or stdout); ``audio_path`` is the
+    recording for the HTML page's player."""
     from voice_coach.interview.render import render_interview_markdown, render_interview_terminal
     from voice_coach.report.json_out import render_json
 
     if fmt == "json":
         text = render_json(data) + "\n"
+    elif fmt == "html":
+        from voice_coach.report.html import audio_source
+        from voice_coach.report.html_interview import render_interview_html
+
+        audio = audio_source(audio_path, out) if audio_path is not None else None
+        text = render_interview_html(data, audio=audio, session_id=session_id)
     elif fmt == "markdown":
         text = render_interview_markdown(data)
     else:

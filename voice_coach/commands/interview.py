@@ -15,7 +15,7 @@ from typing import Any
 
 from voice_coach.commands.common import add_model_args, emit_interview, progress_bar, settings_from_args
 
-FORMATS = ("terminal", "json", "markdown")
+FORMATS = ("terminal", "json", "markdown", "html")
 
 
 def register(sub: Any) -> None:
@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
     p.add_argument("--bank", type=Path, action="append", default=[], metavar="FILE",
                    help="an extra question bank file to match questions against (repeatable)")
     add_model_args(p)
-    p.add_argument("--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
+    p.add_argument("--format", choices=FORMATS, default="terminal",
+                   help="output format (default: terminal); html is the review page of the whole interview")
     p.add_argument("--out", type=Path, help="write the output to FILE instead of stdout")
     p.add_argument("--no-save", action="store_true",
                    help="do not save the interview (one session, with a session per answer)")
@@ -53,13 +54,13 @@ def run(args: argparse.Namespace) -> int:
             result = analyze_interview(args.path, settings, questions, args.candidate, progress=update)
     else:
         result = analyze_interview(args.path, settings, questions, args.candidate)
-    emit_interview(result.data, args.format, args.out)
-    if not args.no_save:
-        sid = save_interview(result.data, result.answers, settings, args.path)
-        if sid and args.format == "terminal" and args.out is None:
+    sid = None if args.no_save else save_interview(result.data, result.answers, settings, args.path)
+    emit_interview(result.data, args.format, args.out, audio_path=args.path, session_id=sid)
+    if sid:
+        if args.format == "terminal" and args.out is None:
             print(f"Saved as session {sid}, with one session per answer (voice-coach sessions "
                   "--kind answer; --no-save to skip)")
-        elif sid and sys.stderr.isatty():
+        elif sys.stderr.isatty():
             print(f"Saved as session {sid}", file=sys.stderr)
     return 0
 

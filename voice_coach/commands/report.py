@@ -53,10 +53,13 @@ def run(args: argparse.Namespace) -> int:
     if (session.report or {}).get("schema") == INTERVIEW_SCHEMA:
         from voice_coach.commands.common import emit_interview
 
-        if fmt == "html":
-            raise UsageError("an interview session has no review page yet: open one of its answers "
-                             "(voice-coach sessions --kind answer), or use --format markdown")
-        emit_interview(session.report or {}, fmt, out)
+        audio = session.audio_path if fmt == "html" and not args.no_audio else None
+        if audio is not None and not audio.is_file():
+            print(f"voice-coach: warning: the recording {audio} is missing; the page has no player", file=sys.stderr)
+            audio = None
+        emit_interview(session.report or {}, fmt, out, audio_path=audio, session_id=session.id)
+        if fmt == "html" and out is not None:
+            print(f"Wrote {out}", file=sys.stderr)
         return 0
     if fmt == "html":
         text = page_for_session(session, out, with_audio=not args.no_audio)
