@@ -99,3 +99,25 @@ def test_mono_interview_with_the_diarizer(tmp_path: Path) -> None:
     out = tmp_path / "interview.json"
     assert main(["interview", str(path), "--format", "json", "--out", str(out)]) == 0
     check(json.loads(out.read_text()))
+
+
+def test_batch_of_interviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``analyze DIR --interview``: an interview report per file, a summary row per answer, sessions."""
+    from voice_coach.store import Store
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    interview_audio.write_stereo(archive / "call.wav")
+    out, summary = tmp_path / "out", tmp_path / "summary"
+    code = main(["analyze", str(archive), "--interview", "--workers", "1", "--format", "json",
+                 "--out", str(out), "--summary", str(summary)])
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["path"] for r in rows] == [f"{archive / 'call.wav'} (answer {i})" for i in (1, 2, 3)]
+    assert all(r["status"] == "ok" and r["words"] > 30 for r in rows)
+    check(json.loads((out / "call.json").read_text()))
+    assert (summary / "summary.csv").read_text().count("(answer ") == 3
+    with Store.open() as store:
+        (parent,) = store.list_sessions(kind="interview")
+        kids = store.list_sessions(kind="answer")
+    assert [k.parent for k in kids] == [parent.id] * 3

@@ -94,7 +94,7 @@ def test_saved_as_an_interview_with_a_session_per_answer(tmp_path: Path, capfd: 
 
     from voice_coach.audio.decode import write_wav
     from voice_coach.cli import main
-    from voice_coach.commands.interview import save_interview
+    from voice_coach.commands.common import save_interview
     from voice_coach.service import Settings
     from voice_coach.store import Store
 
@@ -108,7 +108,7 @@ def test_saved_as_an_interview_with_a_session_per_answer(tmp_path: Path, capfd: 
     data = build_interview(conv, cand, answers)
     wav = tmp_path / "call.wav"
     write_wav(wav, np.zeros(16_000, np.float32))
-    sid = save_interview(data, answers, Settings(), wav)
+    sid = save_interview(data, [a.transcript().to_dict() for a in answers], Settings(), wav)
     assert sid is not None
     with Store.open() as store:
         parent = store.get(sid)

@@ -55,11 +55,13 @@ class BatchOptions:
         scheduler: a Dask scheduler address (``tcp://host:8786``); overrides ``workers``.
         window: tasks in flight at once; ``0`` means twice the workers. Bounds memory:
             each in-flight task may hold one report.
+        interview: each file is a whole interview (``voice-coach interview``), not one answer.
     """
 
     workers: int = 1
     scheduler: str | None = None
     window: int = 0
+    interview: bool = False
 
     @property
     def in_flight(self) -> int:
@@ -171,11 +173,42 @@ def analyze_file(
     """
     from voice_coach.service import analyze_path
 
-    t0 = time.perf_counter()
-    try:
+    def work() -> tuple[dict[str, Any], dict[str, Any]]:
         factory = transcriber_factory or (lambda: _transcriber(settings))
         transcript, report = analyze_path(Path(path), question, settings, transcriber_factory=factory)
-        return Outcome(index, path, None, report, transcript.to_dict(), time.perf_counter() - t0)
+        return report, transcript.to_dict()
+
+    return _guarded(index, path, work)
+
+
+def analyze_interview_file(
+    index: int,
+    path: str,
+    settings: Any,
+    transcriber_factory: Callable[[], Any] | None = None,
+) -> Outcome:
+    """Analyse one whole interview (``analyze --interview``); never raises for a bad file.
+
+    The outcome's ``report`` is the ``voice-coach.interview/1`` object and its
+    ``transcript`` is ``{"answers": [...]}``, each answer's transcript (for its session).
+    """
+    from voice_coach import bank
+    from voice_coach.interview.service import analyze_interview
+
+    def work() -> tuple[dict[str, Any], dict[str, Any]]:
+        factory = transcriber_factory or (lambda: _transcriber(settings))
+        result = analyze_interview(Path(path), settings, bank.load_banks(), transcriber_factory=factory)
+        return result.data, {"answers": [a.transcript().to_dict() for a in result.answers]}
+
+    return _guarded(index, path, work)
+
+
+def _guarded(index: int, path: str, work: Callable[[], tuple[dict[str, Any], dict[str, Any]]]) -> Outcome:
+    """Run one file's ``work``; any error becomes a failed :class:`Outcome` with one line."""
+    t0 = time.perf_counter()
+    try:
+        report, transcript = work()
+        return Outcome(index, path, None, report, transcript, time.perf_counter() - t0)
     except VoiceCoachError as err:
         return Outcome(index, path, " ".join(str(err).split()), seconds=time.perf_counter() - t0)
     except MemoryError:
@@ -199,6 +232,10 @@ def _pool_task(index: int, path: str) -> Outcome:
     return analyze_file(index, path, _WORKER.get("question"), _WORKER["settings"])
 
 
+def _pool_interview_task(index: int, path: str) -> Outcome:
+    return analyze_interview_file(index, path, _WORKER["settings"])
+
+
 # ---------------------------------------------------------------------------- runners
 def run_batch(
     paths: Sequence[Path],
@@ -218,9 +255,13 @@ def run_batch(
     elif options.workers <= 1:
         factory = transcriber_factory or (lambda: _transcriber(settings))
         for i, p in tasks:
-            yield analyze_file(i, p, question, settings, factory)
+            if options.interview:
+                yield analyze_interview_file(i, p, settings, factory)
+            else:
+                yield analyze_file(i, p, question, settings, factory)
     else:
-        yield from _run_pool(tasks, question, settings, options)
+        yield from _run_pool(tasks, question, settings, options,
+                             _pool_interview_task if options.interview else _pool_task)
 
 
 def _run_pool(
@@ -310,7 +351,10 @@ def _run_dask(
             task = next(it, None)
             if task is None:
                 return False
-            fut = client.submit(analyze_file, task[0], task[1], question, settings, pure=False)
+            if options.interview:
+                fut = client.submit(analyze_interview_file, task[0], task[1], settings, pure=False)
+            else:
+                fut = client.submit(analyze_file, task[0], task[1], question, settings, pure=False)
             pending[fut] = task
             ac.add(fut)
             return True
@@ -338,6 +382,22 @@ def signal_columns() -> list[str]:
 
 
 BASE_COLUMNS = ("index", "path", "status", "error", "session", "duration_s", "words", "seconds")
+
+
+def summary_rows(outcome: Outcome, session_id: str | None = None) -> list[dict[str, Any]]:
+    """The summary rows of one outcome: one for an answer, one per answer for an interview.
+
+    An interview's rows are named ``file (answer N)`` and keep the file's index, so they
+    sort together in the file's place.
+    """
+    from voice_coach.interview import SCHEMA as INTERVIEW_SCHEMA
+
+    report = outcome.report or {}
+    if not outcome.ok or report.get("schema") != INTERVIEW_SCHEMA:
+        return [summary_row(outcome, session_id)]
+    return [summary_row(Outcome(outcome.index, f"{outcome.path} (answer {a.get('index')})", None,
+                                a.get("report"), None, outcome.seconds), session_id)
+            for a in report.get("answers") or []]
 
 
 def summary_row(outcome: Outcome, session_id: str | None = None) -> dict[str, Any]:

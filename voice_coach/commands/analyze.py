@@ -14,7 +14,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from voice_coach.commands.common import add_model_args, emit, progress_bar, settings_from_args
+from voice_coach.commands.common import (
+    add_model_args,
+    emit,
+    emit_interview,
+    progress_bar,
+    save_interview,
+    settings_from_args,
+)
 from voice_coach.errors import UsageError
 
 FORMATS = ("terminal", "json", "markdown", "html")
@@ -43,6 +50,9 @@ def register(sub: Any) -> None:
                        help="parallel worker processes, each loading the model once (default: 1)")
     batch.add_argument("--summary", type=Path, metavar="DIR",
                        help="write summary.csv and summary.json (one row per file, one column per signal)")
+    batch.add_argument("--interview", action="store_true",
+                       help="each file is a whole recorded interview (as `voice-coach interview`): one "
+                       "interview report per file, a summary row per answer")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask cluster, e.g. tcp://host:8786 (needs voice-coach[dask]; files "
                        "must be readable by the workers)")
@@ -79,7 +89,7 @@ def is_batch(args: argparse.Namespace) -> bool:
 
     paths = list(getattr(args, "paths", None) or [args.path])
     if len(paths) != 1 or getattr(args, "workers", None) or getattr(args, "summary", None) \
-            or getattr(args, "scheduler", None):
+            or getattr(args, "scheduler", None) or getattr(args, "interview", False):
         return True
     p = paths[0]
     return p.is_dir() or (not p.exists() and glob.has_magic(str(p)))
@@ -162,7 +172,8 @@ def run_batch(args: argparse.Namespace) -> int:
         print(f"voice-coach: warning: {problem}", file=sys.stderr)
     question = resolve_question(args)
     settings = settings_from_args(args)
-    options = batch.BatchOptions(workers=workers, scheduler=args.scheduler)
+    interview = bool(getattr(args, "interview", False))
+    options = batch.BatchOptions(workers=workers, scheduler=args.scheduler, interview=interview)
     writer = batch.SummaryWriter(args.summary) if args.summary else None
     store = None
     if not args.no_save:
@@ -178,7 +189,16 @@ def run_batch(args: argparse.Namespace) -> int:
         with batch.progress(len(paths), sys.stderr.isatty()) as advance:
             for outcome in batch.run_batch(paths, question, settings, options):
                 sid = None
-                if outcome.ok:
+                if outcome.ok and interview:
+                    assert outcome.report is not None
+                    if store is not None:
+                        sid = save_interview(outcome.report, (outcome.transcript or {}).get("answers") or [],
+                                             settings, Path(outcome.path), store)
+                    if args.out is not None:
+                        target = args.out / batch.output_name(outcome.path, suffix, used)
+                        emit_interview(outcome.report, out_fmt, target, audio_path=Path(outcome.path),
+                                       session_id=sid)
+                elif outcome.ok:
                     assert outcome.report is not None
                     audio = Path(outcome.path) if input_kind(Path(outcome.path)) == "audio" else None
                     if store is not None:
@@ -190,10 +210,10 @@ def run_batch(args: argparse.Namespace) -> int:
                 else:
                     failures += 1
                     print(f"voice-coach: skipped {outcome.path}: {outcome.error}", file=sys.stderr)
-                row = batch.summary_row(outcome, sid)
-                rows.append(row)
-                if writer is not None:
-                    writer.add(row)
+                for row in batch.summary_rows(outcome, sid):
+                    rows.append(row)
+                    if writer is not None:
+                        writer.add(row)
                 advance(outcome, failures)
     finally:
         if store is not None:
@@ -208,7 +228,7 @@ def run_batch(args: argparse.Namespace) -> int:
     else:
         print_summary(rows)
     if failures:
-        print(f"voice-coach: {failures} of {len(rows)} files failed (see the lines above)", file=sys.stderr)
+        print(f"voice-coach: {failures} of {len(paths)} files failed (see the lines above)", file=sys.stderr)
         return InputError.exit_code
     return 0
 

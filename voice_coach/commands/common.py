@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,39 @@ def emit_interview(data: dict[str, Any], fmt: str, out: Path | None, audio_path:
         sys.stdout.flush()
     else:
         write_output(out, text)
+
+
+def save_interview(data: dict[str, Any], transcripts: Sequence[dict[str, Any] | None], settings: Any,
+                   path: Path, store: Any = None) -> str | None:
+    """Save an interview as one session (with the recording) and a child session per answer.
+
+    ``transcripts`` are the answers' transcripts, in order. The answers are ``answer``
+    sessions holding their own report (whose question they are filed under), so
+    ``progress`` and ``compare`` work on them; forgetting the interview forgets them. As
+    for ``analyze``, a store problem after the output is printed is one warning line.
+    """
+    from voice_coach.errors import VoiceCoachError
+    from voice_coach.store import Store
+
+    model = (data.get("meta") or {}).get("model")
+    try:
+        own = store is None
+        store = store or Store.open()
+        try:
+            parent = store.save_session(kind="interview", report=data, transcript=None, audio_path=path,
+                                        question=None, model=model, settings=settings.describe(),
+                                        source=str(path))
+            for item, transcript in zip(data["answers"], transcripts, strict=True):
+                store.save_session(kind="answer", report=item["report"], transcript=transcript,
+                                   audio_path=None, question=None, model=model, settings=settings.describe(),
+                                   source=f"{path} (answer {item['index']})", parent=parent)
+            return str(parent)
+        finally:
+            if own:
+                store.close()
+    except VoiceCoachError as err:
+        print(f"voice-coach: warning: not saved as a session: {' '.join(str(err).split())}", file=sys.stderr)
+        return None
 
 
 def write_output(out: Path, text: str) -> None:

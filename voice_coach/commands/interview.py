@@ -13,7 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from voice_coach.commands.common import add_model_args, emit_interview, progress_bar, settings_from_args
+from voice_coach.commands.common import (
+    add_model_args,
+    emit_interview,
+    progress_bar,
+    save_interview,
+    settings_from_args,
+)
 
 FORMATS = ("terminal", "json", "markdown", "html")
 
@@ -54,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
             result = analyze_interview(args.path, settings, questions, args.candidate, progress=update)
     else:
         result = analyze_interview(args.path, settings, questions, args.candidate)
-    sid = None if args.no_save else save_interview(result.data, result.answers, settings, args.path)
+    transcripts = [a.transcript().to_dict() for a in result.answers]
+    sid = None if args.no_save else save_interview(result.data, transcripts, settings, args.path)
     emit_interview(result.data, args.format, args.out, audio_path=args.path, session_id=sid)
     if sid:
         if args.format == "terminal" and args.out is None:
@@ -63,38 +70,3 @@ def run(args: argparse.Namespace) -> int:
         elif sys.stderr.isatty():
             print(f"Saved as session {sid}", file=sys.stderr)
     return 0
-
-
-def save_interview(data: dict[str, Any], answers: Any, settings: Any, path: Path,
-                   store: Any = None) -> str | None:
-    """Save the interview as one session (with the recording) and a child session per answer.
-
-    The answers are ``answer`` sessions holding their own report and question, so
-    ``progress`` and ``compare`` work on them; forgetting the interview forgets them. As
-    for ``analyze``, a store problem after the output is printed is one warning line.
-    """
-    from voice_coach.errors import VoiceCoachError
-    from voice_coach.interview.build import answer_question
-    from voice_coach.store import Store
-
-    model = (data.get("meta") or {}).get("model")
-    try:
-        own = store is None
-        store = store or Store.open()
-        try:
-            parent = store.save_session(kind="interview", report=data, transcript=None, audio_path=path,
-                                        question=None, model=model, settings=settings.describe(),
-                                        source=str(path))
-            for answer, item in zip(answers, data["answers"], strict=True):
-                store.save_session(kind="answer", report=item["report"],
-                                   transcript=answer.transcript().to_dict(), audio_path=None,
-                                   question=answer_question(answer), model=model,
-                                   settings=settings.describe(), source=f"{path} (answer {answer.index})",
-                                   parent=parent)
-            return str(parent)
-        finally:
-            if own:
-                store.close()
-    except VoiceCoachError as err:
-        print(f"voice-coach: warning: not saved as a session: {' '.join(str(err).split())}", file=sys.stderr)
-        return None

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from voice_coach.asr import Transcriber
 from voice_coach.audio.decode import SAMPLE_RATE, check_readable, iter_pcm, probe
 from voice_coach.errors import InputError, ModelError, UsageError
 from voice_coach.interview.build import build_interview
@@ -90,7 +91,8 @@ def _progress_offset(progress: ProgressFn | None, offset: float, total: float | 
 
 def conversation_of(path: Path, settings: Settings, diarizer: Diarizer | None = None,
                     progress: ProgressFn | None = None,
-                    diarizer_factory: Callable[[], Diarizer] = default_diarizer) -> Conversation:
+                    diarizer_factory: Callable[[], Diarizer] = default_diarizer,
+                    transcriber_factory: Callable[[], Transcriber] | None = None) -> Conversation:
     """Transcribe an interview recording and say who spoke each word."""
     check_readable(path)
     if input_kind(path) != "audio":
@@ -102,7 +104,7 @@ def conversation_of(path: Path, settings: Settings, diarizer: Diarizer | None = 
         diarizer = diarizer or diarizer_factory()
     from voice_coach.background import warm_up
 
-    transcriber = settings.transcriber_factory()()
+    transcriber = (transcriber_factory or settings.transcriber_factory())()
     warm_up(transcriber)
     dur = info.duration
     if stereo:
@@ -146,10 +148,11 @@ def resolve_candidate(conv: Conversation, candidate: str | None) -> str | None:
 def analyze_interview(path: Path, settings: Settings | None = None, bank: Sequence[Question] = (),
                       candidate: str | None = None, diarizer: Diarizer | None = None,
                       progress: ProgressFn | None = None,
-                      options: SplitOptions | None = None) -> Interview:
+                      options: SplitOptions | None = None,
+                      transcriber_factory: Callable[[], Transcriber] | None = None) -> Interview:
     """Transcribe, split and report on a whole interview."""
     settings = settings or Settings()
-    conv = conversation_of(path, settings, diarizer, progress)
+    conv = conversation_of(path, settings, diarizer, progress, transcriber_factory=transcriber_factory)
     cand, answers = split(conv, bank, resolve_candidate(conv, candidate), options)
     data = build_interview(conv, cand, answers, settings, options, {"source": str(path)})
     return Interview(conv, cand, answers, data)
