@@ -92,7 +92,7 @@ def test_mono_interview_with_known_turns(tmp_path: Path) -> None:
     check(result.data)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("voice_coach.audio.diarize") is None,
+@pytest.mark.skipif(importlib.util.find_spec("voice_coach.diarize") is None,
                     reason="no speaker-diarization model in this build")
 def test_mono_interview_with_the_diarizer(tmp_path: Path) -> None:
     path = interview_audio.mix(tmp_path / "mono.wav")

@@ -29,7 +29,7 @@ def test_missing_file(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None
     assert code == 3 and len(err) == 1 and "no such file" in err[0]
 
 
-@pytest.mark.skipif(__import__("importlib").util.find_spec("voice_coach.audio.diarize") is not None,
+@pytest.mark.skipif(__import__("importlib").util.find_spec("voice_coach.diarize") is not None,
                     reason="this build has a diarizer")
 def test_mono_without_a_diarizer_says_so(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     wav = tmp_path / "mono.wav"

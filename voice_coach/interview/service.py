@@ -46,14 +46,14 @@ class Interview:
 
 
 def default_diarizer() -> Diarizer:
-    """The shipped offline diarizer for mono recordings: ``voice_coach.audio.diarize.load_diarizer()``.
+    """The shipped offline diarizer for mono recordings: ``voice_coach.diarize.load_diarizer()``.
 
     Looked up by name, so the interview splitter does not depend on which model it wraps.
     """
     import importlib
 
     try:
-        diarize = importlib.import_module("voice_coach.audio.diarize")
+        diarize = importlib.import_module("voice_coach.diarize")
     except ModuleNotFoundError:
         raise ModelError("this is a mono recording, and telling speakers apart needs the "
                          "speaker-diarization model, which is not installed; a stereo recording "

@@ -4,7 +4,9 @@
    interviewer; a diarizer may give one interviewer two labels). A short acknowledgement
    ("mm-hmm", "right") from the other side does not end a block, and it is nobody's answer.
 2. An interviewer block that asks something (:func:`voice_coach.interview.asks.asks`)
-   starts a question; its text runs from the first asking sentence.
+   starts a question; its text runs from the first asking sentence. One that answers the
+   candidate's own question early in an answer ("what scale do you think?") does not: it
+   is a clarifying exchange inside the answer.
 3. The candidate's words from the end of the question to the start of the next one are the
    answer. A "question" followed by fewer than ``min_answer_words`` candidate words is not
    one (a follow-up such as "what do you think it is?" answered in a few words): its
