@@ -1,18 +1,21 @@
 """Measure the interview splitter on the rendered mock interview (tests/interview_audio.py).
 
 Prints, for the stereo recording and for its mono mix (with the rendered speaker turns in
-place of a diarizer), each answer's boundary errors, bank id and word counts, and the
-processing time. The figures in docs/interview.md come from this script.
+place of a diarizer, and with the shipped diarizer when there is one), each answer's
+boundary errors, bank id and word counts, and the processing time. The figures in
+docs/interview.md come from this script.
 
     PYTHONPATH=. .venv/bin/python scripts/eval_interview.py
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,8 +29,12 @@ def main() -> int:
     questions = bank.load_banks()
     truth = interview_audio.render().truth
     with tempfile.TemporaryDirectory() as tmp:
-        runs = {"stereo": (interview_audio.write_stereo(Path(tmp) / "stereo.wav"), None),
-                "mono, rendered turns": (interview_audio.mix(Path(tmp) / "mono.wav"), TruthDiarizer())}
+        mono = interview_audio.mix(Path(tmp) / "mono.wav")
+        runs: dict[str, tuple[Path, Any]] = {
+            "stereo": (interview_audio.write_stereo(Path(tmp) / "stereo.wav"), None),
+            "mono, rendered turns": (mono, TruthDiarizer())}
+        if importlib.util.find_spec("voice_coach.diarize") is not None:
+            runs["mono, diarizer"] = (mono, None)  # the shipped one (voice_coach.diarize)
         for name, (path, diarizer) in runs.items():
             t0 = time.perf_counter()
             result = analyze_interview(path, bank=questions, diarizer=diarizer)
