@@ -36,3 +36,18 @@ def test_mono_without_a_diarizer_says_so(tmp_path: Path, capfd: pytest.CaptureFi
     write_wav(wav, np.random.default_rng(0).normal(0, 0.01, 16_000).astype(np.float32))
     code, err = run(capfd, str(wav))
     assert code == 4 and len(err) == 1 and "stereo recording" in err[0]
+
+
+def test_candidate_must_name_a_side_of_a_stereo_recording(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import wave
+
+    wav = tmp_path / "call.wav"
+    rng = np.random.default_rng(0)
+    pcm = (rng.normal(0, 0.05, (16_000, 2)) * 32767).astype("<i2")  # two different channels
+    with wave.open(str(wav), "wb") as wf:
+        wf.setnchannels(2)
+        wf.setsampwidth(2)
+        wf.setframerate(16_000)
+        wf.writeframes(pcm.tobytes())
+    code, err = run(capfd, str(wav), "--candidate", "S1")
+    assert code == 2 and len(err) == 1 and "use left or right" in err[0]

@@ -92,14 +92,23 @@ def _progress_offset(progress: ProgressFn | None, offset: float, total: float | 
 def conversation_of(path: Path, settings: Settings, diarizer: Diarizer | None = None,
                     progress: ProgressFn | None = None,
                     diarizer_factory: Callable[[], Diarizer] = default_diarizer,
-                    transcriber_factory: Callable[[], Transcriber] | None = None) -> Conversation:
-    """Transcribe an interview recording and say who spoke each word."""
+                    transcriber_factory: Callable[[], Transcriber] | None = None,
+                    candidate: str | None = None) -> Conversation:
+    """Transcribe an interview recording and say who spoke each word.
+
+    ``candidate`` (``--candidate``) is checked against the kind of recording before the
+    slow work: ``left``/``right`` only name the sides of a stereo one.
+    """
     check_readable(path)
     if input_kind(path) != "audio":
         raise InputError(f"{path}: an interview needs the recording itself (audio or video), "
                          "not a transcript: speakers are told apart by their voices")
     info = probe(path)
     stereo = (info.channels or 1) >= 2 and channels_differ(path)
+    if candidate is not None and stereo != (candidate in CHANNELS):
+        what = ("a stereo recording with one voice per channel: use left or right" if stereo else
+                "a mono recording (or both channels carry the same mix): speakers are S0, S1 ...")
+        raise UsageError(f"--candidate {candidate}: {path} is {what}")
     if not stereo:  # before the slow model load: a missing diarizer fails at once
         diarizer = diarizer or diarizer_factory()
     from voice_coach.background import warm_up
@@ -152,7 +161,8 @@ def analyze_interview(path: Path, settings: Settings | None = None, bank: Sequen
                       transcriber_factory: Callable[[], Transcriber] | None = None) -> Interview:
     """Transcribe, split and report on a whole interview."""
     settings = settings or Settings()
-    conv = conversation_of(path, settings, diarizer, progress, transcriber_factory=transcriber_factory)
+    conv = conversation_of(path, settings, diarizer, progress, transcriber_factory=transcriber_factory,
+                           candidate=candidate)
     cand, answers = split(conv, bank, resolve_candidate(conv, candidate), options)
     data = build_interview(conv, cand, answers, settings, options, {"source": str(path)})
     return Interview(conv, cand, answers, data)
