@@ -4,7 +4,8 @@ The interviewer speaks with espeak-ng, the candidate with Piper (when installed;
 another pitch otherwise), each sentence placed at a known time. There is small talk first, a
 backchannel ("Mm-hmm.") from the interviewer inside an answer, three questions (two from the
 bank, one not) and a closing remark that asks nothing. :func:`write_stereo` puts each voice
-on its own channel, as a call recorder does; :func:`mix` is the mono version.
+on its own channel, as a call recorder does, with the other side leaking in at -20 dB;
+:func:`mix` is the mono version.
 """
 
 from __future__ import annotations
@@ -147,11 +148,17 @@ def _write(path: Path, channels: list[np.ndarray]) -> Path:
     return path
 
 
-def write_stereo(path: Path, candidate_left: bool = False) -> Path:
-    """A call recording: interviewer on the left, candidate on the right (or swapped)."""
+LEAK_DB = -20.0
+"""How loud each side leaks into the other channel, as on a real call recording (echo)."""
+
+
+def write_stereo(path: Path, candidate_left: bool = False, leak_db: float = LEAK_DB) -> Path:
+    """A call recording: interviewer on the left, candidate on the right (or swapped), each
+    side with the other leaking in at ``leak_db``."""
     mi = render()
-    pair = [mi.candidate, mi.interviewer] if candidate_left else [mi.interviewer, mi.candidate]
-    return _write(path, pair)
+    leak = 10 ** (leak_db / 20)
+    pair = [mi.interviewer + leak * mi.candidate, mi.candidate + leak * mi.interviewer]
+    return _write(path, pair[::-1] if candidate_left else pair)
 
 
 def mix(path: Path) -> Path:

@@ -127,3 +127,21 @@ def test_interruptions_ignore_backchannels() -> None:
     )
     found = interruptions(conv)
     assert [(i["by"], i["at"]) for i in found] == [("B", 4.0)]
+
+
+def test_the_other_sides_leak_is_silenced() -> None:
+    import numpy as np
+
+    from voice_coach.audio.channels import gate
+
+    rng = np.random.default_rng(0)
+    voice_a = rng.normal(0, 0.1, 16_000).astype(np.float32)
+    voice_b = rng.normal(0, 0.1, 16_000).astype(np.float32)
+    a_only = np.concatenate([voice_a, np.zeros(16_000, np.float32)])  # A talks, then B
+    b_only = np.concatenate([np.zeros(16_000, np.float32), voice_b])
+    left, right = a_only + 0.1 * b_only, b_only + 0.1 * a_only  # each leaks in at -20 dB
+    gated = gate(left, right)
+    assert np.array_equal(gated[:16_000], left[:16_000])  # A's own speech is kept
+    assert not np.any(gated[16_000 + 480 :])  # B's leak into A's side is gone
+    both = gate(left + right, right)  # both talking at once: kept
+    assert np.array_equal(both[:16_000], (left + right)[:16_000])

@@ -3,8 +3,9 @@
 Who spoke when comes from the recording itself:
 
 * **stereo with one voice per channel** (what call recorders write): each channel is
-  transcribed on its own, so the candidate's words are only ever the candidate's, and each
-  channel's VAD regions are that speaker's turns;
+  transcribed on its own, with the other side's leak silenced (:mod:`voice_coach.audio.channels`),
+  so the candidate's words are only ever the candidate's, and each channel's VAD regions
+  are that speaker's turns;
 * **mono** (or stereo whose two channels carry the same mix): the recording is transcribed
   once and a :class:`~voice_coach.turns.Diarizer` says who spoke when.
 
@@ -22,6 +23,7 @@ from typing import Any, cast
 import numpy as np
 
 from voice_coach.asr import Transcriber
+from voice_coach.audio.channels import channels_differ, side
 from voice_coach.audio.decode import SAMPLE_RATE, check_readable, iter_pcm, probe
 from voice_coach.errors import InputError, ModelError, UsageError
 from voice_coach.interview.build import build_interview
@@ -61,27 +63,6 @@ def default_diarizer() -> Diarizer:
     return cast(Diarizer, diarize.load_diarizer())
 
 
-def channels_differ(path: Path, probe_s: float = 120.0, same_db: float = -30.0) -> bool:
-    """Whether a file's two channels carry different signals (not a mono mix saved twice).
-
-    Compares the first ``probe_s`` seconds: the difference between the channels must be
-    louder than ``same_db`` relative to the channels themselves.
-    """
-    diff = total = 0.0
-    seen = 0
-    for left, right in zip(iter_pcm(path, 10.0, channel=0), iter_pcm(path, 10.0, channel=1), strict=False):
-        n = min(left.size, right.size)
-        a, b = left[:n].astype(np.float64), right[:n].astype(np.float64)
-        diff += float(np.dot(a - b, a - b))
-        total += float(np.dot(a, a) + np.dot(b, b))
-        seen += n
-        if seen >= probe_s * SAMPLE_RATE:
-            break
-    if total <= 0.0:
-        return False
-    return bool(10.0 * np.log10(max(diff, 1e-12) / total) > same_db)
-
-
 def _progress_offset(progress: ProgressFn | None, offset: float, total: float | None) -> ProgressFn | None:
     """A progress callback for one of several passes over the file."""
     if progress is None:
@@ -119,9 +100,9 @@ def conversation_of(path: Path, settings: Settings, diarizer: Diarizer | None = 
     if stereo:
         total = 2 * dur if dur else None
         transcripts = {}
-        for i, side in enumerate(CHANNELS):
-            transcripts[side] = transcribe_blocks(
-                iter_pcm(path, channel=i), transcriber, settings.pipeline,
+        for i, label in enumerate(CHANNELS):
+            transcripts[label] = transcribe_blocks(
+                side(path, i), transcriber, settings.pipeline,
                 _progress_offset(progress, i * (dur or 0.0), total), total_s=total)
         conv = from_channels(transcripts)
         conv.meta["model"] = getattr(transcriber, "name", "unknown")
