@@ -178,32 +178,10 @@ def analyze_file(
         transcript, report = analyze_path(Path(path), question, settings, transcriber_factory=factory)
         return report, transcript.to_dict()
 
-    return _guarded(index, path, work)
+    return guarded(index, path, work)
 
 
-def analyze_interview_file(
-    index: int,
-    path: str,
-    settings: Any,
-    transcriber_factory: Callable[[], Any] | None = None,
-) -> Outcome:
-    """Analyse one whole interview (``analyze --interview``); never raises for a bad file.
-
-    The outcome's ``report`` is the ``voice-coach.interview/1`` object and its
-    ``transcript`` is ``{"answers": [...]}``, each answer's transcript (for its session).
-    """
-    from voice_coach import bank
-    from voice_coach.interview.service import analyze_interview
-
-    def work() -> tuple[dict[str, Any], dict[str, Any]]:
-        factory = transcriber_factory or (lambda: _transcriber(settings))
-        result = analyze_interview(Path(path), settings, bank.load_banks(), transcriber_factory=factory)
-        return result.data, {"answers": [a.transcript().to_dict() for a in result.answers]}
-
-    return _guarded(index, path, work)
-
-
-def _guarded(index: int, path: str, work: Callable[[], tuple[dict[str, Any], dict[str, Any]]]) -> Outcome:
+def guarded(index: int, path: str, work: Callable[[], tuple[dict[str, Any], dict[str, Any]]]) -> Outcome:
     """Run one file's ``work``; any error becomes a failed :class:`Outcome` with one line."""
     t0 = time.perf_counter()
     try:
@@ -228,12 +206,13 @@ def _init_worker(question: Question | None, settings: Any) -> None:
     _WORKER["settings"] = settings
 
 
+def worker_settings() -> Any:
+    """The settings a pool worker was started with (for task functions in other modules)."""
+    return _WORKER["settings"]
+
+
 def _pool_task(index: int, path: str) -> Outcome:
     return analyze_file(index, path, _WORKER.get("question"), _WORKER["settings"])
-
-
-def _pool_interview_task(index: int, path: str) -> Outcome:
-    return analyze_interview_file(index, path, _WORKER["settings"])
 
 
 # ---------------------------------------------------------------------------- runners
@@ -249,6 +228,8 @@ def run_batch(
     ``transcriber_factory`` (in-process runs only) lets tests and callers supply a
     recogniser; worker processes always build their own.
     """
+    from voice_coach.interview import archive
+
     tasks = ((i, str(p)) for i, p in enumerate(paths))
     if options.scheduler:
         yield from _run_dask(tasks, question, settings, options)
@@ -256,12 +237,12 @@ def run_batch(
         factory = transcriber_factory or (lambda: _transcriber(settings))
         for i, p in tasks:
             if options.interview:
-                yield analyze_interview_file(i, p, settings, factory)
+                yield archive.analyze_interview_file(i, p, settings, factory)
             else:
                 yield analyze_file(i, p, question, settings, factory)
     else:
         yield from _run_pool(tasks, question, settings, options,
-                             _pool_interview_task if options.interview else _pool_task)
+                             archive.pool_task if options.interview else _pool_task)
 
 
 def _run_pool(
@@ -352,6 +333,8 @@ def _run_dask(
             if task is None:
                 return False
             if options.interview:
+                from voice_coach.interview.archive import analyze_interview_file
+
                 fut = client.submit(analyze_interview_file, task[0], task[1], settings, pure=False)
             else:
                 fut = client.submit(analyze_file, task[0], task[1], question, settings, pure=False)
@@ -382,22 +365,6 @@ def signal_columns() -> list[str]:
 
 
 BASE_COLUMNS = ("index", "path", "status", "error", "session", "duration_s", "words", "seconds")
-
-
-def summary_rows(outcome: Outcome, session_id: str | None = None) -> list[dict[str, Any]]:
-    """The summary rows of one outcome: one for an answer, one per answer for an interview.
-
-    An interview's rows are named ``file (answer N)`` and keep the file's index, so they
-    sort together in the file's place.
-    """
-    from voice_coach.interview import SCHEMA as INTERVIEW_SCHEMA
-
-    report = outcome.report or {}
-    if not outcome.ok or report.get("schema") != INTERVIEW_SCHEMA:
-        return [summary_row(outcome, session_id)]
-    return [summary_row(Outcome(outcome.index, f"{outcome.path} (answer {a.get('index')})", None,
-                                a.get("report"), None, outcome.seconds), session_id)
-            for a in report.get("answers") or []]
 
 
 def summary_row(outcome: Outcome, session_id: str | None = None) -> dict[str, Any]:

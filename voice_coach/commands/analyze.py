@@ -158,6 +158,7 @@ def run_batch(args: argparse.Namespace) -> int:
     """Analyse many files: progress bar, per-file outputs, sessions and a summary table."""
     from voice_coach import batch
     from voice_coach.errors import InputError
+    from voice_coach.interview.archive import summary_rows
     from voice_coach.pipeline import input_kind
 
     workers = args.workers if args.workers is not None else 1
@@ -210,7 +211,7 @@ def run_batch(args: argparse.Namespace) -> int:
                 else:
                     failures += 1
                     print(f"voice-coach: skipped {outcome.path}: {outcome.error}", file=sys.stderr)
-                for row in batch.summary_rows(outcome, sid):
+                for row in summary_rows(outcome, sid):
                     rows.append(row)
                     if writer is not None:
                         writer.add(row)
