@@ -120,6 +120,10 @@ def test_saved_as_an_interview_with_a_session_per_answer(tmp_path: Path, capfd: 
     capfd.readouterr()
     # the review commands read both kinds
     assert main(["compare", kids[0].id, kids[1].id]) == 0
+    capfd.readouterr()
+    assert main(["progress", "--format", "json"]) == 0  # on the answers, not the interview
+    assert json.loads(capfd.readouterr().out)["sessions"] == [k.id for k in kids]
+    assert main(["sessions"]) == 0
     assert main(["show", sid]) == 0
     assert "Interview summary" in capfd.readouterr().out
     assert main(["report", sid, "--format", "markdown"]) == 0
