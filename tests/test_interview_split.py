@@ -145,3 +145,13 @@ def test_the_other_sides_leak_is_silenced() -> None:
     assert not np.any(gated[16_000 + 480 :])  # B's leak into A's side is gone
     both = gate(left + right, right)  # both talking at once: kept
     assert np.array_equal(both[:16_000], (left + right)[:16_000])
+
+
+def test_mono_blocks_are_joined_without_a_second_copy() -> None:
+    import numpy as np
+
+    from voice_coach.interview.service import _joined
+
+    blocks = [np.arange(5, dtype=np.float32), np.arange(3, dtype=np.float32) + 10]
+    expected = np.concatenate(blocks)
+    assert np.array_equal(_joined(blocks), expected) and blocks == []
