@@ -10,7 +10,6 @@ docs/interview.md come from this script.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main() -> int:
     from tests import interview_audio
-    from tests.test_interview_audio import TruthDiarizer
+    from tests.test_interview_audio import TruthDiarizer, shipped_diarizer
     from voice_coach import bank
     from voice_coach.interview.service import analyze_interview
 
@@ -33,7 +32,7 @@ def main() -> int:
         runs: dict[str, tuple[Path, Any]] = {
             "stereo": (interview_audio.write_stereo(Path(tmp) / "stereo.wav"), None),
             "mono, rendered turns": (mono, TruthDiarizer())}
-        if importlib.util.find_spec("voice_coach.diarize") is not None:
+        if shipped_diarizer():
             runs["mono, diarizer"] = (mono, None)  # the shipped one (voice_coach.diarize)
         for name, (path, diarizer) in runs.items():
             t0 = time.perf_counter()

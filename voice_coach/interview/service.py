@@ -56,7 +56,10 @@ def default_diarizer() -> Diarizer:
 
     try:
         diarize = importlib.import_module("voice_coach.diarize")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as err:
+        if err.name != "voice_coach.diarize":  # installed, but something it needs is not
+            raise ModelError(f"the speaker-diarization model cannot be loaded: module {err.name} "
+                             "is missing") from None
         raise ModelError("this is a mono recording, and telling speakers apart needs the "
                          "speaker-diarization model, which is not installed; a stereo recording "
                          "with one speaker per channel needs none") from None
