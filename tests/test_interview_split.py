@@ -46,6 +46,10 @@ def test_asks_backchannels_and_small_talk() -> None:
     assert not asks("Yes, assume about a million users a day.")
     assert not asks("Why?")  # too short to be a new question
     assert not asks("Hi, thanks for joining. How are you today?")  # small talk
+    # what the turn ends on decides; a two-word fragment is not a question
+    assert not asks("How time. Hi, thanks for joining today. How are you doing?")
+    assert asks("How are you doing? Good. So, tell me about a model you shipped.")
+    assert not asks("How time. Thanks for joining today.")
     assert is_backchannel("Mm-hmm.") and is_backchannel("right, okay")
     assert not is_backchannel("right, so the model overfits")
     assert question_text("Great, thanks. What is overfitting?") == "What is overfitting?"

@@ -34,7 +34,7 @@ _LEAD_IN = re.compile(
 _SMALL_TALK = re.compile(
     r"\b(?:how are you|how's it going|how is it going|how are things|can you hear me|"
     r"are you ready|shall we (?:start|begin|get started)|any questions for (?:me|us)|"
-    r"is (?:this|now) (?:a good time|okay)|does that make sense|are you there|"
+    r"is (?:this|now) (?:a good time|okay)|are you there|"
     r"how was your (?:day|weekend|morning))\b"
 )
 # Words that only acknowledge; "got it" and "I see" are two of them.
@@ -55,26 +55,42 @@ def _plain(sentence: str) -> str:
     return " ".join(normalise_token(t) for t in sentence.split() if normalise_token(t))
 
 
+def is_small_talk(sentence: str) -> bool:
+    """Whether a sentence is small talk ("How are you doing?", "Can you hear me?")."""
+    return bool(_SMALL_TALK.search(_plain(sentence)))
+
+
 def sentence_asks(sentence: str) -> bool:
-    """Whether one sentence asks something: a ``?``, or a question's or prompt's opening."""
+    """Whether one sentence asks something: a ``?``, or a question's or prompt's opening.
+
+    Without a ``?`` it takes three words or more: the recogniser's fragments ("How time.")
+    open like questions too.
+    """
     plain = _plain(sentence)
-    if not plain or _SMALL_TALK.search(plain):
+    if not plain or is_small_talk(sentence):
         return False
     if sentence.rstrip().endswith("?"):
         return True
     body = _LEAD_IN.sub("", plain + " ").strip()
-    return bool(_OPENINGS.match(body))
+    return len(body.split()) >= 3 and bool(_OPENINGS.match(body))
 
 
 def asks(text: str, min_words: int = 4) -> bool:
     """Whether an interviewer's turn asks a question worth an answer.
 
     A turn of fewer than ``min_words`` words ("Why?", "And then?") is a prompt to go on,
-    not a new question, so it does not split an answer.
+    not a new question, so it does not split an answer. What the turn ends on decides: its
+    last sentence that asks or makes small talk ("That's all, thanks. Hi, how are you?"
+    ends on small talk, so it is no question).
     """
     if len(text.split()) < min_words:
         return False
-    return any(sentence_asks(s) for s in sentences(text))
+    for sentence in reversed(sentences(text)):
+        if is_small_talk(sentence):
+            return False
+        if sentence_asks(sentence):
+            return True
+    return False
 
 
 def is_backchannel(text: str, max_words: int = 3) -> bool:
