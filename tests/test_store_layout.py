@@ -63,9 +63,9 @@ def test_a_store_written_by_an_earlier_voice_coach_opens_and_reads_by_column_nam
     conn.commit()
     conn.close()
     with Store.open(tmp_path) as s:
-        # Migrated forward (the skill schedule's tables, the archive's search tables); the old
-        # rows are read as they are...
-        assert s.schema_version == SCHEMA_VERSION == 3
+        # Migrated forward (the skill schedule's tables, the archive's search tables, the
+        # interview parent column); the old rows are read as they are...
+        assert s.schema_version == SCHEMA_VERSION == 4
         # ... which index what was already there: the old note, transcript and verdicts.
         assert [x.id for x in s.archive(ArchiveQuery(text="breathe")).sessions] == ["20260105-100000-aaaaaa"]
         assert s.archive(ArchiveQuery(text="rank")).total == 0  # the question is a filter, not text
@@ -80,6 +80,7 @@ def test_a_store_written_by_an_earlier_voice_coach_opens_and_reads_by_column_nam
         assert got.audio_path == tmp_path / "audio" / "old.wav"
         assert (got.source, got.model, got.duration_s, got.settings) == ("mic", "base.en", 61.5, {"beam": 5})
         assert got.report == REPORT
+        assert got.parent is None
     assert [(n.at, n.text, n.author) for n in full.notes] == [(4.5, "breathe", "ana")]
     row = sqlite3.connect(tmp_path / "sessions.db").execute(
         "SELECT kind, model, settings FROM sessions WHERE id = ?", (new,)).fetchone()

@@ -55,11 +55,13 @@ class BatchOptions:
         scheduler: a Dask scheduler address (``tcp://host:8786``); overrides ``workers``.
         window: tasks in flight at once; ``0`` means twice the workers. Bounds memory:
             each in-flight task may hold one report.
+        interview: each file is a whole interview (``voice-coach interview``), not one answer.
     """
 
     workers: int = 1
     scheduler: str | None = None
     window: int = 0
+    interview: bool = False
 
     @property
     def in_flight(self) -> int:
@@ -171,11 +173,20 @@ def analyze_file(
     """
     from voice_coach.service import analyze_path
 
-    t0 = time.perf_counter()
-    try:
+    def work() -> tuple[dict[str, Any], dict[str, Any]]:
         factory = transcriber_factory or (lambda: _transcriber(settings))
         transcript, report = analyze_path(Path(path), question, settings, transcriber_factory=factory)
-        return Outcome(index, path, None, report, transcript.to_dict(), time.perf_counter() - t0)
+        return report, transcript.to_dict()
+
+    return guarded(index, path, work)
+
+
+def guarded(index: int, path: str, work: Callable[[], tuple[dict[str, Any], dict[str, Any]]]) -> Outcome:
+    """Run one file's ``work``; any error becomes a failed :class:`Outcome` with one line."""
+    t0 = time.perf_counter()
+    try:
+        report, transcript = work()
+        return Outcome(index, path, None, report, transcript, time.perf_counter() - t0)
     except VoiceCoachError as err:
         return Outcome(index, path, " ".join(str(err).split()), seconds=time.perf_counter() - t0)
     except MemoryError:
@@ -195,6 +206,11 @@ def _init_worker(question: Question | None, settings: Any) -> None:
     _WORKER["settings"] = settings
 
 
+def worker_settings() -> Any:
+    """The settings a pool worker was started with (for task functions in other modules)."""
+    return _WORKER["settings"]
+
+
 def _pool_task(index: int, path: str) -> Outcome:
     return analyze_file(index, path, _WORKER.get("question"), _WORKER["settings"])
 
@@ -212,15 +228,21 @@ def run_batch(
     ``transcriber_factory`` (in-process runs only) lets tests and callers supply a
     recogniser; worker processes always build their own.
     """
+    from voice_coach.interview import archive
+
     tasks = ((i, str(p)) for i, p in enumerate(paths))
     if options.scheduler:
         yield from _run_dask(tasks, question, settings, options)
     elif options.workers <= 1:
         factory = transcriber_factory or (lambda: _transcriber(settings))
         for i, p in tasks:
-            yield analyze_file(i, p, question, settings, factory)
+            if options.interview:
+                yield archive.analyze_interview_file(i, p, settings, factory)
+            else:
+                yield analyze_file(i, p, question, settings, factory)
     else:
-        yield from _run_pool(tasks, question, settings, options)
+        yield from _run_pool(tasks, question, settings, options,
+                             archive.pool_task if options.interview else _pool_task)
 
 
 def _run_pool(
@@ -310,7 +332,12 @@ def _run_dask(
             task = next(it, None)
             if task is None:
                 return False
-            fut = client.submit(analyze_file, task[0], task[1], question, settings, pure=False)
+            if options.interview:
+                from voice_coach.interview.archive import analyze_interview_file
+
+                fut = client.submit(analyze_interview_file, task[0], task[1], settings, pure=False)
+            else:
+                fut = client.submit(analyze_file, task[0], task[1], question, settings, pure=False)
             pending[fut] = task
             ac.add(fut)
             return True

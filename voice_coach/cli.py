@@ -22,6 +22,7 @@ from voice_coach.errors import EXIT_INTERRUPTED, UsageError, VoiceCoachError
 COMMANDS: tuple[str, ...] = (
     "try_",
     "analyze",
+    "interview",
     "questions",
     "practice",
     "plan",

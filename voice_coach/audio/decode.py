@@ -96,10 +96,12 @@ def probe(path: Path) -> AudioInfo:
         container.close()
 
 
-def iter_pcm(path: Path, block_s: float = 30.0) -> Iterator[np.ndarray]:
+def iter_pcm(path: Path, block_s: float = 30.0, channel: int | None = None) -> Iterator[np.ndarray]:
     """Yield the file as 16 kHz mono float32 blocks of about ``block_s`` seconds.
 
-    Stereo is averaged to mono; any native rate is resampled. A file that is cut short
+    Stereo is averaged to mono, unless ``channel`` (0 left, 1 right) picks one side: a call
+    recorder puts each speaker on their own channel (``voice-coach interview``); a mono
+    file gives the same samples for either. Any native rate is resampled. A file that is cut short
     (a truncated download, a recording stopped by a crash) yields what decodes and stops,
     because a half answer is still worth analysing.
     """
@@ -112,7 +114,10 @@ def iter_pcm(path: Path, block_s: float = 30.0) -> Iterator[np.ndarray]:
     decoded_any = False
     try:
         stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        if channel is None:
+            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        else:  # planar stereo: one row per side
+            resampler = av.AudioResampler(format="s16p", layout="stereo", rate=SAMPLE_RATE)
         try:
             frames = container.decode(stream)
             while True:
@@ -125,7 +130,7 @@ def iter_pcm(path: Path, block_s: float = 30.0) -> Iterator[np.ndarray]:
                         break  # truncated tail: keep what decoded
                     raise
                 for out in resampler.resample(frame):
-                    arr = out.to_ndarray().reshape(-1)
+                    arr = _samples(out, channel)
                     pending.append(arr)
                     have += arr.size
                     decoded_any = True
@@ -135,7 +140,7 @@ def iter_pcm(path: Path, block_s: float = 30.0) -> Iterator[np.ndarray]:
                     rest = joined[block:]
                     pending, have = ([rest] if rest.size else []), rest.size
             for out in resampler.resample(None):
-                pending.append(out.to_ndarray().reshape(-1))
+                pending.append(_samples(out, channel))
         except (av.FFmpegError, ValueError) as err:
             if not decoded_any:
                 raise InputError(f"{path}: cannot decode audio ({_short(err)})") from None
@@ -147,6 +152,12 @@ def iter_pcm(path: Path, block_s: float = 30.0) -> Iterator[np.ndarray]:
             raise InputError(f"{path}: no audio could be decoded (corrupt or truncated file)")
     finally:
         container.close()
+
+
+def _samples(frame: Any, channel: int | None) -> np.ndarray:
+    """A resampled frame's int16 samples: the mono mix, or one row of planar stereo."""
+    arr = frame.to_ndarray()
+    return arr.reshape(-1) if channel is None else arr[channel].reshape(-1)
 
 
 def load_audio(path: Path) -> np.ndarray:

@@ -14,7 +14,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from voice_coach.commands.common import add_model_args, emit, settings_from_args
+from voice_coach.commands.common import (
+    add_model_args,
+    emit,
+    emit_interview,
+    progress_bar,
+    save_interview,
+    settings_from_args,
+)
 from voice_coach.errors import UsageError
 
 FORMATS = ("terminal", "json", "markdown", "html")
@@ -43,6 +50,9 @@ def register(sub: Any) -> None:
                        help="parallel worker processes, each loading the model once (default: 1)")
     batch.add_argument("--summary", type=Path, metavar="DIR",
                        help="write summary.csv and summary.json (one row per file, one column per signal)")
+    batch.add_argument("--interview", action="store_true",
+                       help="each file is a whole recorded interview (as `voice-coach interview`): one "
+                       "interview report per file, a summary row per answer")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask cluster, e.g. tcp://host:8786 (needs voice-coach[dask]; files "
                        "must be readable by the workers)")
@@ -73,30 +83,13 @@ def resolve_question(args: argparse.Namespace) -> Any:
     return None
 
 
-def progress_bar() -> Any:
-    """A rich progress callback on stderr for long files (silent when stderr is not a terminal)."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    prog = Progress(TextColumn("transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-    task = prog.add_task("t", total=None)
-
-    def update(done: float, total: float | None) -> None:
-        prog.update(task, completed=done, total=total)
-
-    return prog, update
-
-
 def is_batch(args: argparse.Namespace) -> bool:
     """Whether the arguments ask for a batch rather than one report."""
     import glob
 
     paths = list(getattr(args, "paths", None) or [args.path])
     if len(paths) != 1 or getattr(args, "workers", None) or getattr(args, "summary", None) \
-            or getattr(args, "scheduler", None):
+            or getattr(args, "scheduler", None) or getattr(args, "interview", False):
         return True
     p = paths[0]
     return p.is_dir() or (not p.exists() and glob.has_magic(str(p)))
@@ -165,6 +158,7 @@ def run_batch(args: argparse.Namespace) -> int:
     """Analyse many files: progress bar, per-file outputs, sessions and a summary table."""
     from voice_coach import batch
     from voice_coach.errors import InputError
+    from voice_coach.interview.archive import summary_rows
     from voice_coach.pipeline import input_kind
 
     workers = args.workers if args.workers is not None else 1
@@ -179,7 +173,8 @@ def run_batch(args: argparse.Namespace) -> int:
         print(f"voice-coach: warning: {problem}", file=sys.stderr)
     question = resolve_question(args)
     settings = settings_from_args(args)
-    options = batch.BatchOptions(workers=workers, scheduler=args.scheduler)
+    interview = bool(getattr(args, "interview", False))
+    options = batch.BatchOptions(workers=workers, scheduler=args.scheduler, interview=interview)
     writer = batch.SummaryWriter(args.summary) if args.summary else None
     store = None
     if not args.no_save:
@@ -195,7 +190,16 @@ def run_batch(args: argparse.Namespace) -> int:
         with batch.progress(len(paths), sys.stderr.isatty()) as advance:
             for outcome in batch.run_batch(paths, question, settings, options):
                 sid = None
-                if outcome.ok:
+                if outcome.ok and interview:
+                    assert outcome.report is not None
+                    if store is not None:
+                        sid = save_interview(outcome.report, (outcome.transcript or {}).get("answers") or [],
+                                             settings, Path(outcome.path), store)
+                    if args.out is not None:
+                        target = args.out / batch.output_name(outcome.path, suffix, used)
+                        emit_interview(outcome.report, out_fmt, target, audio_path=Path(outcome.path),
+                                       session_id=sid)
+                elif outcome.ok:
                     assert outcome.report is not None
                     audio = Path(outcome.path) if input_kind(Path(outcome.path)) == "audio" else None
                     if store is not None:
@@ -207,10 +211,10 @@ def run_batch(args: argparse.Namespace) -> int:
                 else:
                     failures += 1
                     print(f"voice-coach: skipped {outcome.path}: {outcome.error}", file=sys.stderr)
-                row = batch.summary_row(outcome, sid)
-                rows.append(row)
-                if writer is not None:
-                    writer.add(row)
+                for row in summary_rows(outcome, sid):
+                    rows.append(row)
+                    if writer is not None:
+                        writer.add(row)
                 advance(outcome, failures)
     finally:
         if store is not None:
@@ -225,7 +229,7 @@ def run_batch(args: argparse.Namespace) -> int:
     else:
         print_summary(rows)
     if failures:
-        print(f"voice-coach: {failures} of {len(rows)} files failed (see the lines above)", file=sys.stderr)
+        print(f"voice-coach: {failures} of {len(paths)} files failed (see the lines above)", file=sys.stderr)
         return InputError.exit_code
     return 0
 

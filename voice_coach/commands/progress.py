@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     with Store.open() as store:
         sessions = store.list_sessions(question=args.question, category=args.category, since=args.since,
                                        until=args.until, with_reports=True)
+    # A whole interview has no signals of its own: its answers (kind "answer") carry them.
+    sessions = [s for s in sessions if s.kind != "interview"]
     series = collect(sessions, args.signal)
     if args.plot:
         write_plot(args.plot, series)

@@ -48,6 +48,19 @@ def run(args: argparse.Namespace) -> int:
     out = args.html or args.out
     with Store.open() as store:
         session = store.get(args.id)
+    from voice_coach.interview import SCHEMA as INTERVIEW_SCHEMA
+
+    if (session.report or {}).get("schema") == INTERVIEW_SCHEMA:
+        from voice_coach.commands.common import emit_interview
+
+        audio = session.audio_path if fmt == "html" and not args.no_audio else None
+        if audio is not None and not audio.is_file():
+            print(f"voice-coach: warning: the recording {audio} is missing; the page has no player", file=sys.stderr)
+            audio = None
+        emit_interview(session.report or {}, fmt, out, audio_path=audio, session_id=session.id)
+        if fmt == "html" and out is not None:
+            print(f"Wrote {out}", file=sys.stderr)
+        return 0
     if fmt == "html":
         text = page_for_session(session, out, with_audio=not args.no_audio)
         if out is None:

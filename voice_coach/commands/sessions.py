@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("sessions", help="list saved sessions",
                        description="List saved practice and analyze sessions, oldest first.")
     add_filter_args(p)
-    p.add_argument("--kind", choices=("analyze", "practice", "import"), help="only this kind of session")
+    p.add_argument("--kind", choices=("analyze", "practice", "import", "interview", "answer"),
+                   help="only this kind of session (interview: whole interviews; answer: their answers)")
     p.add_argument("--limit", type=int, metavar="N", help="only the newest N sessions")
     p.add_argument("--orphans", action="store_true",
                    help="list recordings that belong to no session (an interrupted practice run)")

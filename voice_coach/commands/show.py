@@ -6,6 +6,8 @@ import argparse
 import json
 from typing import Any
 
+from voice_coach.interview import SCHEMA as INTERVIEW_SCHEMA
+
 
 def register(sub: Any) -> None:
     """Add the ``show`` sub-command."""
@@ -26,6 +28,12 @@ def run(args: argparse.Namespace) -> int:
     with Store.open() as store:
         s = store.get(args.id)
     report = s.report or {}
+    if report.get("schema") == INTERVIEW_SCHEMA and args.format != "json":
+        from voice_coach.commands.common import emit_interview
+
+        print(f"Session {s.id} (interview, {s.minute}); its answers: voice-coach sessions --kind answer")
+        emit_interview(report, args.format, None)
+        return 0
     if args.format == "json":
         print(json.dumps({**session_row(s), "settings": s.settings, "notes": [n.to_dict() for n in s.notes],
                           "report": report}, ensure_ascii=False, indent=2))

@@ -229,8 +229,11 @@ def _transcript(
     long_pauses: list[tuple[float, float]],
     notes: list[tuple[float | None, str, Any]],
     first_word_s: float | None,
+    element_id: str | None = "transcript",
 ) -> str:
-    out = ['<section class="transcript-wrap"><h2>Transcript</h2><div class="transcript" id="transcript">']
+    # The interview page shows several transcripts inside one #transcript (element_id None).
+    ident = f' id="{element_id}"' if element_id else ""
+    out = [f'<section class="transcript-wrap"><h2>Transcript</h2><div class="transcript"{ident}>']
     if not words:
         out.append('<p class="empty">No speech detected.</p></div></section>')
         return "".join(out)

@@ -115,8 +115,12 @@ class Store:
         source: str | None = None,
         created: str | None = None,
         session_id: str | None = None,
+        parent: str | None = None,
     ) -> str:
         """Save one session atomically and return its id.
+
+        ``parent`` is the interview session an ``answer`` session belongs to; forgetting
+        the interview forgets its answers.
 
         Audio already in ``<home>/audio`` is referenced where it is; audio elsewhere is
         copied in first (the copy is complete before the rows are written, so a crash
@@ -144,6 +148,7 @@ class Store:
             "model": model,
             "duration_s": _float_or_none(report.get("duration_s")),
             "settings": json.dumps(settings or {}, ensure_ascii=False, default=str),
+            "parent": parent,
         }
         payload = {
             "session_id": sid,

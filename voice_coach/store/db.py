@@ -150,6 +150,12 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE json_valid(p.report) AND json_type(j.value) = 'object' AND json_type(j.value, '$.verdict') = 'text';
     INSERT INTO note_fts(rowid, body) SELECT id, text FROM notes;
     """,
+    # 4: a whole interview is one session (kind "interview") with a child session per answer
+    # (kind "answer", its parent set).
+    """
+    ALTER TABLE sessions ADD COLUMN parent TEXT REFERENCES sessions(id) ON DELETE CASCADE;
+    CREATE INDEX sessions_parent ON sessions(parent);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,7 +12,7 @@ from voice_coach.errors import StoreError
 from voice_coach.store import dates
 
 SESSION_COLUMNS = ("id", "created", "kind", "question_id", "question_text", "category", "audio", "source",
-                   "model", "duration_s", "settings")
+                   "model", "duration_s", "settings", "parent")
 """The ``sessions`` columns a :class:`Session` is made from (the payloads stay in their table)."""
 
 NOTE_COLUMNS = ("id", "at_s", "text", "author", "created")
@@ -48,7 +48,8 @@ class Session:
     Attributes:
         id: the session id (``20261122-064501-3fa2c1``: sortable, typeable by prefix).
         created: ISO 8601 UTC time it was saved.
-        kind: ``analyze``, ``practice`` or ``import``.
+        kind: ``analyze``, ``practice``, ``import``, ``interview`` (a whole interview, whose
+            report is a ``voice-coach.interview/1`` object) or ``answer`` (one answer of one).
         question_id, question_text, category: the question answered, if known.
         audio_path: the recording inside the store, if there is one.
         source: where the input came from (the path analysed), informational only.
@@ -59,6 +60,7 @@ class Session:
         transcript: the transcript JSON (``None`` when absent or not loaded).
         question: the full question object as saved (``None`` when unknown or not loaded).
         notes: coach notes, ordered by time (empty when not loaded).
+        parent: the interview session an ``answer`` session belongs to.
     """
 
     id: str
@@ -76,6 +78,7 @@ class Session:
     transcript: dict[str, Any] | None = None
     question: dict[str, Any] | None = None
     notes: tuple[Note, ...] = ()
+    parent: str | None = None
 
     @property
     def day(self) -> str:
@@ -97,7 +100,7 @@ def session_from_row(row: sqlite3.Row, audio_dir: Path, **extra: Any) -> Session
         question_text=row["question_text"], category=row["category"],
         audio_path=(audio_dir / row["audio"]) if row["audio"] else None,
         source=row["source"], model=row["model"], duration_s=row["duration_s"],
-        settings=settings if isinstance(settings, dict) else {}, **extra,
+        settings=settings if isinstance(settings, dict) else {}, parent=row["parent"], **extra,
     )
 
 
