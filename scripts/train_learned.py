@@ -211,9 +211,9 @@ def _sentence_f1(data: Data, rows: np.ndarray, model: Model) -> str:
                       for j in range(len(LABELS)))
 
 
-def blind(data: Data) -> str:
-    """The blind-rounds tables (markdown): answer level, then sentence level."""
-    rounds = sorted(set(data.round.tolist()))
+def blind(data: Data, only: set[int] | None = None) -> str:
+    """The blind-rounds tables (markdown): answer level, then sentence level (rounds in ``only``)."""
+    rounds = [k for k in sorted(set(data.round.tolist())) if only is None or k in only]
     final = train(data)
     answer_rows = ["| round | answers | sentences | punctuation | rules only | rules + model, fresh "
                    "| rules + model, retrained |", "|---|---|---|---|---|---|---|"]
@@ -239,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=learned.WEIGHTS)
     ap.add_argument("--blind", action="store_true", help="print the blind-rounds table instead of training")
     ap.add_argument("--check", action="store_true", help="exit 1 if --out differs from a fresh training")
+    ap.add_argument("--rounds", help="with --blind: only these rounds (e.g. 1,2,3), to split the work")
     args = ap.parse_args(argv)
     try:
         answers = load_corpus(args.corpus)
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train_learned: {' '.join(str(err).split())}", file=sys.stderr)
         return 3
     if args.blind:
-        print(blind(data))
+        print(blind(data, {int(k) for k in args.rounds.split(",")} if args.rounds else None))
         return 0
     text = train(data).to_json()
     if args.check:

@@ -359,9 +359,11 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         hit = s.search(STATEMENT)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(s.first, s.last, "statement", hit.rule))
-    found += [Found(s.first, s.last, "question" if s.is_question else "statement", model_rule("clarifying"), p)
+    # The model may add a question the lexicons missed, never a statement, a rhetorical question
+    # or one with self-directed wording anywhere in it ("So what matters most here? I'd say ...").
+    found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
               for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
-              if not (is_question(text, s.index) and rhetorical(text, s.index))]
+              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None]
     return sorted(found, key=lambda f: f.first)
 
 

@@ -243,8 +243,10 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
                 for q in s.find(SEQUENCE, start_word=h.last - s.first) if q.last < s.last
             ):
                 found.append((h.first, "plan", h))
+    # The model's plan never overrides a sentence that names a solution ("I'd use a cache.").
     found += [(s.first, "plan", Hit(s.first, min(s.last, op.last), "", model_rule("plan"), p))
-              for s, p in second_opinion(text, "plan", [(f[2].first, f[2].last) for f in found], op.sentences)]
+              for s, p in second_opinion(text, "plan", [(f[2].first, f[2].last) for f in found], op.sentences)
+              if s.search(SOLUTION) is None]
     first_s = op.sentences[0]
     # An answer whose first sentence names a solution has jumped to it, whatever the second
     # sentence then says ("I'd use XGBoost. Is this real-time?").
