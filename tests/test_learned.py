@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -175,6 +176,8 @@ def test_evidence_says_model_when_only_the_model_fired() -> None:
     assert both["tradeoffs"]["count"] == 5 and ev  # type: ignore[index]
     assert {e["rule"] for e in ev} == {"model:tradeoff"}
     assert all(e["p"] > 0.99 and e["text"] and "words" in e for e in ev)
+    schema = json.loads((Path(__file__).resolve().parent.parent / "docs" / "report-schema.json").read_text())
+    jsonschema.validate(both["tradeoffs"], {"$defs": schema["$defs"], "$ref": "#/$defs/signal"})
 
 
 def test_rules_keep_their_row_when_the_model_agrees() -> None:
