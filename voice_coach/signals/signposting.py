@@ -46,6 +46,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
             h = s.starts_with(SIGNPOSTS, skip=SIGNPOST_LEAD, at=clause_first)
             if h is not None:
                 hits.append(h)
+    # A model signpost quotes its sentence's first three words, where a signpost stands.
     hits += [Hit(s.first, min(s.last, s.first + 3), " ".join(s.norms[:3]), model_rule("signpost"), p)
              for s, p in second_opinion(text, "signpost", [(h.first, h.last) for h in hits])]
     hits.sort(key=lambda h: h.first)
