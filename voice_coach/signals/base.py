@@ -30,6 +30,7 @@ class Evidence:
     end: float | None = None
     rule: str | None = None  # the lexicon row that matched ("shared.signposts.ordinal"), if any
     words: tuple[int, int] | None = None  # the transcript words [first, last) it quotes, if known
+    p: float | None = None  # the learned model's probability, when only the model fired (rule "model:<label>")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"text", "start", "end"}``, plus ``"rule"`` when a lexicon row fired
@@ -39,6 +40,8 @@ class Evidence:
             d["rule"] = self.rule
         if self.words is not None:
             d["words"] = list(self.words)
+        if self.p is not None:
+            d["p"] = self.p
         return d
 
     @classmethod

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
@@ -105,7 +106,8 @@ class Found:
     first: int
     last: int
     form: str  # "question" or "statement"
-    rule: str | None = None  # the lexicon row that recognised it, when one did
+    rule: str | None = None  # the lexicon row that recognised it, when one did, or "model:clarifying"
+    p: float | None = None  # the learned model's probability, when only the model found it
 
 
 def is_question(text: Text, k: int) -> bool:
@@ -245,7 +247,12 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         hit = s.search(STATEMENT)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(s.first, s.last, "statement", hit.rule))
-    return found
+    # The model may add a question the lexicons missed, never a statement, a rhetorical question
+    # or one with self-directed wording anywhere in it ("So what matters most here? I'd say ...").
+    found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
+              for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
+              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None]
+    return sorted(found, key=lambda f: f.first)
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
@@ -260,7 +267,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
          "start": text.evidence(f.first, f.last).start}
         for f in found
     ]
-    evidence: tuple[Evidence, ...] = tuple(text.evidence(f.first, f.last, rule=f.rule) for f in found)
+    evidence: tuple[Evidence, ...] = tuple(text.evidence(f.first, f.last, rule=f.rule, p=f.p) for f in found)
     n = len(found)
     q = context.question
     expected = bool(q is not None and (

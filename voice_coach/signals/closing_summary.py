@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
-from voice_coach.signals.phrases import quote, text_of
+from voice_coach.signals.phrases import Hit, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -47,7 +48,9 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         return SignalResult("closing_summary", {"present": False}, "n/a",
                             "Too short to need a closing summary.", headline="short answer")
     tail = sents[-config.last_sentences:]
-    hit = next((h for s in tail for h in s.find(SUMMARY)), None)
+    hit = next((h for s in tail for h in s.find(SUMMARY)), None) or next(
+        (Hit(s.first, s.last, "", model_rule("summary"), p) for s, p in second_opinion(text, "summary", [], tail)),
+        None)
     last = tail[-1]
     values = {"present": hit is not None, "closing": quote(last.raw, 200),
               "phrase": hit.text if hit is not None else None}
@@ -55,7 +58,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         s = next(s for s in tail if s.first <= hit.first < s.last)
         return SignalResult("closing_summary", values, "strength",
                             "Good: you closed by restating the answer.",
-                            (text.evidence(s.first, s.last, rule=hit.rule),), "ends with a summary")
+                            (text.evidence(s.first, s.last, rule=hit.rule, p=hit.p),), "ends with a summary")
     verdict = "work_on" if text.n_words >= config.expect_words else "ok"
     advice = ("End with one sentence that restates your recommendation: \"So overall, I'd ... "
               "because ...\".")

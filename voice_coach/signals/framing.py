@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
@@ -128,7 +129,7 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
     found: list[tuple[int, str, Hit]] = []
     for f in find_clarifying(text):
         if op.first <= f.first < op.last:
-            found.append((f.first, "clarify_first", Hit(f.first, f.last, "")))
+            found.append((f.first, "clarify_first", Hit(f.first, f.last, "", f.rule, f.p)))
     for s in op.sentences:
         found += [(h.first, "structure", h) for h in s.find(STRUCTURE) if _in_opening(h, op)]
         # "I see two risks: leakage and drift." A counted noun introducing a list is a structure.
@@ -149,6 +150,10 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
                 for q in s.find(SEQUENCE, start_word=h.last - s.first) if q.last < s.last
             ):
                 found.append((h.first, "plan", h))
+    # The model's plan never overrides a sentence that names a solution ("I'd use a cache.").
+    found += [(s.first, "plan", Hit(s.first, min(s.last, op.last), "", model_rule("plan"), p))
+              for s, p in second_opinion(text, "plan", [(f[2].first, f[2].last) for f in found], op.sentences)
+              if s.search(SOLUTION) is None]
     first_s = op.sentences[0]
     # An answer whose first sentence names a solution has jumped to it, whatever the second
     # sentence then says ("I'd use XGBoost. Is this real-time?").

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import plural, text_of
+from voice_coach.signals.phrases import Hit, plural, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -45,9 +46,12 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     for s in text.sentences:
         reasons += s.find(REASONS)
         decisions += s.find(DECISIONS)
+    # A model-found reason ends six words early: the evidence below adds six, so it quotes the sentence.
+    reasons += [Hit(s.first, max(s.first + 1, s.last - 6), " ".join(s.norms[:4]), model_rule("justification"), p)
+                for s, p in second_opinion(text, "justification", [(r.first, r.last) for r in reasons])]
     n = len(reasons)
     values = {"count": n, "decisions": len(decisions), "items": [r.text for r in reasons]}
-    evidence = tuple(text.evidence(r.first, min(r.last + 6, len(text.words)), rule=r.rule) for r in reasons[:4])
+    evidence = tuple(text.evidence(r.first, min(r.last + 6, len(text.words)), rule=r.rule, p=r.p) for r in reasons[:4])
     if n >= config.strength_at:
         verdict, advice = "strength", "Choices come with reasons. Keep pairing every \"I'd use\" with a \"because\"."
     elif text.n_words < config.min_answer_words or n >= 1 or len(decisions) < 2:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
@@ -46,6 +46,7 @@ class Hit:
     last: int
     text: str
     rule: str | None = None
+    p: float | None = None  # the learned model's probability, when the model found it (rule "model:<label>")
 
 
 class Sent:
@@ -190,15 +191,17 @@ class Text:
         """Number of words in the answer, fillers included."""
         return len(self.words)
 
-    def evidence(self, first: int, last: int, text: str | None = None, rule: str | None = None) -> Evidence:
+    def evidence(self, first: int, last: int, text: str | None = None, rule: str | None = None,
+                 p: float | None = None) -> Evidence:
         """Evidence over transcript words ``[first, last)`` (with their times when timed)."""
         first = max(0, min(first, len(self.words)))
         last = max(first, min(last, len(self.words)))
-        return Evidence.from_words(self.words[first:last], text, rule, (first, last))
+        ev = Evidence.from_words(self.words[first:last], text, rule, (first, last))
+        return replace(ev, p=p) if p is not None else ev
 
     def hit_evidence(self, hit: Hit) -> Evidence:
         """Evidence quoting a lexicon hit, naming the row that matched."""
-        return self.evidence(hit.first, hit.last, rule=hit.rule)
+        return self.evidence(hit.first, hit.last, rule=hit.rule, p=hit.p)
 
     def sentence_evidence(self, s: Sent | Sentence) -> Evidence:
         """Evidence quoting a whole sentence."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import SIGNPOST_LEAD, SIGNPOSTS
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, plural, text_of
@@ -45,6 +46,10 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
             h = s.starts_with(SIGNPOSTS, skip=SIGNPOST_LEAD, at=clause_first)
             if h is not None:
                 hits.append(h)
+    # A model signpost quotes its sentence's first three words, where a signpost stands.
+    hits += [Hit(s.first, min(s.last, s.first + 3), " ".join(s.norms[:3]), model_rule("signpost"), p)
+             for s, p in second_opinion(text, "signpost", [(h.first, h.last) for h in hits])]
+    hits.sort(key=lambda h: h.first)
     distinct = sorted({h.text for h in hits})
     evidence = tuple(text.hit_evidence(h) for h in hits[:6])
     n = len(hits)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
@@ -84,7 +85,8 @@ class Found:
     last: int
     how: str  # "explicit" or "contrast"
     phrase: str
-    rule: str | None = None  # the lexicon row that recognised it
+    rule: str | None = None  # the lexicon row that recognised it, or "model:tradeoff"
+    p: float | None = None  # the learned model's probability, when only the model found it
 
 
 def _sides(s: Sent, marker: Hit) -> tuple[str, str]:
@@ -177,7 +179,10 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             if lead is not None and _weighs(s.text, " ".join(nxt.norms[lead.last - nxt.first:])):
                 found.append(Found(s.first, nxt.last, "contrast", lead.text, lead.rule))
                 used.add(k + 1)
-    return found
+    found += [Found(s.first, s.last, "model", "", model_rule("tradeoff"), p)
+              for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found])
+              if not s.is_question and s.search(NOT_KNOWING) is None]
+    return sorted(found, key=lambda f: f.first)
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
@@ -187,7 +192,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     if not text.sentences:
         return no_words("tradeoffs", {"count": 0, "items": []})
     found = find_tradeoffs(text, config)
-    evidence = tuple(text.evidence(f.first, f.last, rule=f.rule) for f in found)
+    evidence = tuple(text.evidence(f.first, f.last, rule=f.rule, p=f.p) for f in found)
     items = [{"text": quote(e.text), "how": f.how, "phrase": f.phrase, "start": e.start}
              for f, e in zip(found, evidence, strict=True)]
     n = len(found)
