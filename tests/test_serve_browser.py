@@ -288,6 +288,11 @@ def test_practise_in_the_browser_with_the_fake_microphone(playwright: Any, serve
     try:
         page, errors = _page(b, server)
         page.goto(f"{base}/practice")
+        # A focus picks a question that drills it, and the answer is judged against its goal.
+        page.select_option("#focus", "framing")
+        page.click("#focus-form button[type=submit]")
+        page.wait_for_selector("#goal")
+        assert page.locator("#goal-text").inner_text().startswith("This time: open with your plan")
         page.select_option("#question", index=0)
         page.click("#play-question")
         page.wait_for_function("() => document.getElementById('question-audio').duration > 1", timeout=30000)
@@ -305,3 +310,6 @@ def test_practise_in_the_browser_with_the_fake_microphone(playwright: Any, serve
         b.close()
     (new,) = [s for s in ctx.store.list_sessions(kind="practice", with_reports=True) if s.id not in before]
     assert new.audio_path is not None and new.audio_path.suffix == ".webm" and new.question_id
+    meta = (new.report or {})["meta"]
+    assert meta["focus"] == "framing" and meta["goal"].startswith("This time: open with your plan")
+    assert meta["goal_met"] is not None and meta["focus_why"]

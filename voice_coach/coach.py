@@ -141,3 +141,22 @@ def statuses_from_store(store: Any) -> list[SkillStatus]:
 def questions_for(skill: str, questions: Sequence[Any]) -> list[Any]:
     """The questions that exercise ``skill`` (``practice --focus`` draws from these)."""
     return [q for q in questions if skill in q.skills]
+
+
+def record_goal(goal: Any, report: dict[str, Any], why: str) -> Any:
+    """Judge ``report`` against ``goal`` and write the verdict into its ``meta`` (``focus``,
+    ``goal``, ``goal_met``, ``goal_why``, ``goal_limit_s``, ``focus_why``); the
+    :class:`~voice_coach.skills.Judgement`, for :func:`review_goal` once the answer is saved."""
+    from voice_coach.skills import judge
+
+    judgement = judge(goal, report)
+    report.setdefault("meta", {}).update(judgement.to_meta(goal), focus_why=why)
+    return judgement
+
+
+def review_goal(store: Any, goal: Any, judgement: Any, report: Mapping[str, Any], sid: str) -> None:
+    """Move the skill's schedule on by the saved answer ``sid`` (not when nothing could be judged)."""
+    if judgement.met is None:
+        return
+    strong = ((report.get("signals") or {}).get(SIGNAL[goal.skill]) or {}).get("verdict") == "strength"
+    store.review_skill(goal.skill, judgement.met, sid, strong=strong)

@@ -47,7 +47,6 @@ from voice_coach.commands.practice_screen import (
     think,
 )
 from voice_coach.errors import DeviceError
-from voice_coach.skills import SIGNAL
 
 # Seams tests replace, and the options other commands share, kept importable here.
 __all__ = ["DEFAULT_MAX_DURATION_S", "DEFAULT_SILENCE_STOP_S", "add_session_arguments", "beep", "choose_focus",
@@ -147,7 +146,8 @@ class Practice:
     # -- one attempt --------------------------------------------------------------
     def attempt(self, question: Any, number: int, total: int) -> Attempt | None:
         """Ask ``question``, record and coach the answer; ``None`` if nothing was said."""
-        from voice_coach.skills import goal_for, judge
+        from voice_coach.coach import record_goal, review_goal
+        from voice_coach.skills import goal_for
 
         show_question(self.console, question, number, total)
         goal = goal_for(self.focus, question.target_s) if self.focus else None
@@ -160,13 +160,10 @@ class Practice:
         if answer is None:
             return None
         report = answer.report
-        judgement = judge(goal, report) if goal is not None else None
-        if goal is not None and judgement is not None:
-            report["meta"].update(judgement.to_meta(goal), focus_why=self.focus_why)
+        judgement = record_goal(goal, report, self.focus_why) if goal is not None else None
         sid = self.save(question, answer)
-        if goal is not None and judgement is not None and judgement.met is not None:
-            strong = report["signals"].get(SIGNAL[goal.skill], {}).get("verdict") == "strength"
-            self.store.review_skill(goal.skill, judgement.met, sid, strong=strong)
+        if goal is not None and judgement is not None:
+            review_goal(self.store, goal, judgement, report, sid)
         render_report(self.console, report, self.only)
         self.console.print(f"[dim]saved as session {sid} · report {answer.latency_s:.1f} s after the answer "
                            "ended[/dim]")

@@ -14,6 +14,7 @@ the end of its question, so its times are moved by ``offset_s`` first: on this p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from voice_coach.report.html import _cards, _e, _head, _t, _tick_step, _transcript
@@ -41,24 +42,34 @@ def shifted(value: Any, offset: float) -> Any:
 
 
 def render_interview_html(interview: dict[str, Any], *, audio: AudioSource | None = None,
-                          session_id: str | None = None) -> str:
-    """The review page for a ``voice-coach.interview/1`` object as one HTML string."""
+                          session_id: str | None = None, csp: str | None = None, addon: str = "",
+                          answer_links: Mapping[int, str] | None = None) -> str:
+    """The review page for a ``voice-coach.interview/1`` object as one HTML string.
+
+    ``csp`` and ``addon`` are as for :func:`voice_coach.report.html.render_html` (``serve``
+    passes its policy and its notes/actions); ``answer_links`` maps an answer's index to the
+    URL of that answer's own page, which the list of questions then links to.
+    """
     answers = [a for a in interview.get("answers") or [] if isinstance(a, dict)]
     duration = num(interview.get("duration_s")) or 0.0
-    parts = [_head("Review: mock interview"), f"<body><style>{_CSS}</style><main class=\"page\">"]
+    parts = [_head("Review: mock interview", csp), f"<body><style>{_CSS}</style><main class=\"page\">"]
     parts.append(_header(interview, duration, session_id))
     if audio is not None:
         parts.append(f'<div class="player" role="region" aria-label="Recording"><audio id="audio" controls '
                      f'preload="auto" src="{_e(audio.src)}"></audio>'
                      '<span class="hint">Click any word, turn, pause or evidence to jump there.</span></div>')
     parts.append(_speaker_timeline(interview, answers, duration))
-    parts.append(_questions(answers))
+    parts.append(_questions(answers, answer_links or {}))
     parts.append('<div id="transcript">')  # the script's word index spans every answer
     for a in answers:
         parts.append(_answer(a))
     parts.append("</div>")
-    parts.append('<footer class="foot">Made by voice-coach on this machine. This page is self-contained and '
-                 "makes no network requests. Each answer is coached on the candidate's words only.</footer>")
+    parts.append(addon)
+    # Served (with its own CSP), the page loads audio and scripts from the local server.
+    where = ("Served from this machine; nothing on this page calls any other." if csp is not None else
+             "This page is self-contained and makes no network requests.")
+    parts.append(f'<footer class="foot">Made by voice-coach on this machine. {where} '
+                 "Each answer is coached on the candidate's words only.</footer>")
     parts.append(f"</main><script>{SCRIPT}</script></body></html>\n")
     return "".join(parts)
 
@@ -122,16 +133,21 @@ def _speaker_timeline(interview: dict[str, Any], answers: list[dict[str, Any]], 
             '<i class="k-silence"></i> silence ▼ question</p></section>')
 
 
-def _questions(answers: list[dict[str, Any]]) -> str:
+def _questions(answers: list[dict[str, Any]], links: Mapping[int, str]) -> str:
     out = ['<section class="questions-wrap"><h2>Questions</h2><ol class="questions">']
     for a in answers:
         q = as_dict(a.get("question"))
         bank = f' <span class="bank">[{_e(q["bank_id"])}]</span>' if q.get("bank_id") else ""
         out.append(f'<li><button type="button" class="play" data-start="{_t(num(q.get("start")))}" '
                    f'title="play the question">▶</button> <a href="#answer-{_e(a.get("index"))}">'
-                   f'{_e(q.get("text") or "")}</a>{bank} <span class="at">{fmt_time(num(a.get("start")))}</span></li>')
+                   f'{_e(q.get("text") or "")}</a>{bank} <span class="at">{fmt_time(num(a.get("start")))}</span>'
+                   + _own_page(links.get(a["index"]) if isinstance(a.get("index"), int) else None) + "</li>")
     out.append("</ol></section>")
     return "".join(out)
+
+
+def _own_page(url: str | None) -> str:
+    return f' <a class="answer-page" href="{_e(url)}">its own page</a>' if url else ""
 
 
 def _answer(a: dict[str, Any]) -> str:

@@ -39,9 +39,16 @@ def layout(title: str, body: str, csrf: str, scripts: Sequence[str] = ("app.js",
             f'<main class="app">{body}</main></body></html>\n')
 
 
-def addon(session: Session) -> str:
-    """What the served session page adds to the review page: actions and the notes editor."""
+def addon(session: Session, answers: int = 0) -> str:
+    """What the served session page adds to the review page: actions and the notes editor.
+
+    An answer of an interview links back to it; an interview's forget says it takes its
+    ``answers`` with it (the store deletes them with it).
+    """
     sid = e(session.id)
+    up = (f'<p class="parent" id="parent-interview">One answer of <a href="/session/{e(session.parent)}">'
+          "the interview</a>.</p>" if session.parent else "")
+    takes = f" (and its {answers} answer{'s' if answers != 1 else ''})" if answers else ""
     notes = "".join(
         f'<li class="edit-note" data-note-id="{n.id}" data-at="{"" if n.at is None else n.at}">'
         f'<button type="button" class="note-at"{_seek(n.at)}>{e(fmt_time(n.at) if n.at is not None else "overall")}'
@@ -49,13 +56,13 @@ def addon(session: Session) -> str:
         '<button type="button" class="note-edit">Edit</button> '
         '<button type="button" class="note-delete">Delete</button></li>' for n in session.notes)
     return (f'<section class="serve-tools" id="serve-tools" data-session="{sid}">'
-            '<h2>Coach notes</h2>'
+            f'{up}<h2>Coach notes</h2>'
             f'<ul class="notes-list" id="notes-list">{notes}</ul>'
             '<form id="note-form" class="note-form"><label>Note at <output id="note-time">0:00.0</output> '
             '<input id="note-text" name="text" maxlength="4000" autocomplete="off" '
             'placeholder="Type a note for the current moment"></label> <button type="submit">Add note</button></form>'
             f'<p class="actions"><a class="button" href="/session/{sid}/export" download>Export bundle</a> '
-            '<button type="button" id="forget" class="danger">Forget this session…</button> '
+            f'<button type="button" id="forget" class="danger">Forget this session{takes}…</button> '
             '<a href="/">Back to the archive</a></p></section>'
             '<script src="/static/session.js" defer></script>')
 
@@ -161,10 +168,32 @@ def progress(svg: str, n: int, q: ArchiveQuery) -> str:
             f'<div class="chart" id="progress-chart">{svg}</div>')
 
 
-def practice(questions: Sequence[Any]) -> str:
-    """Pick a question, hear it, record the answer in the browser, get the report."""
-    opts = "".join(f'<option value="{e(q.id)}">{e(q.category or "")}: {e(q.text)}</option>' for q in questions)
-    return ('<h1>Practise</h1><form id="practice" class="practice">'
+def practice(questions: Sequence[Any], focus: str = "", skill: str = "", why: str = "", picked: str = "",
+             goals: dict[str, str] | None = None) -> str:
+    """Pick a question (or a focus, which picks one as ``practice --focus`` does), hear it,
+    record the answer in the browser, get the report.
+
+    With a focus the list holds only the questions that exercise ``skill``, ``picked`` is
+    selected, and each option carries its goal (the time limit depends on the question).
+    """
+    from voice_coach.skills import SKILLS
+
+    goals = goals or {}
+    opts = "".join(f'<option value="{e(q.id)}"{" selected" if q.id == picked else ""}'
+                   + (f' data-goal="{e(goals[q.id])}"' if q.id in goals else "")
+                   + f'>{e(q.category or "")}: {e(q.text)}</option>' for q in questions)
+    choices = "".join(f'<option value="{e(v)}"{" selected" if v == focus else ""}>{e(label)}</option>'
+                      for v, label in (("", "none (any question)"), ("auto", "auto (my weakest skill)"),
+                                       *((s, s) for s in SKILLS)))
+    goal = ""
+    if skill:
+        goal = (f'<p class="goal" id="goal" data-skill="{e(skill)}" data-why="{e(why)}">'
+                f'<strong id="goal-text">{e(goals.get(picked, ""))}</strong> '
+                f'<span class="why">Focus {e(skill)}: {e(why)}</span></p>')
+    return ('<h1>Practise</h1><form id="focus-form" class="focus" method="get" action="/practice">'
+            f'<label>Focus <select id="focus" name="focus">{choices}</select></label> '
+            '<button type="submit">Pick a question</button></form>'
+            f'{goal}<form id="practice" class="practice">'
             f'<label>Question <select id="question" name="question">{opts}</select></label>'
             '<p><button type="button" id="play-question">Hear the question</button> '
             '<audio id="question-audio" preload="none"></audio></p>'

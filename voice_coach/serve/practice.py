@@ -33,11 +33,36 @@ def _questions() -> dict[str, Any]:
     return {q.id: q for q in load_banks() if q.id and q.text}
 
 
+def _focus(store: Any, focus: str) -> tuple[str, str, list[Any], Any]:
+    """``practice --focus``'s choice: the skill (``auto``: from the history and schedule), why,
+    the questions that exercise it and the one picked, by the command's own functions."""
+    from voice_coach.commands.practice import parse_defaults
+    from voice_coach.commands.practice_args import choose_focus, select_questions
+
+    args = parse_defaults(focus=focus, count=1)
+    skill, why = choose_focus(args, store)
+    assert skill is not None  # a focus was given
+    chosen, pool = select_questions(args, skill)
+    return skill, why, pool, chosen[0]
+
+
 async def practice_page(request: Request) -> Response:
-    """``GET /practice``: pick a question, hear it, answer it."""
+    """``GET /practice[?focus=SKILL|auto]``: pick a question (or have the focus pick one),
+    hear it, answer it."""
+    from voice_coach.skills import SKILLS, goal_for
+
     c = ctx(request)
-    questions = await run_in_threadpool(_questions)
-    body = pages.practice(list(questions.values()))
+    focus = request.query_params.get("focus", "")
+    if focus and focus not in ("auto", *SKILLS):
+        raise HTTPException(400, f"focus is auto or one of {', '.join(SKILLS)}, not {focus!r}")
+    if focus:
+        # The store is read on the event loop's thread (see routes); choosing is quick.
+        skill, why, pool, picked = _focus(c.store, focus)
+        body = pages.practice(pool, focus=focus, skill=skill, why=why, picked=picked.id,
+                              goals={q.id: goal_for(skill, q.target_s).text for q in pool})
+    else:
+        questions = await run_in_threadpool(_questions)
+        body = pages.practice(list(questions.values()))
     return HTMLResponse(pages.layout("Practise", body, c.keys.csrf, scripts=("app.js", "practice.js")))
 
 
@@ -73,6 +98,7 @@ async def question_audio(request: Request) -> Response:
 async def answer(request: Request) -> Response:
     """``POST /practice/answer?question=ID``: the recorded answer as the raw body; analysed,
     saved, and answered with the new session's id and page."""
+    from voice_coach.coach import record_goal, review_goal
     from voice_coach.service import Settings, analyze_path
 
     c = ctx(request)
@@ -80,6 +106,7 @@ async def answer(request: Request) -> Response:
     question = (await run_in_threadpool(_questions)).get(qid) if qid else None
     if qid and question is None:
         raise HTTPException(404, "no such question")
+    goal = _goal(request, question)
     mime = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if mime not in AUDIO_TYPES:
         raise HTTPException(415, f"an answer is audio ({', '.join(sorted(set(AUDIO_TYPES)))}), not {mime or 'nothing'}")
@@ -96,11 +123,31 @@ async def answer(request: Request) -> Response:
         with contextlib.suppress(OSError):
             path.unlink()
         raise
+    judgement = None
+    if goal is not None:
+        judgement = record_goal(goal, report, request.query_params.get("why", "")[:200] or "chosen in the browser")
     sid = c.store.save_session(kind="practice", report=report, transcript=transcript.to_dict(), audio_path=path,
                                question=question, model=str(transcript.meta.get("model")),
                                settings=settings.describe(), source="browser")
+    if goal is not None and judgement is not None:
+        review_goal(c.store, goal, judgement, report, sid)
     words = len((report.get("transcript") or {}).get("words") or [])
-    return JSONResponse({"id": sid, "url": f"/session/{sid}", "words": words}, status_code=201)
+    return JSONResponse({"id": sid, "url": f"/session/{sid}", "words": words,
+                         "goal_met": judgement.met if judgement is not None else None}, status_code=201)
+
+
+def _goal(request: Request, question: Any) -> Any:
+    """The drill goal of ``?focus=SKILL`` (the skill the page chose), or ``None``."""
+    from voice_coach.skills import SKILLS, goal_for
+
+    skill = request.query_params.get("focus", "")
+    if not skill:
+        return None
+    if skill not in SKILLS:
+        raise HTTPException(400, f"focus is one of {', '.join(SKILLS)}, not {skill!r}")
+    if question is None:
+        raise HTTPException(400, "a focused answer needs its question")
+    return goal_for(skill, question.target_s)
 
 
 ROUTES = [

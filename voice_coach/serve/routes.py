@@ -84,12 +84,32 @@ async def session_page(request: Request) -> Response:
     audio = None
     if s.audio_path is not None and s.audio_path.is_file() and s.audio_path.suffix.lower() in PLAYABLE:
         audio = AudioSource(f"/audio/{s.id}", PLAYABLE[s.audio_path.suffix.lower()])
-    body = render_html(s.report or {}, audio=audio, notes=s.notes, session_id=s.id,
-                       csp=content_security_policy(header=False), addon=pages.addon(s))
+    if s.kind == "interview":
+        body = _interview_page(c, s, audio)
+    else:
+        body = render_html(s.report or {}, audio=audio, notes=s.notes, session_id=s.id,
+                           csp=content_security_policy(header=False), addon=pages.addon(s))
     # Our scripts read the CSRF token from this meta element, as on every other page.
     body = body.replace("<head>", f'<head><meta name="csrf-token" content="{pages.e(c.keys.csrf)}">'
                         '<link rel="stylesheet" href="/static/app.css">', 1)
     return HTMLResponse(body)
+
+
+def _interview_page(c: Context, s: Session, audio: Any) -> str:
+    """An interview's review page; each question links to its answer's own session page.
+
+    The answers were saved in the interview's order (see ``save_interview``), so the n-th
+    child session is the n-th answer.
+    """
+    from voice_coach.report.html_interview import render_interview_html
+    from voice_coach.serve.security import content_security_policy
+
+    report = s.report or {}
+    children = c.store.children(s.id)
+    indexes = [a.get("index") for a in report.get("answers") or [] if isinstance(a, dict)]
+    links = {i: f"/session/{child.id}" for i, child in zip(indexes, children, strict=False) if isinstance(i, int)}
+    return render_interview_html(report, audio=audio, session_id=s.id, csp=content_security_policy(header=False),
+                                 addon=pages.addon(s, answers=len(children)), answer_links=links)
 
 
 async def audio(request: Request) -> Response:

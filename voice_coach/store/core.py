@@ -293,6 +293,11 @@ class Store:
                 out.append(session_from_row(row, self.audio_dir))
         return out
 
+    def children(self, sid: str) -> list[Session]:
+        """The ``answer`` sessions of the interview ``sid``, in the order they were saved."""
+        rows = self._db.rows(f"SELECT {_SESSION_SELECT} FROM sessions s WHERE s.parent = ? ORDER BY s.rowid", (sid,))
+        return [session_from_row(r, self.audio_dir) for r in rows]
+
     def count(self) -> int:
         """How many sessions are stored."""
         row = self._db.row("SELECT count(*) AS n FROM sessions")

@@ -6,6 +6,17 @@ document.addEventListener("DOMContentLoaded", function () {
   var rec = document.getElementById("record"), stop = document.getElementById("stop");
   var status = document.getElementById("practice-status");
   var recorder = null, chunks = [];
+  // With a focus, the answer is judged against the goal shown (its limit is the question's).
+  var goal = document.getElementById("goal"), goalText = document.getElementById("goal-text");
+  function focusQuery() {
+    if (!goal) return "";
+    return "&focus=" + encodeURIComponent(goal.getAttribute("data-skill")) +
+      "&why=" + encodeURIComponent(goal.getAttribute("data-why") || "");
+  }
+  select.addEventListener("change", function () {
+    var opt = select.options[select.selectedIndex];
+    if (goalText && opt) goalText.textContent = opt.getAttribute("data-goal") || "";
+  });
   document.getElementById("play-question").addEventListener("click", function () {
     qaudio.src = "/practice/question/" + encodeURIComponent(select.value);
     qaudio.play().catch(function (err) { status.textContent = "The question could not be played: " + err.message; });
@@ -20,7 +31,7 @@ document.addEventListener("DOMContentLoaded", function () {
         stream.getTracks().forEach(function (t) { t.stop(); });
         var blob = new Blob(chunks, {type: (recorder.mimeType || "audio/webm").split(";")[0]});
         status.textContent = "Analysing your answer…";
-        vc.post("/practice/answer?question=" + encodeURIComponent(select.value), blob, blob.type)
+        vc.post("/practice/answer?question=" + encodeURIComponent(select.value) + focusQuery(), blob, blob.type)
           .then(function (res) { status.textContent = "Saved. Opening the report…"; window.location.href = res.url; })
           .catch(function (err) { status.textContent = "Analysis failed: " + err.message; rec.disabled = false; });
       };
