@@ -223,7 +223,8 @@ def test_48k_stereo(tmp_path: Path, capfd: pytest.CaptureFixture[str], shared_mo
 
 @pytest.mark.slow
 def test_non_english_answer_warns(tmp_path: Path, capfd: pytest.CaptureFixture[str], shared_model: Any) -> None:
-    """German speech: a report, plus one warning that the default model is English-only."""
+    """German speech: a report, plus one warning that the default model is English-only
+    (the confidence warning, or the loop warning when the recogniser loops on it)."""
     path = fb.write_wav(tmp_path / "antwort.wav", fb.espeak(fb.FOREIGN_ANSWERS["de"], "de"))
     outcome = run_cli(capfd, "analyze", str(path))
     line = assert_one_line(outcome, 0, "may not be English", "English-only")

@@ -9,7 +9,10 @@ report is likely to mislead:
 * **bad timings**: a JSON transcript whose words lack times, or carry negative or
   backwards ones; those words are kept but analysed without timing.
 * **repetition**: a transcript that is one phrase over and over is a decoding loop
-  (noise, music, another language), not an answer.
+  (noise, music, another language), not an answer. Sound with too few words is caught
+  first (no speech), so a loop that gets here is mostly speech the English-only model
+  cannot follow, and the warning says so: greedy tiny.en (CTranslate2 4.8) writes "We are
+  now in the first place, and ..." six times for the espeak German test answer.
 * **not English**: the default model (Whisper ``tiny.en``) is English-only, and so are the
   signals' phrase lists. Whisper never says "this is not English": fed German it writes
   English-sounding words with low confidence, or loops on one phrase, or writes almost
@@ -190,8 +193,8 @@ def _check_content(transcript: Transcript, opts: CheckOptions) -> list[InputWarn
             return [InputWarning(
                 REPETITIVE,
                 f"the transcript repeats itself ({distinct:.0%} of its three-word runs are "
-                "distinct): recognisers loop like this on noise, music or a language they do "
-                "not know, so check the recording; this report may be meaningless",
+                "distinct): recognisers loop like this on noise, music or speech that may not "
+                f"be English; {_ENGLISH_ONLY_HINT}",
             )]
     if n >= opts.min_words_for_confidence:
         mean_p = sum(w.probability for w in heard) / n
