@@ -108,7 +108,8 @@ def render() -> MockInterview:
     lines = []
     for speaker, text, gap in SCRIPT:
         t += gap
-        audio = speak(text, iv if speaker == INTERVIEWER else cv)
+        # steady: the same rendering every run, so the mix decodes the same every run
+        audio = speak(text, iv if speaker == INTERVIEWER else cv, steady=True)
         lines.append(Line(speaker, text, round(t, 3), round(t + audio.size / SAMPLE_RATE, 3)))
         for spk, parts in tracks.items():
             have = sum(p.size for p in parts)

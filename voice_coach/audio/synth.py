@@ -77,12 +77,21 @@ def resample(audio: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.ndar
     return (np.concatenate(out).astype(np.float32) / 32768.0) if out else np.zeros(0, np.float32)
 
 
-def speak(text: str, voice: str | None = None) -> np.ndarray:
-    """Speak ``text`` with a local voice; 16 kHz mono float32, leading/trailing silence trimmed."""
+def speak(text: str, voice: str | None = None, steady: bool = False) -> np.ndarray:
+    """Speak ``text`` with a local voice; 16 kHz mono float32, leading/trailing silence trimmed.
+
+    Piper samples noise inside its model, so each rendering differs a little; ``steady``
+    switches that noise off, for fixtures whose recognition must not change between runs.
+    """
     voice = voice or available_voice()
     if voice == "piper":
         pv = _piper_voice()
-        chunks = list(pv.synthesize(text))
+        config = None
+        if steady:
+            from piper import SynthesisConfig
+
+            config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+        chunks = list(pv.synthesize(text, syn_config=config))
         if not chunks:
             return np.zeros(0, np.float32)
         audio = np.concatenate([c.audio_float_array for c in chunks])
