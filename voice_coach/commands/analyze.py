@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from voice_coach.commands.common import (
+    FORMATS,
     add_model_args,
     emit,
     emit_interview,
@@ -23,8 +24,6 @@ from voice_coach.commands.common import (
     settings_from_args,
 )
 from voice_coach.errors import UsageError
-
-FORMATS = ("terminal", "json", "markdown", "html")
 
 
 def register(sub: Any) -> None:

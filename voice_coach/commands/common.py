@@ -15,6 +15,9 @@ from typing import Any
 
 from voice_coach.errors import UsageError
 
+FORMATS = ("terminal", "json", "markdown", "html")
+"""What ``--format`` accepts where a report (or an interview) is rendered: ``emit``/``emit_interview``."""
+
 
 def add_model_args(p: argparse.ArgumentParser) -> None:
     """``--model`` and ``--config``, shared with other commands."""

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from voice_coach.commands.common import (
+    FORMATS,
     add_model_args,
     emit_interview,
     progress_bar,
     save_interview,
     settings_from_args,
 )
-
-FORMATS = ("terminal", "json", "markdown", "html")
 
 
 def register(sub: Any) -> None:
