@@ -6,16 +6,17 @@ picks a question and states the goal as ``practice --focus`` does."""
 from __future__ import annotations
 
 import re
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
 from tests.serve_store import fill_store
 from tests.test_interview_split import ANSWER_1, ANSWER_2, BANK, conversation
+from voice_coach.audio.decode import write_wav
 from voice_coach.bank import load_banks
 from voice_coach.commands.common import save_interview
 from voice_coach.interview.build import build_interview
@@ -42,11 +43,7 @@ def _interview(tmp_path: Path, store: Store) -> str:
     cand, answers = split(conv, BANK)
     data = build_interview(conv, cand, answers)
     recording = tmp_path / "interview.wav"
-    with wave.open(str(recording), "wb") as w:  # a short silent recording stands in for the real one
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(16000)
-        w.writeframes(b"\0\0" * 1600)
+    write_wav(recording, np.zeros(1600, np.float32))  # a short silent recording stands in for the real one
     sid = save_interview(data, [None] * len(data["answers"]), Settings(), recording, store)
     assert sid is not None
     return sid

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,20 +72,28 @@ def emit(report: dict[str, Any], fmt: str, out: Path | None, audio_path: Path | 
     elif fmt == "markdown":
         text = render_markdown(report)
     elif fmt == "terminal":
-        if out is None:
-            from voice_coach.report.terminal import render_terminal
-
-            render_terminal(report)
-            return
-        from rich.console import Console
-
         from voice_coach.report.terminal import render_terminal
 
-        console = Console(record=True, width=100, file=io.StringIO())
-        render_terminal(report, console)
-        text = console.export_text()
+        if out is None:
+            render_terminal(report)
+            return
+        text = _terminal_text(render_terminal, report)
     else:  # pragma: no cover - argparse restricts choices
         raise UsageError(f"unknown format {fmt}")
+    _deliver(text, out)
+
+
+def _terminal_text(render: Callable[[Any, Any], None], obj: Any) -> str:
+    """What ``render(obj, console)`` prints to a terminal, as plain text for a file."""
+    from rich.console import Console
+
+    console = Console(record=True, width=100, file=io.StringIO())
+    render(obj, console)
+    return console.export_text()
+
+
+def _deliver(text: str, out: Path | None) -> None:
+    """``text`` to stdout, or atomically to ``out``."""
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -114,16 +122,8 @@ def emit_interview(data: dict[str, Any], fmt: str, out: Path | None, audio_path:
         if out is None:
             render_interview_terminal(data)
             return
-        from rich.console import Console
-
-        console = Console(record=True, width=100, file=io.StringIO())
-        render_interview_terminal(data, console)
-        text = console.export_text()
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_output(out, text)
+        text = _terminal_text(render_interview_terminal, data)
+    _deliver(text, out)
 
 
 def save_interview(data: dict[str, Any], transcripts: Sequence[dict[str, Any] | None], settings: Any,
