@@ -143,6 +143,19 @@ def test_fill_uncovered_adds_only_words_inside_the_gap() -> None:
     assert [w.text for w in off] == ["a"]
 
 
+def test_fill_uncovered_adds_no_filler_to_a_slot_that_already_holds_one() -> None:
+    # Whisper timed the run "uh um" at one instant (1.0 s); its sound (1.5-3.5 s) looks
+    # uncovered, and decoding it again hears the same "uh".
+    audio = np.zeros(6 * SR, dtype=np.float32)
+    have = [Word("forced", 0.2, 1.0), Word("uh", 1.0, 1.0), Word("um", 1.0, 1.0), Word("forced", 4.5, 4.9)]
+    fake = SkippingWhisper([("uh", 2.0, 2.8), ("so", 3.0, 3.3)], skip_after=99.0)
+    words, _ = fill_uncovered(fake, audio, 0.0, [SpeechRegion(0.0, 5.0)], have)
+    assert [w.text for w in words] == ["forced", "uh", "um", "so", "forced"]
+    # Where no filler sits between the two words yet, the re-decoded one is kept.
+    words, _ = fill_uncovered(fake, audio, 0.0, [SpeechRegion(0.0, 5.0)], [have[0], have[3]])
+    assert [w.text for w in words] == ["forced", "uh", "so", "forced"]
+
+
 def W(text: str, start: float, end: float) -> Word:
     return Word(text, start, end, 0.9)
 

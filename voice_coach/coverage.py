@@ -28,7 +28,7 @@ import numpy as np
 
 from voice_coach.asr import Transcriber
 from voice_coach.audio.decode import SAMPLE_RATE
-from voice_coach.recovery import merge_words
+from voice_coach.recovery import is_filled, merge_words
 from voice_coach.transcript import Segment, SpeechRegion, Word
 
 
@@ -106,7 +106,10 @@ def fill_uncovered(
 
     ``audio`` starts at ``offset`` seconds; ``regions`` and ``words`` are in absolute
     seconds. Only words whose middle lies inside the stretch (widened by ``pad_s``) are
-    kept, so nothing the first pass heard is duplicated or rewritten. Returns the merged
+    kept, so nothing the first pass heard is duplicated or rewritten; a filled pause is
+    kept only where no filled pause sits between the same two words yet (Whisper times a
+    run of fillers at an instant, so the run's sound looks uncovered; the two passes have
+    already decided how many fillers it holds, voice_coach.two_pass). Returns the merged
     words, in time order, and the new segments (holding only the kept words).
     """
     opts = options or CoverageOptions()
@@ -122,8 +125,22 @@ def fill_uncovered(
         a, b = int((a_t - offset) * SAMPLE_RATE), int((b_t - offset) * SAMPLE_RATE)
         for seg in decode_plain(transcriber, audio[a:b], a_t):
             kept = tuple(w for w in seg.words
-                         if w.timed and a_t <= ((w.start or 0.0) + (w.end or 0.0)) / 2 <= b_t)
+                         if w.timed and a_t <= _mid(w) <= b_t
+                         and not (is_filled(w.text) and _slot_has_filler(w, out)))
             if kept:
                 added.extend(kept)
                 segments.append(Segment(" ".join(w.text for w in kept), kept[0].start, kept[-1].end, kept))
     return merge_words(out, added), segments
+
+
+def _mid(w: Word) -> float:
+    return ((w.start or 0.0) + (w.end or 0.0)) / 2
+
+
+def _slot_has_filler(w: Word, words: Sequence[Word]) -> bool:
+    """Whether a filled pause of ``words`` lies between the two words (not fillers) around ``w``."""
+    t = _mid(w)
+    timed = [x for x in words if x.timed]
+    before = max((_mid(x) for x in timed if not is_filled(x.text) and _mid(x) <= t), default=float("-inf"))
+    after = min((_mid(x) for x in timed if not is_filled(x.text) and _mid(x) > t), default=float("inf"))
+    return any(is_filled(x.text) and before <= _mid(x) <= after for x in timed)
