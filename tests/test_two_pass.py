@@ -86,6 +86,12 @@ def test_passes_that_disagree_on_most_words_take_the_beam_decode() -> None:
     assert [w.text for s in segs for w in s.words] == [w.text for w in BEAMED]
 
 
+def test_the_callers_filter_applies_to_the_beam_decode() -> None:
+    fake = ThreeWays(PLAIN, PRIMED, BEAMED)
+    segs, words = transcribe_passes(fake, AUDIO, 0.0, [], decode_with(fake), keep=lambda s: False)
+    assert fake.beam_calls == 1 and segs == [] and words == []
+
+
 def test_passes_that_agree_are_not_decoded_again() -> None:
     primed = [PLAIN[0], W("uh,", 1.0, 1.2), *PLAIN[1:]]
     fake = ThreeWays(PLAIN, primed, BEAMED)

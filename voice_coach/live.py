@@ -210,7 +210,8 @@ class LiveTranscriber:
             return [s for s in segs if _heard(s, inside, self.options.hallucination_margin_s)]
 
         # As in analyze (voice_coach.two_pass), so practice and analyze of an answer agree.
-        segs, heard = transcribe_passes(transcriber, piece, offset, inside, decode)
+        segs, heard = transcribe_passes(transcriber, piece, offset, inside, decode,
+                                        lambda s: _heard(s, inside, self.options.hallucination_margin_s))
         heard, redone = fill_uncovered(transcriber, piece, offset, inside, heard)
         # Chunks are cut in silences the VAD closed, so every region in it is final.
         words, found = recover_filled_pauses(transcriber, piece, offset, inside, heard, self.recovery)

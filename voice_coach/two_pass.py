@@ -74,7 +74,8 @@ def prompted(transcriber: Transcriber) -> bool:
 
 def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float,
                       regions: Sequence[SpeechRegion],
-                      decode: Callable[[bool], list[Segment]] | None = None) -> tuple[list[Segment], list[Word]]:
+                      decode: Callable[[bool], list[Segment]] | None = None,
+                      keep: Callable[[Segment], bool] | None = None) -> tuple[list[Segment], list[Word]]:
     """Segments and words of one window: plain words plus prompted fillers when the
     recogniser has a prompt, else its single pass.
 
@@ -82,7 +83,8 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
     with long silences shortened (voice_coach.speech_only). The live transcriber passes its
     own, which stops once the speech is covered. The primed pass is skipped where the plain
     one heard sound but no speech, and ignored where it loops (the
-    ``repetitive_transcript`` test).
+    ``repetitive_transcript`` test). ``keep`` filters the segments of the beam fallback as
+    the caller's ``decode`` filters its own (live drops what Whisper invents after the speech).
     """
     from voice_coach.speech_only import transcribe_speech
 
@@ -102,7 +104,7 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
         return plain, heard
     beam = getattr(transcriber, "transcribe_beam", None)
     if beam is not None and agreement(heard, primed) < MIN_AGREEMENT:
-        plain = list(beam(audio, offset=offset))
+        plain = [seg for seg in beam(audio, offset=offset) if keep is None or keep(seg)]
         heard = [w for s in plain for w in s.words]
     return plain, merge_prompted(heard, primed, regions)
 
