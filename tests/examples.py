@@ -211,7 +211,17 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": 1}, True, "an alternative question about the data"),
     Example(CQ, "I'd like to clarify the setting first: is the filter for email or for comments?",
             {"count": 1}, True, "a question after an 'I'd' preamble"),
+    Example(CQ, ("it depends a lot on the traffic roughly how many requests are we expecting a day "
+                 "about a million okay then i'd put a queue in front of the writers"),
+            {"count": 1}, True, "unpunctuated: a question by word order, its reply taken in ('okay')"),
+    Example(CQ, ("so um is this for the mobile app or the website the website got it so i'd start "
+                 "with the search page"),
+            {"count": 1}, True, "unpunctuated: an alternative question, reply echoed and acknowledged"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, ("to spot fake accounts i'd look at behaviour do they post at odd hours do they all "
+                 "follow the same accounts and then i'd train a classifier on those signals and have "
+                 "a person review the borderline cases before anything gets banned"),
+            {"count": 0}, False, "unpunctuated: a checklist of questions the speaker goes straight on from"),
     Example(CQ, "Um, I'd use the F1 score. Is it overfitting or something? I'd check the curves.",
             {"count": 0}, False, "'or something' is not an alternative question"),
     Example(CQ, "So I'd use a two tower model and cache the item side. Does that answer your question?",

@@ -33,7 +33,13 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from voice_coach.lexicon import CLAUSE_OPENERS, REPORTING_VERBS
+from voice_coach.lexicon import (
+    ACKNOWLEDGEMENTS,
+    CLAUSE_OPENERS,
+    FILLED_PAUSE,
+    QUESTION_LEAD,
+    REPORTING_VERBS,
+)
 from voice_coach.transcript import Transcript, Word, normalise_token
 
 _NLP: Any = None
@@ -122,6 +128,12 @@ _INDEPENDENT = frozenset({"ROOT", "conj", "parataxis"})
 _DEPENDENT = frozenset({"ccomp", "advcl", "relcl"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
+# Auxiliaries that open a yes/no question when they come before their subject ("is it ...",
+# "do people ...", "could experts ..."), and the wh-words that may open the question before them.
+_QUESTION_AUX = frozenset({"be", "do", "can", "could", "will", "would", "should", "have", "may", "might", "shall"})
+_WH = frozenset({"WP", "WRB", "WDT"})
+# Dependency labels of an "okay" that is part of its clause ("is that okay", "it's okay").
+_ACK_IN_CLAUSE = frozenset({"acomp", "attr", "dobj", "xcomp", "conj", "pobj", "oprd"})
 
 
 class Language:
@@ -211,6 +223,7 @@ class Language:
         # Written breaks only: without any mark, `sentences` holds the parser's guesses.
         marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
         cuts = sorted(marked | {s.first for s in self.sentences} | self._clause_starts()
+                      | (self.question_starts - {0}) | self._acknowledgement_starts()
                       | self._pause_starts() | {len(self.words)})
         out, first = [], 0
         for last in cuts:
@@ -242,6 +255,8 @@ class Language:
             if start.i > 0 and CLAUSE_OPENERS.fullmatch(normalise_token(doc[start.i - 1].text)) \
                     and doc[start.i - 1].pos_ in {"CCONJ", "ADV", "INTJ"}:
                 start = doc[start.i - 1]
+            if start.lower_ == "or":  # the other side of an alternative: "... or do we have room ..."
+                continue
             if h.dep_ == "ccomp" and REPORTING_VERBS.fullmatch(h.head.lemma_.lower()) \
                     and CLAUSE_OPENERS.fullmatch(normalise_token(start.text)) is None:
                 continue
@@ -249,6 +264,60 @@ class Language:
         # The parser's own sentence starts, where it found them.
         out.update(self.word_index(s.start_char) for s in doc.sents)
         out.discard(0)
+        return out
+
+    @cached_property
+    def question_starts(self) -> frozenset[int]:
+        """Words that open a direct question in spaCy's parse: an auxiliary before its own
+        subject ("... is it subscription or do people buy ...", "could experts label ..."),
+        with the wh-phrase and lead words before it ("and roughly how many images are we
+        talking about"). Unpunctuated speech marks its questions by word order alone, and a
+        question to the interviewer must be heard as a unit of its own, not in the middle of
+        the statement around it. The second half of an alternative ("or is that a disaster")
+        stays with the first."""
+        if not self.tagged:
+            return frozenset()
+        doc, out = self.doc, set()
+        for t in doc:
+            if t.pos_ != "AUX" or t.tag_ not in _FINITE or t.lemma_.lower() not in _QUESTION_AUX:
+                continue
+            verb = t.head if t.dep_ in {"aux", "auxpass"} else t
+            # Its subject right after it. (A subject before it as well is the small parser
+            # hanging the words before the question on it: "um anomalies in metrics uh is this ...")
+            if not any(c.dep_ in _SUBJECT and 0 < c.left_edge.i - t.i <= 2 for c in verb.children):
+                continue
+            start = t.i
+            for j in range(t.i - 1, max(-1, t.i - 5), -1):  # "how many labeled images | are"
+                if doc[j].tag_ in _WH:
+                    start = j
+                    break
+                if doc[j].pos_ in {"VERB", "AUX", "PRON", "PUNCT", "CCONJ", "SCONJ"} \
+                        and doc[j].tag_ not in {"VBN", "VBG"}:
+                    break
+            for _ in range(3):
+                prev = normalise_token(doc[start - 1].text) if start > 0 else ""
+                if prev and (QUESTION_LEAD.fullmatch(prev) or FILLED_PAUSE.fullmatch(prev)):
+                    start -= 1
+            if start > 0 and normalise_token(doc[start - 1].text) == "or":
+                continue
+            out.add(self.word_index(doc[start].idx))
+        return frozenset(out)
+
+    def _acknowledgement_starts(self) -> set[int]:
+        """Words that take in the interviewer's reply on their own ("... billions okay so i'd
+        ..."): the speaker moves on there, as after a full stop."""
+        if not self.tagged:
+            return set()
+        doc, out = self.doc, set()
+        for t in doc:
+            if t.i == 0 or not ACKNOWLEDGEMENTS.fullmatch(t.lower_) or t.dep_ in _ACK_IN_CLAUSE:
+                continue
+            prev = doc[t.i - 1]
+            p = normalise_token(prev.text)
+            if prev.pos_ in {"AUX", "VERB", "ADV"} or CLAUSE_OPENERS.fullmatch(p) or FILLED_PAUSE.fullmatch(p) \
+                    or ACKNOWLEDGEMENTS.fullmatch(p):
+                continue
+            out.add(self.word_index(t.idx))
         return out
 
     def _pause_starts(self) -> set[int]:

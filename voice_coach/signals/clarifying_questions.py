@@ -79,6 +79,8 @@ PERMISSION = lexicon("clarifying_questions.permission")
 
 # The next sentence opens with the speaker's own answer.
 ANSWER_START = lexicon("clarifying_questions.answer_start")
+# The speaker taking in the interviewer's reply (see _taken_in).
+TAKEN_IN = lexicon("clarifying_questions.taken_in")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
 DIRECTED = lexicon("clarifying_questions.directed")
@@ -115,6 +117,9 @@ def is_question(text: Text, k: int) -> bool:
     s = text.sentences[k]
     if s.is_question:
         return True
+    # In text with few full stops the parse found where its questions start (Language.units).
+    if text.units and s.first in text.language.question_starts:
+        return True
     if s.starts_with(INVERTED, skip=LEAD) is None:
         return False
     # Without a "?", trust word order only when spaCy agrees the auxiliary leads the clause,
@@ -125,6 +130,27 @@ def is_question(text: Text, k: int) -> bool:
     toks = text.tokens(s.first, s.last)
     toks = [t for t in toks if t.pos not in {"PUNCT", "INTJ", "CCONJ"} and t.lower not in {"so", "okay", "well"}]
     return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
+
+
+def _ends_taken_in(s: Sent) -> bool:
+    tail = " ".join(n for n in s.norms if n and not FILLED_PAUSE.fullmatch(n)).split()[-2:]
+    return any(TAKEN_IN.fullmatch(w) for w in tail) or TAKEN_IN.fullmatch(" ".join(tail)) is not None
+
+
+def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
+    """Whether the speaker takes in a reply after question ``k`` ("... one off items | one off
+    purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
+    the question's own unit, or at the start or end of one of the short units after it (the
+    echoed reply), across a run of further questions; or nothing follows the question."""
+    if _ends_taken_in(text.sentences[k]) or k + 1 >= len(text.sentences):
+        return True  # (a closing question: nothing follows that could be its own answer)
+    for n in text.sentences[k + 1:k + 1 + lookahead]:
+        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n):
+            return True
+        content = [w for w in n.norms if w and not FILLED_PAUSE.fullmatch(w)]
+        if len(content) > 8 and not is_question(text, n.index):
+            return False
+    return False
 
 
 def _fragment_answer(text: Text, s: Sent) -> bool:
@@ -153,9 +179,13 @@ def rhetorical(text: Text, k: int) -> bool:
     nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
     if nxt is not None and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
         return True
-    if nxt is not None and _fragment_answer(text, nxt):
+    if nxt is not None and _fragment_answer(text, nxt) and not _taken_in(text, nxt.index, 1):
         return True
-    # A bare tag question ("..., right?") at the end of a statement.
+    # A bare tag question ("..., right?") at the end of a statement. Not in a unit the parse
+    # opened as a question: there a closing "right" takes in the interviewer's reply
+    # ("is it subscription or one off purchases | one off purchases right").
+    if text.units and s.first in text.language.question_starts:
+        return False
     tail = [n for n in s.norms if n][-2:]
     return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "no"}
                            or bool(FILLED_PAUSE.fullmatch(tail[-1]))
@@ -233,15 +263,18 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
             # confirm an assumption, which is exactly a clarifying question.
             found.append(Found(s.first, s.last, "question"))
             continue
+        # Without its "?", a question in text with few full stops counts only when the speaker
+        # takes in a reply; otherwise it is one they answer themselves or a checklist item.
+        unheard = text.units and not s.is_question and not _taken_in(text, k)
         if is_question(text, k):
-            if len(content) < config.min_question_words or rhetorical(text, k):
+            if len(content) < config.min_question_words or rhetorical(text, k) or unheard:
                 continue
             asks = s.search(DIRECTED) or s.search(TOPIC)
             if asks is not None:
                 found.append(Found(s.first, s.last, "question", asks.rule))
                 continue
         embedded = _embedded_question(text, s, config)
-        if embedded is not None:
+        if embedded is not None and not unheard:
             found.append(Found(embedded[0], embedded[1], "question"))
             continue
         hit = s.search(STATEMENT)
@@ -258,7 +291,7 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Count clarifying questions put to the interviewer; quote each one."""
     verdict: Verdict
-    text = text_of(context.language)
+    text = text_of(context.language, units=True)
     if not text.sentences:
         return no_words("clarifying_questions", {"count": 0, "items": []})
     found = find_clarifying(text, config)

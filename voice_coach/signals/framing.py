@@ -194,7 +194,7 @@ ADVICE = {
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Classify the opening of the answer and quote it."""
     verdict: Verdict
-    text = text_of(context.language)
+    text = text_of(context.language, units=True)
     kind, hit, op = classify(text, config)
     if op is None:
         return no_words("framing", {"present": False, "kind": "none", "opening": ""})
