@@ -128,9 +128,12 @@ _INDEPENDENT = frozenset({"ROOT", "conj", "parataxis"})
 _DEPENDENT = frozenset({"ccomp", "advcl", "relcl"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
+# The longest question (with the interviewer's reply echoed) kept whole in unpunctuated text.
+QUESTION_MAX_WORDS = 30
 # Auxiliaries that open a yes/no question when they come before their subject ("is it ...",
 # "do people ...", "could experts ..."), and the wh-words that may open the question before them.
-_QUESTION_AUX = frozenset({"be", "do", "can", "could", "will", "would", "should", "have", "may", "might", "shall"})
+_QUESTION_AUX = frozenset({"be", "do", "can", "could", "will", "would", "should", "have", "may", "might", "shall",
+                           "must"})
 _WH = frozenset({"WP", "WRB", "WDT"})
 # Dependency labels of an "okay" that is part of its clause ("is that okay", "it's okay").
 _ACK_IN_CLAUSE = frozenset({"acomp", "attr", "dobj", "xcomp", "conj", "pobj", "oprd"})
@@ -222,8 +225,15 @@ class Language:
             return self.sentences
         # Written breaks only: without any mark, `sentences` holds the parser's guesses.
         marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
-        cuts = sorted(marked | {s.first for s in self.sentences} | self._clause_starts()
-                      | (self.question_starts - {0}) | self._acknowledgement_starts()
+        acks = self._acknowledgement_starts()
+        clauses = {s.first for s in self.sentences} | self._clause_starts()
+        # A question runs on until the speaker takes in the reply ("is the goal that people
+        # learn more or that they use the app more | okay"): no clause cut inside it.
+        for q in self.question_starts:
+            reply = min((a for a in acks if q < a <= q + QUESTION_MAX_WORDS), default=None)
+            if reply is not None:
+                clauses = {c for c in clauses if not q < c < reply}
+        cuts = sorted(marked | clauses | (self.question_starts - {0}) | acks
                       | self._pause_starts() | {len(self.words)})
         out, first = [], 0
         for last in cuts:
@@ -284,7 +294,12 @@ class Language:
             verb = t.head if t.dep_ in {"aux", "auxpass"} else t
             # Its subject right after it. (A subject before it as well is the small parser
             # hanging the words before the question on it: "um anomalies in metrics uh is this ...")
-            if not any(c.dep_ in _SUBJECT and 0 < c.left_edge.i - t.i <= 2 for c in verb.children):
+            after = [c for c in verb.children if 0 < c.left_edge.i - t.i <= 2]
+            # The parser often reads the subject of an unpunctuated "is the goal ..." as the
+            # complement of a subjectless "is": the same question.
+            if not any(c.dep_ in _SUBJECT for c in after) and not (
+                    verb is t and t.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in after)
+                    and not any(c.dep_ in _SUBJECT | {"csubj"} for c in t.children)):
                 continue
             start = t.i
             for j in range(t.i - 1, max(-1, t.i - 5), -1):  # "how many labeled images | are"
@@ -314,7 +329,7 @@ class Language:
                 continue
             prev = doc[t.i - 1]
             p = normalise_token(prev.text)
-            if prev.pos_ in {"AUX", "VERB", "ADV"} or CLAUSE_OPENERS.fullmatch(p) or FILLED_PAUSE.fullmatch(p) \
+            if prev.pos_ in {"AUX", "VERB"} or CLAUSE_OPENERS.fullmatch(p) or FILLED_PAUSE.fullmatch(p) \
                     or ACKNOWLEDGEMENTS.fullmatch(p):
                 continue
             out.add(self.word_index(t.idx))

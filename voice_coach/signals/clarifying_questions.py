@@ -284,7 +284,8 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
     # or one with self-directed wording anywhere in it ("So what matters most here? I'd say ...").
     found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
               for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
-              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None]
+              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None
+              and (s.is_question or not text.units or _taken_in(text, s.index))]
     return sorted(found, key=lambda f: f.first)
 
 
