@@ -217,6 +217,11 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("so um is this for the mobile app or the website the website got it so i'd start "
                  "with the search page"),
             {"count": 1}, True, "unpunctuated: an alternative question, reply echoed and acknowledged"),
+    Example(CQ, ("Do we keep a history of past orders? Mostly the last year, okay. Then I'd build "
+                 "features from that year."),
+            {"count": 1}, True, "the reply is echoed and taken in ('okay'): not the speaker's own answer"),
+    Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
+            {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
     # --- clarifying_questions: not detected ---
     Example(CQ, ("to spot fake accounts i'd look at behaviour do they post at odd hours do they all "
                  "follow the same accounts and then i'd train a classifier on those signals and have "

@@ -117,24 +117,27 @@ def is_question(text: Text, k: int) -> bool:
     s = text.sentences[k]
     if s.is_question:
         return True
-    # In text with few full stops the parse found where its questions start (Language.units).
-    if text.units and s.first in text.language.question_starts:
+    # The parse found a question opening here: an auxiliary before its subject, with its
+    # wh-phrase and lead words (Language.question_starts; what starts the units of text
+    # with few full stops). "Do the two companies share an identifier." has lost its "?".
+    if s.first in text.language.question_starts:
         return True
-    if s.starts_with(INVERTED, skip=LEAD) is None:
+    hit = s.starts_with(INVERTED, skip=LEAD)
+    if hit is None:
         return False
     # Without a "?", trust word order only when spaCy agrees the auxiliary leads the clause,
     # so "Is there" as a statement fragment ("is there because ...") is not taken for one.
     lang = text.language
     if not lang.tagged:
         return s.n_words <= 25
-    toks = text.tokens(s.first, s.last)
-    toks = [t for t in toks if t.pos not in {"PUNCT", "INTJ", "CCONJ"} and t.lower not in {"so", "okay", "well"}]
+    toks = [t for t in text.tokens(hit.first, s.last) if t.pos not in {"PUNCT", "INTJ", "CCONJ"}]
     return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
 
 
 def _ends_taken_in(s: Sent) -> bool:
-    tail = " ".join(n for n in s.norms if n and not FILLED_PAUSE.fullmatch(n)).split()[-2:]
-    return any(TAKEN_IN.fullmatch(w) for w in tail) or TAKEN_IN.fullmatch(" ".join(tail)) is not None
+    """The sentence ends by taking in a reply ("... mostly anonymous, okay", "... got it")."""
+    tail = [n for n in s.norms if n and not FILLED_PAUSE.fullmatch(n)][-2:]
+    return bool(tail) and (TAKEN_IN.fullmatch(tail[-1]) is not None or TAKEN_IN.fullmatch(" ".join(tail)) is not None)
 
 
 def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
@@ -142,7 +145,8 @@ def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
     the question's own unit, or at the start or end of one of the short units after it (the
     echoed reply), across a run of further questions; or nothing follows the question."""
-    if _ends_taken_in(text.sentences[k]) or k + 1 >= len(text.sentences):
+    s = text.sentences[k]
+    if (not s.is_question and _ends_taken_in(s)) or k + 1 >= len(text.sentences):
         return True  # (a closing question: nothing follows that could be its own answer)
     for n in text.sentences[k + 1:k + 1 + lookahead]:
         if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n):
@@ -177,9 +181,12 @@ def rhetorical(text: Text, k: int) -> bool:
     if any(h.first >= q_first for h in s.find(SPEAKER_SUBJECT)) and s.search(PERMISSION) is None:
         return True
     nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
-    if nxt is not None and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
+    # An answer the speaker then takes in ("Mostly anonymous, okay.", "Dozens, or hundreds.
+    # About fifty. Right.") is the interviewer's reply echoed, not the speaker's own answer.
+    replied = nxt is not None and _taken_in(text, k)
+    if nxt is not None and not replied and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
         return True
-    if nxt is not None and _fragment_answer(text, nxt) and not _taken_in(text, nxt.index, 1):
+    if nxt is not None and not replied and _fragment_answer(text, nxt):
         return True
     # A bare tag question ("..., right?") at the end of a statement. Not in a unit the parse
     # opened as a question: there a closing "right" takes in the interviewer's reply
