@@ -175,6 +175,20 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, ('I think the main issue is class imbalance. Class imbalance makes accuracy '
              "misleading, so I'd use recall at fixed precision, then look at the confusion matrix."),
             {"present": False}, False, "a 'then' late in the second sentence of a diagnosis is not a plan"),
+    Example(FR, ("so there's basically two parts to this the ingest side and the query side the ingest "
+                 "side takes events off the queue and writes them in batches"),
+            {"present": True, "kind": "structure"}, True, "unpunctuated, hedged structure announcement"),
+    Example(FR, ("okay let me think how i'd break this down i'd kind of go through the data first then "
+                 "the model and then how we serve it"),
+            {"present": True}, True, "unpunctuated, casual plan"),
+    Example(FR, ("um so the features are pretty obvious make model year mileage um is this for a dealer "
+                 "buying cars or for people listing their own car people listing okay so i'd train on "
+                 "past listings"),
+            {"present": True, "kind": "clarify_first"}, True,
+            "unpunctuated: a question to the interviewer in the opening's second unit"),
+    Example(FR, ("there's basically two of us on the team and we ship a release every week so i'd just "
+                 "add a cache in front of the database"),
+            {"present": False}, False, "'two of us' is not an announced structure"),
     # --- clarifying_questions: detected ---
     Example(CQ, ('Is this scored in real time at checkout, or in a nightly batch? That decides the '
              'model size.'),

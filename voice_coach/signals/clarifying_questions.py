@@ -183,7 +183,9 @@ def rhetorical(text: Text, k: int) -> bool:
     nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
     # An answer the speaker then takes in ("Mostly anonymous, okay.", "Dozens, or hundreds.
     # About fifty. Right.") is the interviewer's reply echoed, not the speaker's own answer.
-    replied = nxt is not None and _taken_in(text, k)
+    # So is one to a question asking the interviewer's leave ("Could I ask what it's for
+    # first? Operational reporting.").
+    replied = nxt is not None and (_taken_in(text, k) or s.search(PERMISSION) is not None)
     if nxt is not None and not replied and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
         return True
     if nxt is not None and not replied and _fragment_answer(text, nxt):
