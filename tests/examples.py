@@ -306,6 +306,16 @@ LANGUAGE_ROWS: list[Example] = [
     Example(TR, 'Um, you split the users, uh, and compare the metrics, you know.',
             {"count": 0}, False, 'weak answer, no contrast'),
     # --- ramble: detected ---
+    Example(RA, ("i'd measure it per side of the marketplace on the buyer side conversion from search to "
+                 "purchase and repeat purchase within ninety days on the seller side the share of new sellers "
+                 "with a sale in their first month and time from listing to first sale for the whole market "
+                 "liquidity meaning the share of listings that sell within a week"),
+            {"present": False}, False,
+            "unpunctuated calm answer the parser cannot split: few run-on words in the long stretch"),
+    Example(RA, ("um so yeah i'd like get the data and then like clean it up i guess and then we'd just "
+                 "train something basic and um see how it does and then if it's not good we'd kind of go back "
+                 "and get more data and then like retrain it and so on until it's good enough i guess"),
+            {"present": True}, True, "unpunctuated run-on chained with 'and then', 'like', 'um'"),
     Example(RA, ('So the way it works is you take the data and you clean it and then you put it into '
              'the model and the model learns the weights and then you check the accuracy and if '
              "it's good you deploy it and if not you go back and get more data and try again until"
