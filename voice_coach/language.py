@@ -10,8 +10,10 @@ Captions and speech-recognition output often come with few or no full stops. Whe
 words per sentence-ending mark run far above what speech has (:attr:`Language.sparse`),
 :attr:`Language.units` recovers sentence-sized units the way a listener hears them: at the
 start of each independent clause in spaCy's parse (a finite verb with its own subject, with
-any discourse marker or conjunction before it: "so i'd ...", "and then we ..."), and in
-timed transcripts at pauses between the voice-activity detector's speech regions. This is
+any discourse marker or conjunction before it: "so i'd ...", "and then we ..."), at the
+start of each direct question (:attr:`Language.question_starts`: word order marks it when no
+"?" does), at a lone "okay" that takes in a reply, and in timed transcripts at pauses
+between the voice-activity detector's speech regions. This is
 the one place answers are segmented; a signal reads the units through the lexicon view
 (``voice_coach.signals.phrases.text_of(language, units=True)``). A unit whose start is
 not a written sentence break carries ``marked=False``, so ramble can still join run-on

@@ -25,7 +25,11 @@ What does not count:
 
 A question without a question mark (Whisper sometimes drops it) is recognised from its
 word order: an auxiliary before a pronoun subject ("are we ...", "do you ..."), confirmed by
-spaCy's parse when the English model is present.
+spaCy's parse when the English model is present, or where the parse starts a question
+(:attr:`voice_coach.language.Language.question_starts`). In text with few full stops
+(captions, run-ons) the signal reads the clause units of ``Language.units``, and a question
+without its mark counts only when the speaker takes in a reply after it ("... one off
+purchases right", "... okay so ..."): one they go straight on from was asked of no one.
 """
 
 from __future__ import annotations
