@@ -237,6 +237,13 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
             {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, ("Trust shows in behaviour. I'd look at what people do once they're in. I'd compare "
+                 "the habits of new and old users. Do they save their card details, or type them in every "
+                 "time? Do they invite their colleagues? Those tell me more than a survey."),
+            {"count": 0}, False, "late questions nobody answers: the speaker's own checklist"),
+    Example(CQ, ("I'd start with the data. Then a simple baseline. Then the serving side. Do we have a "
+                 "latency budget for the page? Under a hundred milliseconds, okay. Then the model stays small."),
+            {"count": 1}, True, "a late question whose reply the speaker takes in still counts"),
     Example(CQ, ("to spot fake accounts i'd look at behaviour do they post at odd hours do they all "
                  "follow the same accounts and then i'd train a classifier on those signals and have "
                  "a person review the borderline cases before anything gets banned"),

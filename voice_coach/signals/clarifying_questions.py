@@ -55,6 +55,9 @@ class Config:
             expected, so asking none is ``work_on`` rather than ``ok``.
         min_answer_words: below this many words, asking nothing is not held against the
             speaker (a very short answer is judged on other signals).
+        late_question_sentences: a question from this sentence on (0-based) counts only when
+            the speaker takes in a reply after it: clarifying comes before the solution, and
+            a later question nobody answers is the speaker's own checklist.
     """
 
     min_question_words: int = 3
@@ -64,6 +67,7 @@ class Config:
         "experimentation",
     )
     min_answer_words: int = 25
+    late_question_sentences: int = 3
 
 
 # Words that may precede the real start of a sentence without changing its form.
@@ -267,6 +271,15 @@ def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
     return memo[config]
 
 
+def _unheard(text: Text, k: int, config: Config) -> bool:
+    """A question put to no one: the speaker takes in no reply after it and it is either
+    without its "?" in text with few full stops, or past the opening (the speaker's own
+    checklist, "Do they store their card details? Do they connect real accounts?")."""
+    s = text.sentences[k]
+    late = not text.units and k >= config.late_question_sentences
+    return ((text.units and not s.is_question) or late) and not _taken_in(text, k)
+
+
 def _find_clarifying(text: Text, config: Config) -> list[Found]:
     found: list[Found] = []
     for k, s in enumerate(text.sentences):
@@ -276,9 +289,7 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
             # confirm an assumption, which is exactly a clarifying question.
             found.append(Found(s.first, s.last, "question"))
             continue
-        # Without its "?", a question in text with few full stops counts only when the speaker
-        # takes in a reply; otherwise it is one they answer themselves or a checklist item.
-        unheard = text.units and not s.is_question and not _taken_in(text, k)
+        unheard = _unheard(text, k, config)
         if is_question(text, k):
             if len(content) < config.min_question_words or rhetorical(text, k) or unheard:
                 continue
@@ -298,7 +309,7 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
     found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
               for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
               if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None
-              and (s.is_question or not text.units or _taken_in(text, s.index))]
+              and not _unheard(text, s.index, config)]
     return sorted(found, key=lambda f: f.first)
 
 
