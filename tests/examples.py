@@ -244,6 +244,9 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("I'd start with the data. Then a simple baseline. Then the serving side. Do we have a "
                  "latency budget for the page? Under a hundred milliseconds, okay. Then the model stays small."),
             {"count": 1}, True, "a late question whose reply the speaker takes in still counts"),
+    Example(CQ, ("I'd look at the sales by store first, like, is it every store or just the big ones, and "
+                 "then compare against the same month last year."),
+            {"count": 0}, False, "', like, is it X or Y': an example of what the speaker would check"),
     Example(CQ, ("to spot fake accounts i'd look at behaviour do they post at odd hours do they all "
                  "follow the same accounts and then i'd train a classifier on those signals and have "
                  "a person review the borderline cases before anything gets banned"),

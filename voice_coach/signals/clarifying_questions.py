@@ -236,6 +236,12 @@ def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] |
     return None
 
 
+def _after_like(s: Sent, first: int) -> bool:
+    """The clause at transcript word ``first`` is introduced by "like" ("..., like, is it ...")."""
+    i = first - s.first
+    return "like" in s.norms[max(0, i - 1):i + 1]
+
+
 def _inverted_clause(text: Text, a: int, b: int) -> bool:
     """spaCy: the clause opens with an auxiliary followed by its nominal subject."""
     if not text.language.tagged:
@@ -298,6 +304,11 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
                 found.append(Found(s.first, s.last, "question", asks.rule))
                 continue
         embedded = _embedded_question(text, s, config)
+        # "..., like, is it everything or just some products, and then ...": an example of
+        # what the speaker would check, unless it ends the sentence and a reply is taken in.
+        if embedded is not None and _after_like(s, embedded[0]) and (
+                embedded[1] < s.last or not _taken_in(text, k)):
+            embedded = None
         if embedded is not None and not unheard:
             found.append(Found(embedded[0], embedded[1], "question"))
             continue
