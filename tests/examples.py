@@ -247,6 +247,8 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("I'd look at the sales by store first, like, is it every store or just the big ones, and "
                  "then compare against the same month last year."),
             {"count": 0}, False, "', like, is it X or Y': an example of what the speaker would check"),
+    Example(CQ, "Here's the thing, the data is noisy and we need more labels from the users. Then I'd train a ranker.",
+            {"count": 0}, False, "'here's the thing' is not an auxiliary before its subject"),
     Example(CQ, ("to spot fake accounts i'd look at behaviour do they post at odd hours do they all "
                  "follow the same accounts and then i'd train a classifier on those signals and have "
                  "a person review the borderline cases before anything gets banned"),

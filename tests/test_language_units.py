@@ -82,6 +82,8 @@ def test_a_statement_is_not_a_question_start() -> None:
     assert not lang.question_starts
     lang = analyse(transcript_from_text("it depends on how much data you have and what we know already"))
     assert not lang.question_starts
+    lang = analyse(transcript_from_text("here's the thing the data is noisy so we need more labels"))
+    assert not lang.question_starts
 
 
 def test_an_acknowledgement_starts_a_unit_but_not_inside_its_clause() -> None:

@@ -293,6 +293,8 @@ class Language:
         for t in doc:
             if t.pos_ != "AUX" or t.tag_ not in _FINITE or t.lemma_.lower() not in _QUESTION_AUX:
                 continue
+            if t.i > 0 and doc[t.i - 1].lower_ in {"here", "there"}:
+                continue  # "here's the thing", "there's the cost": inversion after a place word
             verb = t.head if t.dep_ in {"aux", "auxpass"} else t
             # Its subject right after it. (A subject before it as well is the small parser
             # hanging the words before the question on it: "um anomalies in metrics uh is this ...")
