@@ -84,6 +84,11 @@ def test_a_statement_is_not_a_question_start() -> None:
     assert not lang.question_starts
     lang = analyse(transcript_from_text("here's the thing the data is noisy so we need more labels"))
     assert not lang.question_starts
+    for text in ("Should the cache fail, the database takes the load.",
+                 "Had we known the traffic, we'd have sized it better.",
+                 "The cache is fast. So is the queue, and the data flows through it."):
+        assert not analyse(transcript_from_text(text)).question_starts, text
+    assert analyse(transcript_from_text("so is this for mobile or web")).question_starts == {0}
 
 
 def test_an_acknowledgement_starts_a_unit_but_not_inside_its_clause() -> None:

@@ -141,6 +141,16 @@ _WH = frozenset({"WP", "WRB", "WDT"})
 _ACK_IN_CLAUSE = frozenset({"acomp", "attr", "dobj", "xcomp", "conj", "pobj", "oprd"})
 
 
+def _ends_at_subject(doc: Any, verb: Any, aux: Any) -> bool:
+    """The clause stops right after the subject that follows ``aux`` ("so is the queue, and
+    ..."), as in agreement; a question goes on ("so is this for mobile or web")."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT and c.i > aux.i]
+    if not subjects:
+        return False
+    nxt = subjects[0].right_edge.i + 1
+    return nxt >= len(doc) or doc[nxt].is_punct or doc[nxt].pos_ == "CCONJ"
+
+
 class Language:
     """Sentences and tokens of one transcript."""
 
@@ -304,6 +314,13 @@ class Language:
             if not any(c.dep_ in _SUBJECT for c in after) and not (
                     verb is t and t.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in after)
                     and not any(c.dep_ in _SUBJECT | {"csubj"} for c in t.children)):
+                continue
+            # Not a question: a conditional before its main clause ("Should the cache fail, the
+            # database ...", "Had we known, ..."), or "so is the queue" agreeing with the last point.
+            if verb.dep_ == "advcl" and verb.head.i > verb.i \
+                    and any(x.text == "," for x in doc[verb.i:verb.head.i]):
+                continue
+            if t.i > 0 and doc[t.i - 1].lower_ in {"so", "neither", "nor"} and _ends_at_subject(doc, verb, t):
                 continue
             start = t.i
             for j in range(t.i - 1, max(-1, t.i - 5), -1):  # "how many labeled images | are"
