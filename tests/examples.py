@@ -175,6 +175,20 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, ('I think the main issue is class imbalance. Class imbalance makes accuracy '
              "misleading, so I'd use recall at fixed precision, then look at the confusion matrix."),
             {"present": False}, False, "a 'then' late in the second sentence of a diagnosis is not a plan"),
+    Example(FR, ("so there's basically two parts to this the ingest side and the query side the ingest "
+                 "side takes events off the queue and writes them in batches"),
+            {"present": True, "kind": "structure"}, True, "unpunctuated, hedged structure announcement"),
+    Example(FR, ("okay let me think how i'd break this down i'd kind of go through the data first then "
+                 "the model and then how we serve it"),
+            {"present": True}, True, "unpunctuated, casual plan"),
+    Example(FR, ("um so the features are pretty obvious make model year mileage um is this for a dealer "
+                 "buying cars or for people listing their own car people listing okay so i'd train on "
+                 "past listings"),
+            {"present": True, "kind": "clarify_first"}, True,
+            "unpunctuated: a question to the interviewer in the opening's second unit"),
+    Example(FR, ("there's basically two of us on the team and we ship a release every week so i'd just "
+                 "add a cache in front of the database"),
+            {"present": False}, False, "'two of us' is not an announced structure"),
     # --- clarifying_questions: detected ---
     Example(CQ, ('Is this scored in real time at checkout, or in a nightly batch? That decides the '
              'model size.'),
@@ -211,7 +225,34 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": 1}, True, "an alternative question about the data"),
     Example(CQ, "I'd like to clarify the setting first: is the filter for email or for comments?",
             {"count": 1}, True, "a question after an 'I'd' preamble"),
+    Example(CQ, ("it depends a lot on the traffic roughly how many requests are we expecting a day "
+                 "about a million okay then i'd put a queue in front of the writers"),
+            {"count": 1}, True, "unpunctuated: a question by word order, its reply taken in ('okay')"),
+    Example(CQ, ("so um is this for the mobile app or the website the website got it so i'd start "
+                 "with the search page"),
+            {"count": 1}, True, "unpunctuated: an alternative question, reply echoed and acknowledged"),
+    Example(CQ, ("Do we keep a history of past orders? Mostly the last year, okay. Then I'd build "
+                 "features from that year."),
+            {"count": 1}, True, "the reply is echoed and taken in ('okay'): not the speaker's own answer"),
+    Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
+            {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, ("Trust shows in behaviour. I'd look at what people do once they're in. I'd compare "
+                 "the habits of new and old users. Do they save their card details, or type them in every "
+                 "time? Do they invite their colleagues? Those tell me more than a survey."),
+            {"count": 0}, False, "late questions nobody answers: the speaker's own checklist"),
+    Example(CQ, ("I'd start with the data. Then a simple baseline. Then the serving side. Do we have a "
+                 "latency budget for the page? Under a hundred milliseconds, okay. Then the model stays small."),
+            {"count": 1}, True, "a late question whose reply the speaker takes in still counts"),
+    Example(CQ, ("I'd look at the sales by store first, like, is it every store or just the big ones, and "
+                 "then compare against the same month last year."),
+            {"count": 0}, False, "', like, is it X or Y': an example of what the speaker would check"),
+    Example(CQ, "Here's the thing, the data is noisy and we need more labels from the users. Then I'd train a ranker.",
+            {"count": 0}, False, "'here's the thing' is not an auxiliary before its subject"),
+    Example(CQ, ("to spot fake accounts i'd look at behaviour do they post at odd hours do they all "
+                 "follow the same accounts and then i'd train a classifier on those signals and have "
+                 "a person review the borderline cases before anything gets banned"),
+            {"count": 0}, False, "unpunctuated: a checklist of questions the speaker goes straight on from"),
     Example(CQ, "Um, I'd use the F1 score. Is it overfitting or something? I'd check the curves.",
             {"count": 0}, False, "'or something' is not an alternative question"),
     Example(CQ, "So I'd use a two tower model and cache the item side. Does that answer your question?",
@@ -277,6 +318,16 @@ LANGUAGE_ROWS: list[Example] = [
     Example(TR, 'Um, you split the users, uh, and compare the metrics, you know.',
             {"count": 0}, False, 'weak answer, no contrast'),
     # --- ramble: detected ---
+    Example(RA, ("i'd measure it per side of the marketplace on the buyer side conversion from search to "
+                 "purchase and repeat purchase within ninety days on the seller side the share of new sellers "
+                 "with a sale in their first month and time from listing to first sale for the whole market "
+                 "liquidity meaning the share of listings that sell within a week"),
+            {"present": False}, False,
+            "unpunctuated calm answer the parser cannot split: few run-on words in the long stretch"),
+    Example(RA, ("um so yeah i'd like get the data and then like clean it up i guess and then we'd just "
+                 "train something basic and um see how it does and then if it's not good we'd kind of go back "
+                 "and get more data and then like retrain it and so on until it's good enough i guess"),
+            {"present": True}, True, "unpunctuated run-on chained with 'and then', 'like', 'um'"),
     Example(RA, ('So the way it works is you take the data and you clean it and then you put it into '
              'the model and the model learns the weights and then you check the accuracy and if '
              "it's good you deploy it and if not you go back and get more data and try again until"

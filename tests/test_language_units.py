@@ -55,3 +55,43 @@ def test_pauses_split_timed_unpunctuated_speech() -> None:
     second = len(FIRST_PART)
     assert second in starts
     assert second not in {u.first for u in without.units}
+
+
+def _unit_starting(lang_text: str, prefix: str) -> bool:
+    lang = analyse(transcript_from_text(lang_text))
+    return any(u.text.startswith(prefix) for u in lang.units)
+
+
+def test_a_question_without_its_mark_is_a_unit_of_its_own() -> None:
+    """Unpunctuated speech marks a question by word order: an auxiliary before its subject,
+    with the wh-phrase and lead words before it; the other half of an alternative stays."""
+    text = ("it depends a lot on the traffic roughly how many requests are we expecting a day "
+            "about a million okay then i'd put a queue in front")
+    lang = analyse(transcript_from_text(text))
+    start = text.split().index("roughly")
+    assert start in lang.question_starts
+    assert any(u.first == start for u in lang.units)
+    alt = "it depends on the billing is it a subscription or do people buy single items one off okay"
+    lang = analyse(transcript_from_text(alt))
+    assert alt.split().index("is") in lang.question_starts
+    assert not any(u.text.startswith("or do people") for u in lang.units)
+
+
+def test_a_statement_is_not_a_question_start() -> None:
+    lang = analyse(transcript_from_text("the thing with alerting is false alarms are costly so we page rarely"))
+    assert not lang.question_starts
+    lang = analyse(transcript_from_text("it depends on how much data you have and what we know already"))
+    assert not lang.question_starts
+    lang = analyse(transcript_from_text("here's the thing the data is noisy so we need more labels"))
+    assert not lang.question_starts
+    for text in ("Should the cache fail, the database takes the load.",
+                 "Had we known the traffic, we'd have sized it better.",
+                 "The cache is fast. So is the queue, and the data flows through it."):
+        assert not analyse(transcript_from_text(text)).question_starts, text
+    assert analyse(transcript_from_text("so is this for mobile or web")).question_starts == {0}
+
+
+def test_an_acknowledgement_starts_a_unit_but_not_inside_its_clause() -> None:
+    assert _unit_starting("do we have labels for the events a few thousand okay then i'd train a ranker",
+                          "okay")
+    assert not _unit_starting("what if a job runs twice is that okay or is that a disaster", "okay")

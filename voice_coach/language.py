@@ -10,8 +10,10 @@ Captions and speech-recognition output often come with few or no full stops. Whe
 words per sentence-ending mark run far above what speech has (:attr:`Language.sparse`),
 :attr:`Language.units` recovers sentence-sized units the way a listener hears them: at the
 start of each independent clause in spaCy's parse (a finite verb with its own subject, with
-any discourse marker or conjunction before it: "so i'd ...", "and then we ..."), and in
-timed transcripts at pauses between the voice-activity detector's speech regions. This is
+any discourse marker or conjunction before it: "so i'd ...", "and then we ..."), at the
+start of each direct question (:attr:`Language.question_starts`: word order marks it when no
+"?" does), at a lone "okay" that takes in a reply, and in timed transcripts at pauses
+between the voice-activity detector's speech regions. This is
 the one place answers are segmented; a signal reads the units through the lexicon view
 (``voice_coach.signals.phrases.text_of(language, units=True)``). A unit whose start is
 not a written sentence break carries ``marked=False``, so ramble can still join run-on
@@ -33,7 +35,13 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from voice_coach.lexicon import CLAUSE_OPENERS, REPORTING_VERBS
+from voice_coach.lexicon import (
+    ACKNOWLEDGEMENTS,
+    CLAUSE_OPENERS,
+    FILLED_PAUSE,
+    QUESTION_LEAD,
+    REPORTING_VERBS,
+)
 from voice_coach.transcript import Transcript, Word, normalise_token
 
 _NLP: Any = None
@@ -122,6 +130,25 @@ _INDEPENDENT = frozenset({"ROOT", "conj", "parataxis"})
 _DEPENDENT = frozenset({"ccomp", "advcl", "relcl"})
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
+# The longest question (with the interviewer's reply echoed) kept whole in unpunctuated text.
+QUESTION_MAX_WORDS = 30
+# Auxiliaries that open a yes/no question when they come before their subject ("is it ...",
+# "do people ...", "could experts ..."), and the wh-words that may open the question before them.
+_QUESTION_AUX = frozenset({"be", "do", "can", "could", "will", "would", "should", "have", "may", "might", "shall",
+                           "must"})
+_WH = frozenset({"WP", "WRB", "WDT"})
+# Dependency labels of an "okay" that is part of its clause ("is that okay", "it's okay").
+_ACK_IN_CLAUSE = frozenset({"acomp", "attr", "dobj", "xcomp", "conj", "pobj", "oprd"})
+
+
+def _ends_at_subject(doc: Any, verb: Any, aux: Any) -> bool:
+    """The clause stops right after the subject that follows ``aux`` ("so is the queue, and
+    ..."), as in agreement; a question goes on ("so is this for mobile or web")."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT and c.i > aux.i]
+    if not subjects:
+        return False
+    nxt = subjects[0].right_edge.i + 1
+    return nxt >= len(doc) or doc[nxt].is_punct or doc[nxt].pos_ == "CCONJ"
 
 
 class Language:
@@ -210,7 +237,15 @@ class Language:
             return self.sentences
         # Written breaks only: without any mark, `sentences` holds the parser's guesses.
         marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
-        cuts = sorted(marked | {s.first for s in self.sentences} | self._clause_starts()
+        acks = self._acknowledgement_starts()
+        clauses = {s.first for s in self.sentences} | self._clause_starts()
+        # A question runs on until the speaker takes in the reply ("is the goal that people
+        # learn more or that they use the app more | okay"): no clause cut inside it.
+        for q in self.question_starts:
+            reply = min((a for a in acks if q < a <= q + QUESTION_MAX_WORDS), default=None)
+            if reply is not None:
+                clauses = {c for c in clauses if not q < c < reply}
+        cuts = sorted(marked | clauses | (self.question_starts - {0}) | acks
                       | self._pause_starts() | {len(self.words)})
         out, first = [], 0
         for last in cuts:
@@ -242,6 +277,8 @@ class Language:
             if start.i > 0 and CLAUSE_OPENERS.fullmatch(normalise_token(doc[start.i - 1].text)) \
                     and doc[start.i - 1].pos_ in {"CCONJ", "ADV", "INTJ"}:
                 start = doc[start.i - 1]
+            if start.lower_ == "or":  # the other side of an alternative: "... or do we have room ..."
+                continue
             if h.dep_ == "ccomp" and REPORTING_VERBS.fullmatch(h.head.lemma_.lower()) \
                     and CLAUSE_OPENERS.fullmatch(normalise_token(start.text)) is None:
                 continue
@@ -249,6 +286,74 @@ class Language:
         # The parser's own sentence starts, where it found them.
         out.update(self.word_index(s.start_char) for s in doc.sents)
         out.discard(0)
+        return out
+
+    @cached_property
+    def question_starts(self) -> frozenset[int]:
+        """Words that open a direct question in spaCy's parse: an auxiliary before its own
+        subject ("... is it subscription or do people buy ...", "could experts label ..."),
+        with the wh-phrase and lead words before it ("and roughly how many images are we
+        talking about"). Unpunctuated speech marks its questions by word order alone, and a
+        question to the interviewer must be heard as a unit of its own, not in the middle of
+        the statement around it. The second half of an alternative ("or is that a disaster")
+        stays with the first."""
+        if not self.tagged:
+            return frozenset()
+        doc, out = self.doc, set()
+        for t in doc:
+            if t.pos_ != "AUX" or t.tag_ not in _FINITE or t.lemma_.lower() not in _QUESTION_AUX:
+                continue
+            if t.i > 0 and doc[t.i - 1].lower_ in {"here", "there"}:
+                continue  # "here's the thing", "there's the cost": inversion after a place word
+            verb = t.head if t.dep_ in {"aux", "auxpass"} else t
+            # Its subject right after it. (A subject before it as well is the small parser
+            # hanging the words before the question on it: "um anomalies in metrics uh is this ...")
+            after = [c for c in verb.children if 0 < c.left_edge.i - t.i <= 2]
+            # The parser often reads the subject of an unpunctuated "is the goal ..." as the
+            # complement of a subjectless "is": the same question.
+            if not any(c.dep_ in _SUBJECT for c in after) and not (
+                    verb is t and t.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in after)
+                    and not any(c.dep_ in _SUBJECT | {"csubj"} for c in t.children)):
+                continue
+            # Not a question: a conditional before its main clause ("Should the cache fail, the
+            # database ...", "Had we known, ..."), or "so is the queue" agreeing with the last point.
+            if verb.dep_ == "advcl" and verb.head.i > verb.i \
+                    and any(x.text == "," for x in doc[verb.i:verb.head.i]):
+                continue
+            if t.i > 0 and doc[t.i - 1].lower_ in {"so", "neither", "nor"} and _ends_at_subject(doc, verb, t):
+                continue
+            start = t.i
+            for j in range(t.i - 1, max(-1, t.i - 5), -1):  # "how many labeled images | are"
+                if doc[j].tag_ in _WH:
+                    start = j
+                    break
+                if doc[j].pos_ in {"VERB", "AUX", "PRON", "PUNCT", "CCONJ", "SCONJ"} \
+                        and doc[j].tag_ not in {"VBN", "VBG"}:
+                    break
+            for _ in range(3):
+                prev = normalise_token(doc[start - 1].text) if start > 0 else ""
+                if prev and (QUESTION_LEAD.fullmatch(prev) or FILLED_PAUSE.fullmatch(prev)):
+                    start -= 1
+            if start > 0 and normalise_token(doc[start - 1].text) == "or":
+                continue
+            out.add(self.word_index(doc[start].idx))
+        return frozenset(out)
+
+    def _acknowledgement_starts(self) -> set[int]:
+        """Words that take in the interviewer's reply on their own ("... billions okay so i'd
+        ..."): the speaker moves on there, as after a full stop."""
+        if not self.tagged:
+            return set()
+        doc, out = self.doc, set()
+        for t in doc:
+            if t.i == 0 or not ACKNOWLEDGEMENTS.fullmatch(t.lower_) or t.dep_ in _ACK_IN_CLAUSE:
+                continue
+            prev = doc[t.i - 1]
+            p = normalise_token(prev.text)
+            if prev.pos_ in {"AUX", "VERB"} or CLAUSE_OPENERS.fullmatch(p) or FILLED_PAUSE.fullmatch(p) \
+                    or ACKNOWLEDGEMENTS.fullmatch(p):
+                continue
+            out.add(self.word_index(t.idx))
         return out
 
     def _pause_starts(self) -> set[int]:

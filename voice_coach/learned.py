@@ -105,11 +105,17 @@ def _warn(reason: str) -> None:
               "structure signals use their rules only", file=sys.stderr)
 
 
-def probabilities(language: Language) -> dict[str, np.ndarray] | None:
-    """Each label's probability for each sentence of ``language`` (cached), or ``None`` when off."""
+def probabilities(language: Language, units: bool = False) -> dict[str, np.ndarray] | None:
+    """Each label's probability for each sentence of ``language`` (cached), or ``None`` when off.
+
+    ``units``: for each of :attr:`Language.units` instead (the clause-sized units of text
+    with few full stops, closer to the sentences the model was trained on than the one long
+    "sentence" such text otherwise is; the same as the sentences in punctuated text).
+    """
     if not enabled():
         return None
-    key = "_learned_probabilities"
+    sents = language.units if units else language.sentences
+    key = "_learned_probabilities_units" if units and sents is not language.sentences else "_learned_probabilities"
     if key in language.__dict__:
         cached: dict[str, np.ndarray] | None = language.__dict__[key]
         return cached
@@ -117,7 +123,7 @@ def probabilities(language: Language) -> dict[str, np.ndarray] | None:
 
     result: dict[str, np.ndarray] | None = None
     model = get_model()
-    spans = [(s.first, s.last) for s in language.sentences]
+    spans = [(s.first, s.last) for s in sents]
     vectors = sentence_vectors(language, spans) if model is not None and spans else None
     if model is None:
         _warn(_MODEL_REASON or "no weights")
@@ -130,20 +136,20 @@ def probabilities(language: Language) -> dict[str, np.ndarray] | None:
     elif vectors.shape[1] + len(CHEAP) + 1 != model.weights.shape[0]:
         _warn(f"its weights expect {model.weights.shape[0]} inputs, not {vectors.shape[1] + len(CHEAP) + 1}")
     else:
-        probs = model.probabilities(vectors, [s.text for s in language.sentences])
+        probs = model.probabilities(vectors, [s.text for s in sents])
         result = {label: probs[:, j] for j, label in enumerate(model.labels)}
     language.__dict__[key] = result
     return result
 
 
 def model_sentences(language: Language, label: str, exclude: set[int] | frozenset[int] = frozenset(),
-                    within: Iterable[int] | None = None) -> list[tuple[int, float]]:
-    """``(sentence index, p)`` of sentences the model calls ``label``, in order.
+                    within: Iterable[int] | None = None, units: bool = False) -> list[tuple[int, float]]:
+    """``(sentence index, p)`` of sentences (``units``: units) the model calls ``label``, in order.
 
     Sentences in ``exclude`` (those a rule already found) and outside ``within`` are skipped.
     Empty when the model is off or unavailable.
     """
-    probs = probabilities(language)
+    probs = probabilities(language, units)
     model = _MODEL
     if probs is None or model is None or label not in probs or label in NOT_ALONE:
         return []
@@ -163,7 +169,7 @@ def second_opinion(text: Text, label: str, spans: Iterable[tuple[int, int]],
     spans = list(spans)
     covered = {s.index for s in text.sentences if any(a < s.last and s.first < b for a, b in spans)}
     ks = None if within is None else [s.index for s in within]
-    return [(text.sentences[k], p) for k, p in model_sentences(text.language, label, covered, ks)]
+    return [(text.sentences[k], p) for k, p in model_sentences(text.language, label, covered, ks, text.units)]
 
 
 def reset() -> None:

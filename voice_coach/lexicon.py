@@ -307,6 +307,8 @@ SIGNPOST_LEAD = lexicon("shared.signpost_lead")
 # A conjunction or discourse marker opening a clause in run-on speech (voice_coach.language).
 CLAUSE_OPENERS = lexicon("shared.clause_openers")
 REPORTING_VERBS = lexicon("shared.reporting_verbs")
+ACKNOWLEDGEMENTS = lexicon("shared.acknowledgements")
+QUESTION_LEAD = lexicon("shared.question_lead")
 HEDGES = lexicon("shared.hedges")
 NOT_HEDGE = lexicon("shared.not_hedge")
 

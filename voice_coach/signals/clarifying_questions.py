@@ -25,7 +25,11 @@ What does not count:
 
 A question without a question mark (Whisper sometimes drops it) is recognised from its
 word order: an auxiliary before a pronoun subject ("are we ...", "do you ..."), confirmed by
-spaCy's parse when the English model is present.
+spaCy's parse when the English model is present, or where the parse starts a question
+(:attr:`voice_coach.language.Language.question_starts`). In text with few full stops
+(captions, run-ons) the signal reads the clause units of ``Language.units``, and a question
+without its mark counts only when the speaker takes in a reply after it ("... one off
+purchases right", "... okay so ..."): one they go straight on from was asked of no one.
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ class Config:
             expected, so asking none is ``work_on`` rather than ``ok``.
         min_answer_words: below this many words, asking nothing is not held against the
             speaker (a very short answer is judged on other signals).
+        late_question_sentences: a question from this sentence on (0-based) counts only when
+            the speaker takes in a reply after it: clarifying comes before the solution, and
+            a later question nobody answers is the speaker's own checklist.
     """
 
     min_question_words: int = 3
@@ -60,6 +67,7 @@ class Config:
         "experimentation",
     )
     min_answer_words: int = 25
+    late_question_sentences: int = 3
 
 
 # Words that may precede the real start of a sentence without changing its form.
@@ -79,6 +87,8 @@ PERMISSION = lexicon("clarifying_questions.permission")
 
 # The next sentence opens with the speaker's own answer.
 ANSWER_START = lexicon("clarifying_questions.answer_start")
+# The speaker taking in the interviewer's reply (see _taken_in).
+TAKEN_IN = lexicon("clarifying_questions.taken_in")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
 DIRECTED = lexicon("clarifying_questions.directed")
@@ -115,16 +125,44 @@ def is_question(text: Text, k: int) -> bool:
     s = text.sentences[k]
     if s.is_question:
         return True
-    if s.starts_with(INVERTED, skip=LEAD) is None:
+    # The parse found a question opening here: an auxiliary before its subject, with its
+    # wh-phrase and lead words (Language.question_starts; what starts the units of text
+    # with few full stops). "Do the two companies share an identifier." has lost its "?".
+    if s.first in text.language.question_starts:
+        return True
+    hit = s.starts_with(INVERTED, skip=LEAD)
+    if hit is None:
         return False
     # Without a "?", trust word order only when spaCy agrees the auxiliary leads the clause,
     # so "Is there" as a statement fragment ("is there because ...") is not taken for one.
     lang = text.language
     if not lang.tagged:
         return s.n_words <= 25
-    toks = text.tokens(s.first, s.last)
-    toks = [t for t in toks if t.pos not in {"PUNCT", "INTJ", "CCONJ"} and t.lower not in {"so", "okay", "well"}]
+    toks = [t for t in text.tokens(hit.first, s.last) if t.pos not in {"PUNCT", "INTJ", "CCONJ"}]
     return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
+
+
+def _ends_taken_in(s: Sent) -> bool:
+    """The sentence ends by taking in a reply ("... mostly anonymous, okay", "... got it")."""
+    tail = [n for n in s.norms if n and not FILLED_PAUSE.fullmatch(n)][-2:]
+    return bool(tail) and (TAKEN_IN.fullmatch(tail[-1]) is not None or TAKEN_IN.fullmatch(" ".join(tail)) is not None)
+
+
+def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
+    """Whether the speaker takes in a reply after question ``k`` ("... one off items | one off
+    purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
+    the question's own unit, or at the start or end of one of the short units after it (the
+    echoed reply), across a run of further questions; or nothing follows the question."""
+    s = text.sentences[k]
+    if (not s.is_question and _ends_taken_in(s)) or k + 1 >= len(text.sentences):
+        return True  # (a closing question: nothing follows that could be its own answer)
+    for n in text.sentences[k + 1:k + 1 + lookahead]:
+        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n):
+            return True
+        content = [w for w in n.norms if w and not FILLED_PAUSE.fullmatch(w)]
+        if len(content) > 8 and not is_question(text, n.index):
+            return False
+    return False
 
 
 def _fragment_answer(text: Text, s: Sent) -> bool:
@@ -151,11 +189,20 @@ def rhetorical(text: Text, k: int) -> bool:
     if any(h.first >= q_first for h in s.find(SPEAKER_SUBJECT)) and s.search(PERMISSION) is None:
         return True
     nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
-    if nxt is not None and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
+    # An answer the speaker then takes in ("Mostly anonymous, okay.", "Dozens, or hundreds.
+    # About fifty. Right.") is the interviewer's reply echoed, not the speaker's own answer.
+    # So is one to a question asking the interviewer's leave ("Could I ask what it's for
+    # first? Operational reporting.").
+    replied = nxt is not None and (_taken_in(text, k) or s.search(PERMISSION) is not None)
+    if nxt is not None and not replied and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
         return True
-    if nxt is not None and _fragment_answer(text, nxt):
+    if nxt is not None and not replied and _fragment_answer(text, nxt):
         return True
-    # A bare tag question ("..., right?") at the end of a statement.
+    # A bare tag question ("..., right?") at the end of a statement. Not in a unit the parse
+    # opened as a question: there a closing "right" takes in the interviewer's reply
+    # ("is it subscription or one off purchases | one off purchases right").
+    if text.units and s.first in text.language.question_starts:
+        return False
     tail = [n for n in s.norms if n][-2:]
     return bool(tail) and (tail[-1] in {"right", "yeah", "okay", "ok", "huh", "no"}
                            or bool(FILLED_PAUSE.fullmatch(tail[-1]))
@@ -187,6 +234,12 @@ def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] |
         if DIRECTED.search(words) or TOPIC.search(words) or TOPIC.search(s.text):
             return a, end
     return None
+
+
+def _after_like(s: Sent, first: int) -> bool:
+    """The clause at transcript word ``first`` is introduced by "like" ("..., like, is it ...")."""
+    i = first - s.first
+    return "like" in s.norms[max(0, i - 1):i + 1]
 
 
 def _inverted_clause(text: Text, a: int, b: int) -> bool:
@@ -224,6 +277,15 @@ def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
     return memo[config]
 
 
+def _unheard(text: Text, k: int, config: Config) -> bool:
+    """A question put to no one: the speaker takes in no reply after it and it is either
+    without its "?" in text with few full stops, or past the opening (the speaker's own
+    checklist, "Do they store their card details? Do they connect real accounts?")."""
+    s = text.sentences[k]
+    late = not text.units and k >= config.late_question_sentences
+    return ((text.units and not s.is_question) or late) and not _taken_in(text, k)
+
+
 def _find_clarifying(text: Text, config: Config) -> list[Found]:
     found: list[Found] = []
     for k, s in enumerate(text.sentences):
@@ -233,15 +295,21 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
             # confirm an assumption, which is exactly a clarifying question.
             found.append(Found(s.first, s.last, "question"))
             continue
+        unheard = _unheard(text, k, config)
         if is_question(text, k):
-            if len(content) < config.min_question_words or rhetorical(text, k):
+            if len(content) < config.min_question_words or rhetorical(text, k) or unheard:
                 continue
             asks = s.search(DIRECTED) or s.search(TOPIC)
             if asks is not None:
                 found.append(Found(s.first, s.last, "question", asks.rule))
                 continue
         embedded = _embedded_question(text, s, config)
-        if embedded is not None:
+        # "..., like, is it everything or just some products, and then ...": an example of
+        # what the speaker would check, unless it ends the sentence and a reply is taken in.
+        if embedded is not None and _after_like(s, embedded[0]) and (
+                embedded[1] < s.last or not _taken_in(text, k)):
+            embedded = None
+        if embedded is not None and not unheard:
             found.append(Found(embedded[0], embedded[1], "question"))
             continue
         hit = s.search(STATEMENT)
@@ -251,14 +319,15 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
     # or one with self-directed wording anywhere in it ("So what matters most here? I'd say ...").
     found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
               for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
-              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None]
+              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None
+              and not _unheard(text, s.index, config)]
     return sorted(found, key=lambda f: f.first)
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Count clarifying questions put to the interviewer; quote each one."""
     verdict: Verdict
-    text = text_of(context.language)
+    text = text_of(context.language, units=True)
     if not text.sentences:
         return no_words("clarifying_questions", {"count": 0, "items": []})
     found = find_clarifying(text, config)

@@ -44,11 +44,14 @@ class Config:
             first word, even within a long sentence.
         max_opening_words: the opening never runs past this many words (a text-mode
             stand-in for ``opening_s``: about 20 s of speech at 150 words per minute).
+        min_unit_opening_words: in text with few full stops, the opening takes further units
+            until it has this many words (two spoken sentences; units are clauses).
         min_sentence_words: sentences with fewer content words than this ("Okay.",
             "Hmm, right.") are skipped when finding the opening.
     """
 
     opening_sentences: int = 2
+    min_unit_opening_words: int = 25
     opening_s: float = 20.0
     max_opening_words: int = 50
     min_sentence_words: int = 3
@@ -101,7 +104,10 @@ def opening(text: Text, config: Config) -> Opening | None:
         if len(content) < config.min_sentence_words and not (s.is_question and content):
             continue
         chosen.append(s)
-        if len(chosen) >= config.opening_sentences:
+        # Units of text with few full stops are clauses, shorter than the sentences the
+        # opening counts; they make up at least the words of two spoken sentences.
+        if len(chosen) >= config.opening_sentences and (
+                not text.units or chosen[-1].last - chosen[0].first >= config.min_unit_opening_words):
             break
     if not chosen:
         return None
@@ -194,7 +200,7 @@ ADVICE = {
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Classify the opening of the answer and quote it."""
     verdict: Verdict
-    text = text_of(context.language)
+    text = text_of(context.language, units=True)
     kind, hit, op = classify(text, config)
     if op is None:
         return no_words("framing", {"present": False, "kind": "none", "opening": ""})

@@ -169,6 +169,7 @@ class Text:
 
     def __init__(self, language: Language, units: bool = False) -> None:
         self.language = language
+        self.units = units
         self.words: tuple[Word, ...] = language.words
         self.sentences: list[Sent] = [
             Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked)

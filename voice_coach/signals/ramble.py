@@ -31,7 +31,7 @@ from itertools import pairwise
 
 from voice_coach.lexicon import FILLED_PAUSE, SIGNPOSTS, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Text, quote, text_of
+from voice_coach.signals.phrases import Text, norm, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -52,6 +52,10 @@ class Config:
         repeated_phrase_min: a three-word phrase said this many times is reported.
         strength_min_words: an answer needs this many words before short sentences count
             as a strength (a two-sentence answer is merely ``ok``).
+        min_run_on_share: in text with few full stops, a long run is a ramble only when at
+            least this share of its words chain or pad it ("and", "then", "like", "um", "i
+            guess": ``ramble.run_on_word``); a stretch the parser could not split in a calm
+            answer has far fewer (see docs/signals.md).
     """
 
     max_run_words: int = 45
@@ -61,6 +65,7 @@ class Config:
     restarts_work_on: int = 4
     repeated_phrase_min: int = 3
     strength_min_words: int = 40
+    min_run_on_share: float = 0.09
 
 
 # Sentences that continue the previous one in run-on speech.
@@ -68,6 +73,8 @@ CONTINUATION = lexicon("ramble.continuation")
 # A run is cut at a signpost (voice_coach.lexicon.SIGNPOSTS) opening a clause, after the
 # leading words; "then" is stepped over too, so "and then finally ..." cuts.
 RUN_SIGNPOST_LEAD = lexicon("ramble.run_signpost_lead")
+# Words that chain or pad run-on speech (see Config.min_run_on_share).
+RUN_ON_WORD = lexicon("ramble.run_on_word")
 # Words that a restart check should ignore ("very very", "no no" are emphasis, not restarts).
 EMPHASIS = frozenset({"very", "really", "no", "so", "much", "more", "bye", "ha", "yeah", "many"})
 # Function words (and filled pauses, checked with the shared lexicon) that do not make a phrase.
@@ -106,6 +113,12 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
                 cuts.add(head.first)
     edges = sorted({0, len(text.words), *cuts})
     return [Run(a, b) for a, b in pairwise(edges) if b > a]
+
+
+def run_on_share(text: Text, run: Run) -> float:
+    """The share of a run's words that chain or pad it (``ramble.run_on_word``)."""
+    norms = [norm(w.text) for w in text.words[run.first:run.last]]
+    return sum(1 for n in norms if n and RUN_ON_WORD.fullmatch(n)) / max(1, len(norms))
 
 
 def restarts(text: Text, config: Config) -> list[tuple[int, int]]:
@@ -150,7 +163,8 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     asr = transcript.timed
     all_runs = runs(text, config, asr)
     longest = max(all_runs, key=lambda r: r.n_words)
-    long_runs = [r for r in all_runs if r.n_words >= config.max_run_words]
+    long_runs = [r for r in all_runs if r.n_words >= config.max_run_words
+                 and (not text.units or run_on_share(text, r) >= config.min_run_on_share)]
     present = bool(long_runs)
     rs = restarts(text, config)
     reps = repeated_phrases(text, config)
