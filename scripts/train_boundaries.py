@@ -4,7 +4,7 @@
 usage::
 
     .venv/bin/python scripts/train_boundaries.py [CORPUS_DIR] [--out FILE] [--check]
-        [--train ROUNDS] [--test ROUNDS] [--strip-rounds FILE ...]
+        [--train ROUNDS] [--test ROUNDS] [--cv ROUNDS] [--signals]
 
 CORPUS_DIR (default ``corpus/rounds``) holds ``round-NN.jsonl`` (``corpus/README.md``). Every
 answer gives one training text with known sentence ends: a fully punctuated answer is
@@ -18,7 +18,13 @@ Training writes ``voice_coach/data/boundaries.json`` (or ``--out``) from the rou
 corpus gives the same file byte for byte; ``--check`` fails (exit 1) when the file differs.
 ``--test ROUNDS`` (e.g. ``15-17``) prints held-out figures for those rounds: boundary
 precision/recall/F1 per punctuation style, against today's rule-based units, and question
-precision/recall on the stripped fully punctuated answers.
+precision/recall on the stripped fully punctuated answers. ``--cv ROUNDS`` (e.g. ``1-14``)
+prints the same figures pooled over folds of whole rounds (round number mod 5), each round
+scored by weights that never saw it, and writes nothing. With ``--signals`` both also print
+the signals' answer-level accuracy without -> with the restorer (as
+``scripts/eval_corpus.py`` scores it) per punctuation style, where ``stripped`` is every fully
+punctuated answer again without case and punctuation. The boundary threshold is chosen
+without the subordinate-clause rule of ``boundaries.restore``.
 Exit codes: 0, 1 ``--check`` mismatch, 2 bad arguments, 3 unreadable corpus or no English spaCy model.
 """
 
@@ -29,8 +35,10 @@ import json
 import os
 import re
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # One BLAS thread, before numpy loads: fixes the order of every sum (byte-identical weights
 # on any machine) and does not spin on a shared two-core box (see train_learned.py).
@@ -41,6 +49,10 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import eval_corpus  # noqa: E402
 
 from voice_coach import boundaries  # noqa: E402
 from voice_coach.classifier import THRESHOLDS, fit, predict  # noqa: E402
@@ -199,10 +211,16 @@ def train(data: Data, rounds: set[int]) -> boundaries.Model:
 
 def report(data: Data, model: boundaries.Model, rounds: set[int]) -> str:
     """Held-out figures of ``model`` on ``rounds`` (markdown)."""
+    return report_folds(data, dict.fromkeys(rounds, model))
+
+
+def report_folds(data: Data, models: dict[int, boundaries.Model]) -> str:
+    """Held-out figures, each round scored by ``models[round]`` (markdown)."""
     rows: dict[str, list[int]] = {}
     for k, ex in enumerate(data.examples):
-        if ex.round not in rounds:
+        if ex.round not in models:
             continue
+        model = models[ex.round]
         p = predict(model.boundary[:, None], data.bx[data.bex == k])[:, 0] if np.any(data.bex == k) else np.zeros(0)
         cuts = set(boundaries.decode(p, model.boundary_threshold, data.marks[k]))
         gold = {b for _, b in ex.spans[:-1]}
@@ -215,13 +233,76 @@ def report(data: Data, model: boundaries.Model, rounds: set[int]) -> str:
     for name in sorted(rows):
         p, r, f = prf(*rows[name])
         lines.append(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} |")
-    sel = np.isin(data.qex, [k for k, ex in enumerate(data.examples) if ex.round in rounds])
+    sel = np.isin(data.qex, [k for k, ex in enumerate(data.examples) if ex.round in models])
     if np.any(sel):
-        ask = predict(model.question[:, None], data.qx[sel])[:, 0] >= model.question_threshold
-        gold_q = data.qy[sel] > 0
+        ask = np.concatenate([predict(models[data.examples[k].round].question[:, None], data.qx[data.qex == k])[:, 0]
+                              >= models[data.examples[k].round].question_threshold
+                              for k in sorted(set(data.qex[sel].tolist()))])
+        gold_q = np.concatenate([data.qy[data.qex == k] for k in sorted(set(data.qex[sel].tolist()))]) > 0
         p, r, f = prf(int(np.sum(ask & gold_q)), int(np.sum(ask & ~gold_q)), int(np.sum(~ask & gold_q)))
         lines.append(f"\nquestion (gold sentences of stripped full answers, {int(gold_q.sum())} questions "
                      f"of {len(gold_q)}): P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    return "\n".join(lines)
+
+
+def signal_rows(corpus: Path, rounds: set[int]) -> list[dict[str, Any]]:
+    """The corpus answers of ``rounds`` as eval_corpus reads them, plus each fully punctuated
+    one stripped of case and punctuation (same words, same labels, ``punctuation: none``)."""
+    out = []
+    for path in sorted(corpus.glob("round-*.jsonl")):
+        if int(path.stem.split("-")[-1]) not in rounds:
+            continue
+        for row in eval_corpus.load_round(path):
+            out.append(row)
+            if row.get("punctuation", "full") == "full":
+                text = " ".join(strip(" ".join(str(s["text"]).split())) for s in row["sentences"])
+                out.append({**row, "id": f"{row['id']}-stripped", "text": text, "punctuation": "stripped"})
+    return out
+
+
+def signal_accuracy(rows: list[dict[str, Any]], model: boundaries.Model | None) -> dict[str, eval_corpus.Tally]:
+    """eval_corpus's answer-level tallies per punctuation style, with ``model`` or (None) without."""
+    from voice_coach.question import Question
+    from voice_coach.service import report_for_transcript
+
+    tallies: dict[str, eval_corpus.Tally] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        weights = Path(tmp) / "boundaries.json"
+        if model is not None:
+            weights.write_text(model.to_json(), encoding="utf-8")
+        saved = os.environ.get(boundaries.ENV)
+        os.environ[boundaries.ENV] = str(weights) if model is not None else "off"
+        try:
+            for row in rows:
+                question = Question(None, row.get("question") or None)
+                report = report_for_transcript(transcript_from_text(eval_corpus.answer_text(row)), question)
+                tallies.setdefault(str(row["punctuation"]), eval_corpus.Tally()).add(row, report)
+        finally:
+            if saved is None:
+                os.environ.pop(boundaries.ENV, None)
+            else:
+                os.environ[boundaries.ENV] = saved
+    return tallies
+
+
+def signal_table(rows: list[dict[str, Any]], models: dict[int, boundaries.Model]) -> str:
+    """Answer-level accuracy without -> with the restorer, per punctuation style; each answer
+    is scored with ``models[its round]`` (a model that never saw that round)."""
+    without = signal_accuracy(rows, None)
+    with_model: dict[str, eval_corpus.Tally] = {}
+    for r, model in sorted(models.items()):
+        part = [row for row in rows if int(str(row["id"])[1:3]) == r]
+        for style, t in signal_accuracy(part, model).items():
+            merged = with_model.setdefault(style, eval_corpus.Tally())
+            merged.answers += t.answers
+            for k in eval_corpus.ANSWER_SIGNALS:
+                merged.correct[k] += t.correct[k]
+    lines = ["| text | answers | " + " | ".join(eval_corpus.ANSWER_SIGNALS) + " |", "|---|---|---|---|---|---|"]
+    for style in sorted(without):
+        a, b = without[style], with_model.get(style, eval_corpus.Tally())
+        cells = [f"{a.correct[k] / a.answers:.2f} → {b.correct[k] / max(1, b.answers):.2f}"
+                 for k in eval_corpus.ANSWER_SIGNALS]
+        lines.append(f"| {style} | {a.answers} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -232,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="fail if --out differs from a fresh training")
     ap.add_argument("--train", help="rounds to train on, e.g. 1-14 (default: all)")
     ap.add_argument("--test", help="rounds to report held-out figures on, e.g. 15-17")
+    ap.add_argument("--signals", action="store_true",
+                    help="with --test or --cv: also the signals' answer-level accuracy without -> with")
+    ap.add_argument("--cv", help="cross-validate on these rounds (folds: round number mod 5) and "
+                                 "print the pooled held-out figures; writes nothing")
     args = ap.parse_args(argv)
     try:
         examples = load(args.corpus)
@@ -242,11 +327,26 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    if args.cv:
+        rounds = parse_rounds(args.cv) or set()
+        models = {}
+        for fold in sorted({r % 5 for r in rounds}):
+            held = {r for r in rounds if r % 5 == fold}
+            model = train(data, rounds - held)
+            models.update(dict.fromkeys(held, model))
+            print(f"fold {sorted(held)}: trained on {len(rounds - held)} rounds", flush=True)
+        print(report_folds(data, models))
+        if args.signals:
+            print(signal_table(signal_rows(args.corpus, rounds), models))
+        return 0
     train_rounds = parse_rounds(args.train) or {ex.round for ex in examples}
     model = train(data, train_rounds)
     text = model.to_json()
     if args.test:
-        print(report(data, model, parse_rounds(args.test) or set()))
+        test_rounds = parse_rounds(args.test) or set()
+        print(report(data, model, test_rounds))
+        if args.signals:
+            print(signal_table(signal_rows(args.corpus, test_rounds), dict.fromkeys(test_rounds, model)))
     if args.check:
         old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if old != text:
