@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.examples import timed_transcript
 from voice_coach import boundaries
 from voice_coach.language import analyse
 from voice_coach.transcript import transcript_from_text
@@ -58,6 +59,17 @@ def test_a_spoken_question_is_flagged_without_a_question_mark() -> None:
     assert asked and all(u.asked and "?" not in u.text for u in asked)
     assert any(u.text.startswith("and do we have labels") for u in asked)
     assert not any(u.text.startswith(("then i would", "so the first")) for u in asked)
+
+
+def test_a_pause_in_timed_unpunctuated_speech_is_still_a_cut() -> None:
+    first = "three parts the event log the compacted store and the cache in front of both"
+    text = first + " [pause 0.6] the log with a week of raw events in order for replays"
+    with_pause = analyse(timed_transcript(text))
+    without = analyse(timed_transcript(text.replace("[pause 0.6] ", "")))
+    assert with_pause.restored is not None and without.restored is not None
+    at = len(first.split())
+    assert at in {u.first for u in with_pause.sentences}
+    assert at not in {u.first for u in without.sentences}
 
 
 def test_punctuated_text_is_left_alone() -> None:

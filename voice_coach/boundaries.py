@@ -25,7 +25,8 @@ loose and unpunctuated answers, whose gold clauses are given):
 
 The weights ship in ``voice_coach/data/boundaries.json`` and load once, lazily. Without
 them, or without a tagged English spaCy pipeline, :func:`restore` returns ``None`` and the
-language view keeps its rule-based units. ``VOICE_COACH_BOUNDARIES=off`` turns the model
+language view keeps its rule-based units. In timed transcripts a pause between speech regions
+(:data:`voice_coach.language.PAUSE_BREAK_S`) is a cut too. ``VOICE_COACH_BOUNDARIES=off`` turns the model
 off (the evaluation's "without" column); a path there loads other weights.
 """
 
@@ -272,6 +273,9 @@ def restore(language: Language, model: Model | None = None) -> list[Unit] | None
         cuts = _no_bare_subordinate(cuts, feats)
     else:
         cuts = []
+    # A long silence between speech regions is a break a listener hears; the corpus has no
+    # timings to learn it from, so timed transcripts keep the rule units' pause cuts.
+    cuts = sorted(set(cuts) | language._pause_starts())
     bounds = [0, *cuts, feats.n]
     spans = list(pairwise(bounds))
     q = feats.question_rows(spans)
