@@ -162,3 +162,13 @@ def test_training_reproduces_weights_byte_for_byte(tmp_path: Path) -> None:
 
 def test_training_rejects_an_empty_corpus(tmp_path: Path) -> None:
     assert _train(str(tmp_path)).returncode == 3
+
+
+def test_help_does_not_load_the_restorer_numpy_or_spacy() -> None:
+    code = ("import sys; from voice_coach.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('numpy', 'spacy', 'voice_coach.boundaries') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
