@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.examples import timed_transcript
 from voice_coach.language import SPARSE_WORDS_PER_MARK, analyse
 from voice_coach.transcript import transcript_from_text
@@ -10,6 +12,15 @@ CALM = ("i'd split it into ingestion and serving ingestion takes events from the
         "them to a log so replays are cheap serving reads a compacted copy the log costs storage "
         "but it lets us rebuild any view then for serving i'd cache the hot keys okay that's the "
         "shape of it")
+
+
+@pytest.fixture(autouse=True)
+def rule_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests pin the hand-written units, the fallback when the learned restorer
+    (voice_coach/boundaries.py, tested in test_boundaries.py) is off or has no weights."""
+    monkeypatch.setenv("VOICE_COACH_BOUNDARIES", "off")
+
+
 FIRST_PART = ["three", "parts", "the", "event", "log", "the", "compacted", "store", "and", "the",
               "cache", "in", "front", "of", "both"]
 

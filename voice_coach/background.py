@@ -77,14 +77,17 @@ def warm_up(transcriber: Any = None, *, factory: Callable[[], Any] | None = None
     loads again and reports the error there.
     """
     if language:
+        from voice_coach import boundaries
         from voice_coach.language import get_nlp
         from voice_coach.learned import get_model
 
         def load_language() -> None:
             with contextlib.suppress(Exception):
                 get_nlp()
-                # The learned second opinion reads spaCy's token vectors; its weights load here too.
+                # The learned second opinion reads spaCy's token vectors; its weights load here
+                # too, and so do the sentence-boundary restorer's.
                 get_model()
+                boundaries.get_model()
 
         start(load_language, "spacy-warm-up")
     if transcriber is None and factory is None:

@@ -99,6 +99,8 @@ class Sentence:
     # Whether the unit starts at a written sentence break (or the answer start), rather
     # than at a clause or pause boundary recovered from unpunctuated text.
     marked: bool = True
+    # Heard as a question though no "?" is written (the restorer's judgement, sparse text).
+    asked: bool = False
 
     @property
     def n_words(self) -> int:
@@ -107,11 +109,13 @@ class Sentence:
 
     @property
     def is_question(self) -> bool:
-        """Whether the sentence ends with a question mark."""
-        return self.text.rstrip().endswith("?")
+        """Whether the sentence ends with a question mark (or the restorer heard one)."""
+        return self.asked or self.text.rstrip().endswith("?")
 
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
+# Any written punctuation: text with none at all (captions) is where the restorer helps.
+_MARK = re.compile(r"[.!?,;:\u2014]")
 # Spoken sentences average 10-20 words, and even a punctuated run-on answer stays well
 # under 80 words per full stop (the corpus's fully punctuated rambles: 28-58; a typed
 # one-sentence run-on of 62 words is still a sentence the speaker wrote). Beyond that, or
@@ -198,6 +202,8 @@ class Language:
         """
         if not self.words:
             return ()
+        if self.restored is not None:
+            return self.restored
         cuts = [i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)]
         if not cuts and len(self.words) > 1 and self.tagged:
             cuts = sorted({self.word_index(s.end_char - 1) + 1 for s in self.doc.sents})
@@ -233,7 +239,7 @@ class Language:
     def units(self) -> tuple[Sentence, ...]:
         """Sentence-sized units: the sentences, split further at clause starts and pauses
         when the text is :attr:`sparse` (see the module docstring)."""
-        if not self.sparse:
+        if not self.sparse or self.restored is not None:
             return self.sentences
         # Written breaks only: without any mark, `sentences` holds the parser's guesses.
         marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
@@ -253,6 +259,16 @@ class Language:
                 out.append(self.sentence(first, last, first in marked))
                 first = last
         return tuple(out)
+
+    @cached_property
+    def restored(self) -> tuple[Sentence, ...] | None:
+        """Sentences of :attr:`sparse` text from the learned restorer (:mod:`voice_coach.boundaries`),
+        ``None`` when the text is punctuated or the restorer is unavailable."""
+        if not self.sparse or any(_MARK.search(w.text) for w in self.words):
+            return None
+        from voice_coach.boundaries import sentences_of  # lazy: numpy and its weights
+
+        return sentences_of(self)
 
     def _clause_starts(self) -> set[int]:
         """Words that start an independent clause in spaCy's parse (none without a parser)."""

@@ -60,11 +60,13 @@ class Sent:
         text: ``norms`` joined by single spaces (what the regexes run on).
         marked: whether it starts at a written sentence break, not at a clause or pause
             boundary recovered from unpunctuated text (:attr:`Language.units`).
+        asked: heard as a question though no "?" is written (:attr:`Sentence.asked`).
     """
 
     def __init__(self, index: int, first: int, last: int, words: Sequence[Word],
-                 marked: bool = True) -> None:
+                 marked: bool = True, asked: bool = False) -> None:
         self.index = index
+        self.asked = asked
         self.marked = marked
         self.first = first
         self.last = last
@@ -89,8 +91,9 @@ class Sent:
 
     @property
     def is_question(self) -> bool:
-        """Ends with a question mark (Whisper and typists mark questions this way)."""
-        return self.raw.rstrip().rstrip("\"')").endswith("?")
+        """Ends with a question mark (Whisper and typists mark questions this way), or in
+        unpunctuated text the restorer heard one (``asked``, :mod:`voice_coach.boundaries`)."""
+        return self.asked or self.raw.rstrip().rstrip("\"')").endswith("?")
 
     def _word_at(self, char: int) -> int:
         lo = 0
@@ -172,7 +175,7 @@ class Text:
         self.units = units
         self.words: tuple[Word, ...] = language.words
         self.sentences: list[Sent] = [
-            Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked)
+            Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked, s.asked)
             for i, s in enumerate(language.units if units else language.sentences)
         ]
 

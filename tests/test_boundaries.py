@@ -1,0 +1,174 @@
+"""The learned sentence-boundary and question restorer (voice_coach/boundaries.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from tests.examples import timed_transcript
+from voice_coach import boundaries
+from voice_coach.language import analyse
+from voice_coach.transcript import transcript_from_text
+
+TRAIN_PATH = Path(__file__).resolve().parent.parent / "scripts" / "train_boundaries.py"
+# A made-up unpunctuated answer: five sentences and one question, as a caption gives them.
+RUN_ON = ("okay so i'd start with the data we have about a million labelled rows from last year "
+          "then i'd train a simple baseline like logistic regression to see where we stand "
+          "does the model need to run on the phone or can it call a server "
+          "if it runs on the phone we need something small "
+          "and that's the shape of it")
+SENTENCE_STARTS = {len(RUN_ON.split(" then")[0].split()),
+                   len(RUN_ON.split(" does the")[0].split()),
+                   len(RUN_ON.split(" if it runs")[0].split()),
+                   len(RUN_ON.split(" and that's")[0].split())}
+
+
+@pytest.fixture(autouse=True)
+def shipped_weights(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv(boundaries.ENV, raising=False)
+    yield
+
+
+def test_unpunctuated_answer_gets_sentence_sized_units_over_the_same_words() -> None:
+    lang = analyse(transcript_from_text(RUN_ON))
+    assert lang.sparse and lang.restored is not None
+    units = lang.sentences
+    assert units is lang.restored and lang.units is units
+    # Word indices are untouched: the units tile the words, and no word is changed.
+    assert units[0].first == 0 and units[-1].last == len(lang.words)
+    assert all(a.last == b.first for a, b in pairwise(units))
+    assert " ".join(u.text for u in units) == RUN_ON
+    cuts = {u.first for u in units} - {0}
+    assert len(cuts & SENTENCE_STARTS) >= 3, (cuts, SENTENCE_STARTS)
+    assert len(units) <= 2 * (len(SENTENCE_STARTS) + 1)
+    # Only the answer start is a written break; the model's cuts are not.
+    assert [u.marked for u in units] == [True] + [False] * (len(units) - 1)
+
+
+def test_a_spoken_question_is_flagged_without_a_question_mark() -> None:
+    text = ("so the first question is the budget fixed and do we have labels for the old data "
+            "then i would start with a baseline and see how it goes from there")
+    lang = analyse(transcript_from_text(text))
+    asked = [u for u in lang.sentences if u.is_question]
+    assert asked and all(u.asked and "?" not in u.text for u in asked)
+    assert any(u.text.startswith("and do we have labels") for u in asked)
+    assert not any(u.text.startswith(("then i would", "so the first")) for u in asked)
+
+
+def test_a_pause_in_timed_unpunctuated_speech_is_still_a_cut() -> None:
+    first = "three parts the event log the compacted store and the cache in front of both"
+    text = first + " [pause 0.6] the log with a week of raw events in order for replays"
+    with_pause = analyse(timed_transcript(text))
+    without = analyse(timed_transcript(text.replace("[pause 0.6] ", "")))
+    assert with_pause.restored is not None and without.restored is not None
+    at = len(first.split())
+    assert at in {u.first for u in with_pause.sentences}
+    assert at not in {u.first for u in without.sentences}
+
+
+def test_punctuated_text_is_left_alone() -> None:
+    text = "I'd start with the data. Then a baseline. Is the budget fixed? Finally a test."
+    lang = analyse(transcript_from_text(text))
+    assert not lang.sparse and lang.restored is None
+    assert [s.text for s in lang.sentences] == ["I'd start with the data.", "Then a baseline.",
+                                                "Is the budget fixed?", "Finally a test."]
+    assert not any(s.asked for s in lang.sentences)
+
+
+def test_written_marks_in_loose_text_stay_breaks() -> None:
+    # One full stop in 120 words: still sparse (SPARSE_WORDS_PER_MARK), so restored.
+    text = RUN_ON.replace("stand ", "stand. ") + " " + RUN_ON
+    lang = analyse(transcript_from_text(text))
+    assert lang.sparse and lang.restored is not None
+    at = len(RUN_ON.split(" does the")[0].split())
+    unit = next(u for u in lang.sentences if u.first == at)
+    assert unit.marked
+
+
+@pytest.mark.parametrize("setting", ["off", "missing"])
+def test_without_weights_the_rule_units_come_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                  setting: str) -> None:
+    monkeypatch.setenv(boundaries.ENV, "off" if setting == "off" else str(tmp_path / "absent.json"))
+    lang = analyse(transcript_from_text(RUN_ON))
+    assert lang.sparse and lang.restored is None
+    assert not any(s.asked for s in lang.units)
+    # Today's clause rule still splits the run-on (language.py's own units).
+    assert len(lang.units) >= 3 and lang.units[-1].last == len(lang.words)
+
+
+def test_weights_of_another_format_are_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": boundaries.FORMAT, "hash_dim": 7}))
+    monkeypatch.setenv(boundaries.ENV, str(bad))
+    assert boundaries.get_model() is None
+    assert analyse(transcript_from_text(RUN_ON)).restored is None
+
+
+def test_decode_keeps_written_ends_and_drops_one_word_units() -> None:
+    import numpy as np
+
+    p = np.array([0.9, 0.9, 0.1, 0.1, 0.9])  # gaps after words 0..4 of six words
+    marks = ["so", "we", "retry.", "it", "and", "log"]
+    # The cut after word 0 would leave a one-word unit; the one after 1 is kept; the mark
+    # after word 2 is a cut at any probability; the cut after word 4 leaves one word.
+    assert boundaries.decode(p, 0.5, marks) == [2, 3]
+
+
+def _tiny_corpus(root: Path) -> Path:
+    full = [["I'd start with the data.", "Is the budget fixed?", "Then a baseline, and a test."],
+            ["Okay.", "Do we have labels?", "I'd cache the reads because they dominate."]]
+    loose = [["so first the data", "then a baseline", "do we know the budget"]]
+    rounds = root / "rounds"
+    rounds.mkdir()
+    for n, style, chunk in ((1, "full", full), (2, "none", loose)):
+        lines = []
+        for k, texts in enumerate(chunk):
+            row = {"id": f"t{n}-{k}", "punctuation": style,
+                   "sentences": [{"text": t, "labels": []} for t in texts],
+                   "answer": {"framing": False, "clarifying": 0, "tradeoffs": 0, "ramble": False}}
+            if style != "full":
+                row["text"] = " ".join(texts)
+            lines.append(json.dumps(row))
+        (rounds / f"round-{n:02d}.jsonl").write_text("\n".join(lines) + "\n")
+    return rounds
+
+
+def _train(*args: str) -> subprocess.CompletedProcess[str]:
+    """scripts/train_boundaries.py as a user runs it (its own process: it pins BLAS to one thread)."""
+    return subprocess.run([sys.executable, str(TRAIN_PATH), *args], capture_output=True, text=True, timeout=600)
+
+
+def test_training_reproduces_weights_byte_for_byte(tmp_path: Path) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    first = _train(str(corpus), "--out", str(one))
+    assert first.returncode == 0, first.stderr
+    assert _train(str(corpus), "--out", str(two)).returncode == 0
+    assert one.read_bytes() == two.read_bytes()
+    check = _train(str(corpus), "--out", str(two), "--check")
+    assert check.returncode == 0 and "reproduced byte for byte" in check.stdout
+    model = boundaries.Model.from_json(two.read_text())
+    assert model.meta["answers"] == 3 and model.meta["rounds"] == [1, 2]
+    assert model.meta["units"] == 6  # questions are learned from the full answers only
+    two.write_text(two.read_text() + " ")
+    assert _train(str(corpus), "--out", str(two), "--check").returncode == 1
+
+
+def test_training_rejects_an_empty_corpus(tmp_path: Path) -> None:
+    assert _train(str(tmp_path)).returncode == 3
+
+
+def test_help_does_not_load_the_restorer_numpy_or_spacy() -> None:
+    code = ("import sys; from voice_coach.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('numpy', 'spacy', 'voice_coach.boundaries') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
