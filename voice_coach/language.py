@@ -200,10 +200,15 @@ class Language:
 
         Text with no end punctuation at all falls back to spaCy's parser boundaries.
         """
-        if not self.words:
-            return ()
         if self.restored is not None:
             return self.restored
+        return self._written_sentences
+
+    @cached_property
+    def _written_sentences(self) -> tuple[Sentence, ...]:
+        """Sentences as written, or as spaCy's parser guesses them where nothing is."""
+        if not self.words:
+            return ()
         cuts = [i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)]
         if not cuts and len(self.words) > 1 and self.tagged:
             cuts = sorted({self.word_index(s.end_char - 1) + 1 for s in self.doc.sents})
@@ -239,12 +244,14 @@ class Language:
     def units(self) -> tuple[Sentence, ...]:
         """Sentence-sized units: the sentences, split further at clause starts and pauses
         when the text is :attr:`sparse` (see the module docstring)."""
-        if not self.sparse or self.restored is not None:
+        if not self.sparse:
             return self.sentences
-        # Written breaks only: without any mark, `sentences` holds the parser's guesses.
+        # Written breaks only: without any mark, `_written_sentences` holds the parser's
+        # guesses. The rule units, not the restorer's sentences: the loose-text rules of
+        # framing, clarifying and ramble were measured on them (docs/signals.md).
         marked = {0} | {i + 1 for i, w in enumerate(self.words) if _TERMINAL.search(w.text)}
         acks = self._acknowledgement_starts()
-        clauses = {s.first for s in self.sentences} | self._clause_starts()
+        clauses = {s.first for s in self._written_sentences} | self._clause_starts()
         # A question runs on until the speaker takes in the reply ("is the goal that people
         # learn more or that they use the app more | okay"): no clause cut inside it.
         for q in self.question_starts:
