@@ -57,6 +57,7 @@ def test_shipped_model_hears_the_ramble_the_rule_misses() -> None:
     assert r.values["decided"]["by"] == "model" and r.values["decided"]["p"] >= r.values["decided"]["threshold"]
     assert r.values["longest_run_words"] < 45  # the rule alone would not have called it
     assert r.evidence and r.evidence[0].words is not None  # it cites the run-on stretch
+    assert r.headline.startswith("chained run-on stretches")  # not "a 38-word stretch with no break"
 
 
 def test_shipped_model_lets_a_structured_unpunctuated_answer_pass() -> None:

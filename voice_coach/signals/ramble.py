@@ -203,7 +203,8 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
 
     problems = []
     if present:
-        problems.append(f"a {longest.n_words}-word stretch with no break")
+        problems.append(f"a {longest.n_words}-word stretch with no break" if decided["by"] == "rule"
+                        else f"chained run-on stretches (longest {longest.n_words} words)")
     if too_long:
         problems.append(f"{ratio:.1f}x the target length")
     if len(rs) >= config.restarts_work_on:
