@@ -166,6 +166,13 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     long_runs = [r for r in all_runs if r.n_words >= config.max_run_words
                  and (not text.units or run_on_share(text, r) >= config.min_run_on_share)]
     present = bool(long_runs)
+    # Where full stops are sparse, a learned answer-level judgement decides (ramble_model).
+    from voice_coach.ramble_model import decide
+    present, decided = decide(text, present, longest.n_words)
+    if present and not long_runs:  # the model heard a ramble no run reached: cite the longest
+        long_runs = [longest]
+    elif not present:
+        long_runs = []
     rs = restarts(text, config)
     reps = repeated_phrases(text, config)
 
@@ -187,6 +194,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         "too_long": too_long,
         "restarts": len(rs),
         "repeated_phrases": [{"text": g, "count": c} for g, c in reps[:5]],
+        "decided": decided,
     }
     evidence: list[Evidence] = [
         text.evidence(r.first, r.last, quote(text.evidence(r.first, r.last).text, 200)) for r in long_runs
@@ -195,7 +203,8 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
 
     problems = []
     if present:
-        problems.append(f"a {longest.n_words}-word stretch with no break")
+        problems.append(f"a {longest.n_words}-word stretch with no break" if decided["by"] == "rule"
+                        else f"chained run-on stretches (longest {longest.n_words} words)")
     if too_long:
         problems.append(f"{ratio:.1f}x the target length")
     if len(rs) >= config.restarts_work_on:

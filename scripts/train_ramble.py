@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Train the answer-level ramble model from the labelled corpus, and cross-validate it by round.
+
+usage::
+
+    .venv/bin/python scripts/train_ramble.py [CORPUS_DIR] [--out FILE] [--check] [--cv]
+
+CORPUS_DIR (default ``corpus/rounds``) holds ``round-NN.jsonl`` files (``corpus/README.md``).
+Each answer's text goes through the product's own analysis (``transcript_from_text``,
+``analyse``, the ramble rule) and :func:`voice_coach.ramble_model.features`; the gold is the
+answer's ``ramble`` label. The model is one logistic regression
+(:func:`voice_coach.classifier.fit`, class-balanced, Newton steps from zero weights) over
+standardised features, trained on every answer (the punctuated ones teach it too), but used
+by the product only where the text is sparse (few full stops) and more than one run
+(``ramble_model.model_judges``: "judged" answers). Its threshold is the one with the best
+accuracy on the judged answers' out-of-fold probabilities, folds by round. Files
+and answers are read in sorted order and nothing is random, so the same corpus gives the
+same file byte for byte; ``--check`` fails (exit 1) when the shipped file differs.
+
+``--cv`` prints leave-one-round-out accuracy (train on the other rounds, predict the held-out
+one), by punctuation style, for the rule alone and for the ways of combining it with the model.
+Exit codes: 0, 1 ``--check`` mismatch, 2 bad arguments, 3 unreadable corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from voice_coach import ramble_model  # noqa: E402
+from voice_coach.classifier import design, fit, predict  # noqa: E402
+from voice_coach.language import analyse  # noqa: E402
+from voice_coach.signals import ramble  # noqa: E402
+from voice_coach.signals.base import Context  # noqa: E402
+from voice_coach.signals.phrases import text_of  # noqa: E402
+from voice_coach.transcript import transcript_from_text  # noqa: E402
+
+# On standardised features. Leave-one-round-out on rounds 1-17 (loose / none answers):
+# 0.03 -> 0.945 / 0.975, 0.1 -> 0.963 / 0.982, 0.3 -> 0.957 / 0.982, 1.0 -> 0.945 / 0.982.
+L2 = 0.1
+THRESHOLDS = tuple(round(0.20 + 0.05 * i, 2) for i in range(14))  # 0.20 .. 0.85
+STYLES = ("full", "loose", "none")
+
+
+@dataclass
+class Corpus:
+    """Per answer: round number, punctuation style, whether the product lets the model judge it
+    (``judged``: ramble_model.model_judges), rule verdict, features, gold."""
+
+    ids: list[str]
+    round: np.ndarray
+    style: list[str]
+    judged: np.ndarray
+    rule: np.ndarray
+    x: np.ndarray
+    gold: np.ndarray
+
+
+def answer_text(row: dict[str, object]) -> str:
+    text = row.get("text")
+    if isinstance(text, str):
+        return text
+    return " ".join(str(s["text"]) for s in row["sentences"])  # type: ignore[attr-defined, index]
+
+
+def load(corpus: Path) -> Corpus:
+    """Every answer of ``corpus/round-*.jsonl``, analysed as the product does (rule only)."""
+    files = sorted(corpus.glob("round-*.jsonl"))
+    if not files:
+        raise ValueError(f"no round-*.jsonl files in {corpus}")
+    ids, rounds, styles, judged, rules, xs, gold = [], [], [], [], [], [], []
+    ramble_model.reset(None, tried=True)  # the rule's own verdict
+    try:
+        for number, path in enumerate(files, 1):
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            for row in sorted(rows, key=lambda r: str(r["id"])):
+                transcript = transcript_from_text(answer_text(row))
+                language = analyse(transcript)
+                result = ramble.compute(transcript, ramble.Config(), Context(language=language))
+                present = bool(result.values["present"])
+                longest = int(result.values["longest_run_words"])
+                text = text_of(language, units=True)
+                ids.append(str(row["id"]))
+                rounds.append(number)
+                styles.append(str(row.get("punctuation", "")))
+                judged.append(ramble_model.model_judges(text.units, longest, len(text.words)))
+                rules.append(present)
+                xs.append(ramble_model.features(text, present, longest))
+                gold.append(bool(row["answer"]["ramble"]))
+    finally:
+        ramble_model.reset()
+    return Corpus(ids, np.array(rounds), styles, np.array(judged), np.array(rules),
+                  np.vstack(xs), np.array(gold))
+
+
+def standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    return mean, np.where(scale > 1e-9, scale, 1.0)
+
+
+def fit_rows(c: Corpus, rows: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights, mean and scale of a fit on ``rows`` over feature columns ``cols``."""
+    x = c.x[np.ix_(rows, cols)]
+    mean, scale = standardiser(x)
+    w = fit(design((x - mean) / scale, np.zeros((len(rows), 0))), c.gold[rows, None].astype(float), L2)
+    return w, mean, scale
+
+
+def prob(c: Corpus, rows: np.ndarray, cols: list[int], model: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    w, mean, scale = model
+    return predict(w, design((c.x[np.ix_(rows, cols)] - mean) / scale, np.zeros((len(rows), 0))))[:, 0]
+
+
+def out_of_fold(c: Corpus, rows: np.ndarray, cols: list[int]) -> np.ndarray:
+    """Probabilities for ``rows``, each from a model fit on the rows of the other rounds."""
+    p = np.zeros(len(rows))
+    for k in sorted(set(c.round[rows].tolist())):
+        held = c.round[rows] == k
+        rest = rows[~held]
+        if len(rest) and len(set(c.gold[rest].tolist())) == 2:
+            p[held] = prob(c, rows[held], cols, fit_rows(c, rest, cols))
+        else:
+            p[held] = 0.5
+    return p
+
+
+def choose_threshold(p: np.ndarray, gold: np.ndarray) -> float:
+    """The threshold with the best accuracy; ties go to the one nearest 0.5."""
+    best = max(THRESHOLDS, key=lambda t: (float(np.mean((p >= t) == gold)), -abs(t - 0.5)))
+    return float(best)
+
+
+def train(c: Corpus, rows: np.ndarray, cols: list[int]) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], float]:
+    """A fit on ``rows`` and its threshold, chosen on the out-of-fold probabilities of the
+    judged answers among ``rows`` (where the product uses the model)."""
+    p = out_of_fold(c, rows, cols)
+    judged = c.judged[rows]
+    t = choose_threshold(p[judged], c.gold[rows][judged]) if judged.any() else 0.5
+    return fit_rows(c, rows, cols), t
+
+
+def cv(c: Corpus) -> str:
+    """Leave-one-round-out accuracy by punctuation style (markdown)."""
+    allcols = list(range(len(ramble_model.FEATURES)))
+    norule = [j for j in allcols if ramble_model.FEATURES[j] != "rule"]
+    # (name, apply the model to every answer or only to judged ones, feature columns)
+    variants = {"model on every answer": ("all", allcols),
+                "model on every answer, no rule feature": ("all", norule),
+                "rule; model on judged answers (shipped)": ("judged", allcols),
+                "rule; model on judged answers, no rule feature": ("judged", norule)}
+    preds = {"rule alone": c.rule.copy()}
+    for name, (where, cols) in variants.items():
+        pred = np.zeros(len(c.gold), dtype=bool)
+        for k in sorted(set(c.round.tolist())):
+            held = np.flatnonzero(c.round == k)
+            model, t = train(c, np.flatnonzero(c.round != k), cols)
+            use = held[c.judged[held]] if where == "judged" else held
+            pred[held] = c.rule[held]
+            if len(use):
+                pred[use] = prob(c, use, cols, model) >= t
+        preds[name] = pred
+    head = "| decides | " + " | ".join(f"{s} ({int(np.sum([x == s for x in c.style]))})" for s in STYLES) \
+        + f" | judged ({int(c.judged.sum())}) | all ({len(c.gold)}) |"
+    lines = [head, "|---" * 6 + "|"]
+    style = np.array(c.style)
+    for name, pred in preds.items():
+        ok = pred == c.gold
+        cells = [f"{ok[style == s].mean():.3f}" for s in STYLES] + [f"{ok[c.judged].mean():.3f}", f"{ok.mean():.3f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| round | punctuation | answers | rule alone | shipped, held out |", "|---|---|---|---|---|"]
+    shipped_pred = preds["rule; model on judged answers (shipped)"]
+    for k in sorted(set(c.round.tolist())):
+        rows = c.round == k
+        rule_acc, model_acc = np.mean(c.rule[rows] == c.gold[rows]), np.mean(shipped_pred[rows] == c.gold[rows])
+        lines.append(f"| {k} | {'/'.join(sorted(set(style[rows].tolist())))} | {int(rows.sum())} "
+                     f"| {rule_acc:.3f} | {model_acc:.3f} |")
+    return "\n".join(lines)
+
+
+def shipped(c: Corpus) -> ramble_model.RambleModel:
+    """The model the product ships: trained on every answer, all features."""
+    rows = np.arange(len(c.gold))
+    (w, mean, scale), t = train(c, rows, list(range(len(ramble_model.FEATURES))))
+    meta = {"l2": L2, "answers": len(rows), "judged_answers": int(c.judged.sum()),
+            "rounds": sorted(set(c.round.tolist()))}
+    return ramble_model.RambleModel(w, mean, scale, t, meta)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1] if __doc__ else None)
+    ap.add_argument("corpus", nargs="?", type=Path, default=ROOT / "corpus" / "rounds")
+    ap.add_argument("--out", type=Path, default=ramble_model.WEIGHTS)
+    ap.add_argument("--check", action="store_true", help="exit 1 if --out differs from a fresh training")
+    ap.add_argument("--cv", action="store_true", help="print leave-one-round-out accuracy instead of training")
+    args = ap.parse_args(argv)
+    try:
+        c = load(args.corpus)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        print(f"train_ramble: {' '.join(str(err).split())}", file=sys.stderr)
+        return 3
+    if args.cv:
+        print(cv(c))
+        return 0
+    text = shipped(c).to_json()
+    if args.check:
+        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
+        print(f"{args.out}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training'}")
+        return 0 if same else 1
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(c.gold)} answers, {int(c.judged.sum())} judged by the model)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

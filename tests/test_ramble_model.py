@@ -1,0 +1,162 @@
+"""The learned answer-level ramble judgement (voice_coach/ramble_model.py, scripts/train_ramble.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice_coach import ramble_model
+from voice_coach.analysis import run_signals
+from voice_coach.language import analyse
+from voice_coach.signals.base import SignalResult
+from voice_coach.transcript import transcript_from_text
+
+TRAIN_PATH = Path(__file__).resolve().parent.parent / "scripts" / "train_ramble.py"
+
+# Made up for this test: chained and padded, circling back to the cache, with no signpost,
+# and no stretch long enough for the rule (its longest run is under 45 words).
+RAMBLING = (
+    "so yeah for the cache i mean we could put redis in front and then like the reads go there and "
+    "then you know if the data changes we kind of have to invalidate it and so that gets tricky and "
+    "then i guess we could also like use a ttl and so the ttl kind of handles it but then you know "
+    "the reads might be stale and so i mean stale reads are kind of okay sometimes and then like "
+    "for the cache we would need to pick the keys and so yeah the keys would be like the user id and "
+    "then the cache would hold the profile and so i mean the profile changes and then we invalidate "
+    "again and so yeah it kind of comes back to invalidation and the cache again")
+# As long, as unpunctuated, but planned, signposted and summed up.
+STRUCTURED = (
+    "i would answer this in three parts first the data model second the read path and third the "
+    "failure cases for the data model each user gets one row keyed by user id with the profile fields "
+    "for the read path a cache sits in front of the database with a five minute expiry which keeps "
+    "most reads off the primary for failures the service falls back to the database when the cache "
+    "is down and alerts fire when the hit rate drops below eighty percent to sum up one table one "
+    "cache with an expiry and a fallback when it fails")
+
+
+@pytest.fixture(autouse=True)
+def fresh_model() -> Iterator[None]:
+    ramble_model.reset()
+    yield
+    ramble_model.reset()
+
+
+def _ramble(text: str) -> SignalResult:
+    t = transcript_from_text(text)
+    return run_signals(t, language=analyse(t))["ramble"]
+
+
+def test_shipped_model_hears_the_ramble_the_rule_misses() -> None:
+    r = _ramble(RAMBLING)
+    assert r.values["present"] is True and r.verdict == "work_on"
+    assert r.values["decided"]["by"] == "model" and r.values["decided"]["p"] >= r.values["decided"]["threshold"]
+    assert r.values["longest_run_words"] < 45  # the rule alone would not have called it
+    assert r.evidence and r.evidence[0].words is not None  # it cites the run-on stretch
+    assert r.headline.startswith("chained run-on stretches")  # not "a 38-word stretch with no break"
+
+
+def test_shipped_model_lets_a_structured_unpunctuated_answer_pass() -> None:
+    r = _ramble(STRUCTURED)
+    assert r.values["present"] is False and r.values["decided"]["by"] == "model"
+    assert r.values["decided"]["p"] < r.values["decided"]["threshold"]
+    assert not [e for e in r.evidence if e.words and e.words[1] - e.words[0] >= 45]
+
+
+def test_punctuated_text_is_judged_by_the_rule() -> None:
+    text = "We cache the profile in redis. Writes invalidate the key. Reads fall back to the database."
+    r = _ramble(text)
+    assert r.values["decided"] == {"by": "rule"} and r.values["present"] is False
+
+
+def test_without_weights_the_rule_decides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ramble_model, "WEIGHTS", tmp_path / "missing.json")
+    ramble_model.reset()
+    r = _ramble(RAMBLING)
+    assert r.values["decided"] == {"by": "rule", "model": "unavailable"}
+    assert r.values["present"] is False  # the rule's verdict: no 45-word run
+
+
+def test_unreadable_weights_fall_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad = tmp_path / "ramble.json"
+    bad.write_text('{"format": "something-else"}')
+    monkeypatch.setattr(ramble_model, "WEIGHTS", bad)
+    ramble_model.reset()
+    assert ramble_model.get_model() is None
+    assert _ramble(RAMBLING).values["decided"]["by"] == "rule"
+
+
+def test_weights_round_trip_and_reject_other_features() -> None:
+    n = len(ramble_model.FEATURES)
+    model = ramble_model.RambleModel(np.arange(n + 1, dtype=float).reshape(-1, 1) / 10, np.zeros(n),
+                                     np.ones(n), 0.6, {"answers": 3})
+    again = ramble_model.RambleModel.from_json(model.to_json())
+    assert again.to_json() == model.to_json() and again.threshold == 0.6
+    data = json.loads(model.to_json())
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="other features"):
+        ramble_model.RambleModel.from_json(json.dumps(data))
+
+
+def _tiny_corpus(tmp: Path) -> Path:
+    """Two rounds of made-up answers, each with rambling and calm ones, some unpunctuated."""
+    calm = ["We store each event once. A nightly job rolls them up. The dashboard reads the roll-up.",
+            "first we check the input then we score it and finally we log the result",
+            "I'd split it in two. First the API. Second the worker that drains the queue."]
+    chatty = [RAMBLING, RAMBLING.replace("cache", "queue").replace("redis", "kafka"),
+              "and so um like the model and then you know the data kind of and then the model again "
+              "and so i mean we retrain and then like the data drifts and so the model again and yeah"]
+    rounds = tmp / "rounds"
+    rounds.mkdir()
+    for n in (1, 2):
+        lines = []
+        for k, (text, ramble) in enumerate([(t, False) for t in calm] + [(t, True) for t in chatty]):
+            text = text if n == 1 else text.lower()
+            lines.append(json.dumps({"id": f"r{n:02d}-{k:03d}", "punctuation": "none" if "." not in text else "full",
+                                     "sentences": [{"text": text, "labels": []}],
+                                     "answer": {"framing": False, "clarifying": 0, "tradeoffs": 0, "ramble": ramble}}))
+        (rounds / f"round-{n:02d}.jsonl").write_text("\n".join(lines) + "\n")
+    return rounds
+
+
+def _train(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(TRAIN_PATH), *args], capture_output=True, text=True, timeout=600)
+
+
+def test_training_reproduces_weights_byte_for_byte(tmp_path: Path) -> None:
+    corpus = _tiny_corpus(tmp_path)
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    assert _train(str(corpus), "--out", str(one)).returncode == 0
+    assert _train(str(corpus), "--out", str(two)).returncode == 0
+    assert one.read_bytes() == two.read_bytes()
+    check = _train(str(corpus), "--out", str(two), "--check")
+    assert check.returncode == 0 and "reproduced byte for byte" in check.stdout
+    model = ramble_model.RambleModel.from_json(two.read_text())
+    assert model.meta["answers"] == 12 and model.meta["rounds"] == [1, 2]
+    two.write_text(two.read_text() + " ")
+    check = _train(str(corpus), "--out", str(two), "--check")
+    assert check.returncode == 1 and "DIFFERS" in check.stdout
+
+
+def test_training_rejects_an_empty_corpus(tmp_path: Path) -> None:
+    got = _train(str(tmp_path), "--out", str(tmp_path / "x.json"))
+    assert got.returncode == 3 and "no round-*.jsonl" in got.stderr
+
+
+def test_help_does_not_load_the_ramble_model() -> None:
+    code = ("import sys; from voice_coach.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('voice_coach.ramble_model' in sys.modules)")
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert got.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_model_judges_sparse_answers_of_more_than_one_run() -> None:
+    assert ramble_model.model_judges(True, 38, 137)
+    assert not ramble_model.model_judges(True, 57, 60)  # one run: the rule's run-on check
+    assert not ramble_model.model_judges(False, 38, 137)  # punctuated: the rule

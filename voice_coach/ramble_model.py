@@ -1,0 +1,186 @@
+"""The learned answer-level ramble judgement: a small logistic regression over a dozen
+interpretable, punctuation-robust features of the whole answer.
+
+The corpus's ramble label is a listener's judgement ("long run-on stretches without
+structure, circling back"), not sentence length. The rule in :mod:`voice_coach.signals.ramble`
+measures the longest stretch between sentence breaks, which holds on fully punctuated text
+but over-fires on loosely and unpunctuated text, where the breaks are recovered by the
+parser and long structured answers come out as long "runs". The features here describe the
+answer the way a listener hears it, whatever its punctuation:
+
+* how much of it chains or pads ("and", "so", "like", "i mean", "you know", "kind of") and
+  its filled pauses;
+* restarts and phrases said again;
+* structure a rambler lacks: signposts opening a clause;
+* circling back: content lemmas of the last third already said in the first third, and the
+  share of content words whose lemma keeps coming back;
+* the rule's own verdict and longest run, and the length of units and their spread.
+
+Weights (``voice_coach/data/ramble.json``, written by ``scripts/train_ramble.py``) load
+once, lazily, on the first answer judged; without them the rule alone decides. The model is
+used only where the text has few full stops (``Language.sparse``) and is more than one run
+(:func:`model_judges`): on punctuated text the rule was already right on every corpus answer
+(cross-validated figures: docs/signals.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from voice_coach.classifier import design, predict
+from voice_coach.lexicon import FILLED_PAUSE, SIGNPOSTS, lexicon
+
+if TYPE_CHECKING:
+    from voice_coach.signals.phrases import Text
+
+WEIGHTS = Path(__file__).resolve().parent / "data" / "ramble.json"
+FORMAT = "voice-coach.ramble/1"
+FEATURES: tuple[str, ...] = (
+    "rule", "longest_run", "chain_share", "pad_per_100", "fillers_per_100", "restarts_per_100",
+    "repeats_per_100", "signposts", "circling", "lemma_repeat", "unit_mean", "unit_spread", "log_words",
+)
+# Two-word padding a rambler leans on; one-word chaining is ramble.run_on_word.
+PADDING = frozenset({("i", "mean"), ("you", "know"), ("kind", "of"), ("sort", "of")})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+# Lemmas too common in any answer to mean the speaker came back to a point.
+COMMON_LEMMAS = frozenset({"be", "have", "do", "say", "go", "get", "make", "think", "know", "want",
+                           "thing", "way", "lot", "bit", "kind", "sort", "like", "good", "just", "mean",
+                           "guess", "would", "could", "need", "use", "look", "see", "take", "try"})
+# An answer whose longest run covers this share of its words is one run: the rule judges it.
+ONE_RUN_SHARE = 0.9
+RUN_ON_WORD = lexicon("ramble.run_on_word")
+RUN_SIGNPOST_LEAD = lexicon("ramble.run_signpost_lead")
+
+
+@dataclass(frozen=True)
+class RambleModel:
+    """Standardised-feature logistic regression: ``p = sigmoid(w . (x - mean) / scale + b)``."""
+
+    weights: np.ndarray  # (features + 1, 1): the last row is the bias
+    mean: np.ndarray
+    scale: np.ndarray
+    threshold: float
+    meta: dict[str, Any]
+
+    def probability(self, features: np.ndarray) -> float:
+        """The probability that an answer with these features (one row) rambles."""
+        return float(predict(self.weights, design(self.standardise(features[None, :]), np.zeros((1, 0))))[0, 0])
+
+    def standardise(self, x: np.ndarray) -> np.ndarray:
+        return (x - self.mean) / self.scale
+
+    def to_json(self) -> str:
+        """Deterministic JSON text (sorted keys, six significant digits)."""
+        def r(v: np.ndarray) -> list[float]:
+            return [float(f"{x:.6g}") for x in v]
+        return json.dumps({"format": FORMAT, "features": list(FEATURES), "weights": r(self.weights[:, 0]),
+                           "mean": r(self.mean), "scale": r(self.scale), "threshold": self.threshold,
+                           "meta": self.meta}, sort_keys=True, separators=(",", ":")) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> RambleModel:
+        """Parse :meth:`to_json`'s output; ``ValueError`` if it is not that format."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a voice-coach.ramble/1 weights file")
+        if tuple(data.get("features", ())) != FEATURES:
+            raise ValueError("weights were trained with other features")
+        w = np.array(data["weights"], dtype=np.float64).reshape(-1, 1)
+        mean, scale = np.array(data["mean"], dtype=np.float64), np.array(data["scale"], dtype=np.float64)
+        if w.shape[0] != len(FEATURES) + 1 or mean.shape != (len(FEATURES),) or scale.shape != mean.shape:
+            raise ValueError("weights do not match the features")
+        return cls(w, mean, scale, float(data["threshold"]), dict(data.get("meta", {})))
+
+
+def features(text: Text, rule_present: bool, longest_run: int) -> np.ndarray:
+    """The model's inputs for one answer (see :data:`FEATURES` and the module docstring)."""
+    from voice_coach.signals import ramble
+
+    norms = [n for s in text.sentences for n in s.norms]
+    n = max(1, len(norms))
+    per_100 = 100.0 / n
+    chain = sum(1 for w in norms if w and RUN_ON_WORD.fullmatch(w))
+    fillers = sum(1 for w in norms if w and FILLED_PAUSE.fullmatch(w))
+    pads = sum(1 for a, b in pairwise(norms) if (a, b) in PADDING)
+    config = ramble.Config(repeated_phrase_min=2)
+    restarts = len(ramble.restarts(text, config))
+    repeats = sum(c - 1 for _, c in ramble.repeated_phrases(text, config))
+    signposts = 0
+    for s in text.sentences:
+        for first, _ in s.clauses():
+            if s.starts_with(SIGNPOSTS, skip=RUN_SIGNPOST_LEAD, at=first) is not None:
+                signposts += 1
+    lemmas = [(t.word, t.lemma) for t in text.language.tokens
+              if t.pos in CONTENT_POS and len(t.lemma) > 2 and t.lemma not in COMMON_LEMMAS]
+    third = len(text.words) / 3
+    head = {lem for w, lem in lemmas if w < third}
+    tail = {lem for w, lem in lemmas if w >= 2 * third}
+    circling = len(head & tail) / max(1, len(tail))
+    counts = Counter(lem for _, lem in lemmas)
+    lemma_repeat = sum(1 for _, lem in lemmas if counts[lem] >= 3) / max(1, len(lemmas))
+    sizes = np.array([s.n_words for s in text.sentences] or [0], dtype=np.float64)
+    return np.array([
+        float(rule_present), min(longest_run, 150) / 50.0, chain / n, pads * per_100, fillers * per_100,
+        restarts * per_100, repeats * per_100, min(signposts, 5.0), circling, lemma_repeat,
+        min(float(sizes.mean()), 60.0) / 20.0, min(float(sizes.std()), 40.0) / 20.0, math.log(n),
+    ], dtype=np.float64)
+
+
+_MODEL: RambleModel | None = None
+_TRIED = False
+_LOCK = threading.Lock()
+
+
+def get_model() -> RambleModel | None:
+    """The shipped weights, loaded once; ``None`` if they are missing or unreadable."""
+    global _MODEL, _TRIED
+    with _LOCK:
+        if not _TRIED:
+            _TRIED = True
+            try:
+                _MODEL = RambleModel.from_json(WEIGHTS.read_text(encoding="utf-8"))
+            except (OSError, ValueError, KeyError, TypeError):
+                _MODEL = None
+        return _MODEL
+
+
+def reset(model: RambleModel | None = None, tried: bool = False) -> None:
+    """Forget the loaded weights, or install ``model`` (tests, training)."""
+    global _MODEL, _TRIED
+    with _LOCK:
+        _MODEL, _TRIED = model, tried or model is not None
+
+
+def model_judges(sparse: bool, longest_run: int, n_words: int) -> bool:
+    """Whether the model, not the rule, judges an answer: text with few full stops
+    (``Language.sparse``) that is more than one unbroken run.
+
+    An answer whose longest run covers :data:`ONE_RUN_SHARE` of its words has no structure
+    between runs to weigh, and the corpus has no short one-run ramble to learn from (its
+    sparse rambles are all 123+ words), so the rule's run-on check decides those.
+    """
+    return sparse and longest_run < ONE_RUN_SHARE * n_words
+
+
+def decide(text: Text, rule_present: bool, longest_run: int) -> tuple[bool, dict[str, Any]]:
+    """Whether the answer rambles, and which judged: ``{"by": "rule"|"model", "p": ...}``.
+
+    The rule decides on punctuated text, on one-run answers (:func:`model_judges`) and
+    whenever the model is unavailable.
+    """
+    if not model_judges(text.units, longest_run, len(text.words)):
+        return rule_present, {"by": "rule"}
+    model = get_model()
+    if model is None:
+        return rule_present, {"by": "rule", "model": "unavailable"}
+    p = model.probability(features(text, rule_present, longest_run))
+    return p >= model.threshold, {"by": "model", "p": round(p, 3), "threshold": model.threshold}
