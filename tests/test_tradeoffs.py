@@ -8,9 +8,11 @@ word list, "the trade-off there is ...", and the same in unpunctuated caption te
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from voice_coach import learned
+from voice_coach import embeddings, learned
+from voice_coach.classifier import CHEAP, LABELS, Model
 from voice_coach.language import analyse
 from voice_coach.signals import tradeoffs
 from voice_coach.signals.base import Context
@@ -86,3 +88,54 @@ def test_the_rule_quotes_the_marker_it_used() -> None:
     found = _found("A read-through cache makes lookups instant, though every update now has to purge it.")
     assert [(f.how, f.phrase, f.rule) for f in found] == [
         ("caveat", "though", "tradeoffs.concessive.conjunction")]
+
+
+# -- the learned model's veto over the open-vocabulary rules ----------------------------------
+
+def _constant(p_tradeoff: float) -> Model:
+    """A model that gives every span the same tradeoff probability (bias only)."""
+    dim = 2 * 96 + len(CHEAP) + 1
+    w = np.zeros((dim, len(LABELS)))
+    w[-1, :] = -10.0
+    w[-1, LABELS.index("tradeoff")] = float(np.log(p_tradeoff / (1 - p_tradeoff)))
+    return Model(embeddings.EMBEDDER, w, dict.fromkeys(LABELS, 0.99))
+
+
+CAVEAT = "A read-through cache makes lookups instant, though every update now has to purge it."
+EXPLICIT = "A read-through cache makes lookups instant, at the cost of purging it on every update."
+
+
+def _with_model(text: str, model: Model) -> list[tradeoffs.Found]:
+    language = analyse(transcript_from_text(text))
+    with learned.using(model):
+        return tradeoffs.find_tradeoffs(tradeoffs.text_of(language))
+
+
+def _answer(sentence: str) -> str:
+    return f"So I'd start with the reads. {sentence} Then I'd watch the hit rate. That's the plan."
+
+
+def test_model_vetoes_a_caveat_it_is_sure_is_no_tradeoff() -> None:
+    assert [f.how for f in _with_model(_answer(CAVEAT), _constant(0.01))] == []
+    assert [f.how for f in _with_model(_answer(CAVEAT), _constant(0.5))] == ["caveat"]
+
+
+def test_no_veto_in_answers_shorter_than_the_model_ever_saw() -> None:
+    assert [f.how for f in _with_model(CAVEAT, _constant(0.01))] == ["caveat"]
+
+
+def test_model_never_vetoes_an_explicit_construction() -> None:
+    assert [f.how for f in _with_model(_answer(EXPLICIT), _constant(0.01))] == ["explicit"]
+
+
+def test_span_probability_of_a_whole_sentence_is_its_sentence_probability() -> None:
+    text = "We cache the page. " + CAVEAT + " Then we ship it."
+    language = analyse(transcript_from_text(text))
+    with learned.using(learned.get_model() or _constant(0.5)):
+        probs = learned.probabilities(language)
+        spans = [(s.first, s.last) for s in language.sentences]
+        by_span = learned.span_probabilities(language, "tradeoff", spans)
+    assert probs is not None and by_span is not None
+    assert by_span == pytest.approx([round(float(p), 3) for p in probs["tradeoff"]], abs=1e-3)
+    with learned.rules_only():
+        assert learned.span_probabilities(language, "tradeoff", spans) is None

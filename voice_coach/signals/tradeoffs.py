@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.learned import model_rule, second_opinion
+from voice_coach.learned import model_rule, second_opinion, span_probabilities
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
@@ -249,6 +249,29 @@ def paired_caveat(text: Text, s: Sent, nxt: Sent) -> Hit | None:
     return lead if _cost_clause(text, lead.last, min(nxt.last, lead.last + RIGHT_WINDOW)) else None
 
 
+# The learned model's say over the caveat rule (the open-vocabulary one): a caveat it gives
+# less than this probability of being a tradeoff is dropped. Chosen on out-of-fold
+# probabilities of corpus rounds 1-14 (docs/signals.md, "tradeoffs"). Explicit constructions
+# and the benefit/cost word-list contrasts are never vetoed.
+VETO_BELOW = 0.05
+# The model learned from answers of four sentences or more, and its position features ("first
+# sentence", "one of the last two") make a shorter answer look unlike any it saw: a one-line
+# tradeoff scored p < 0.01. It gets no veto there.
+VETO_MIN_UNITS = 4
+
+
+def _vetoed(text: Text, found: list[Found]) -> list[Found]:
+    """``found`` without the caveats the model is nearly sure are no tradeoff."""
+    weak = [f for f in found if f.how == "caveat"]
+    if not weak or len(text.language.units) < VETO_MIN_UNITS:
+        return found
+    probs = span_probabilities(text.language, "tradeoff", [(f.first, f.last) for f in weak])
+    if not probs:
+        return found
+    drop = {id(f) for f, p in zip(weak, probs, strict=True) if p < VETO_BELOW}
+    return [f for f in found if id(f) not in drop]
+
+
 def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
     """Every stated tradeoff, at most one per sentence (or sentence pair), in order."""
     config = config or Config()
@@ -276,7 +299,11 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             continue
         marker = contrast_tradeoff(s)
         if marker is not None:
-            found.append(Found(s.first, s.last, "contrast", marker.text, marker.rule))
+            first, last = s.first, s.last
+            if text.language.sparse and marker.first > s.first:
+                # A run-on caption: quote (and let the model judge) the clauses around the marker.
+                first, last = _clause_start(text, s, marker.first - 1), _clause_end(text, s, marker.last)
+            found.append(Found(first, last, "contrast", marker.text, marker.rule))
             continue
         caveat = open_caveat(text, s)
         if caveat is not None:
@@ -295,6 +322,7 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             if lead is not None:
                 found.append(Found(s.first, nxt.last, "caveat", lead.text, lead.rule))
                 used.add(k + 1)
+    found = _vetoed(text, found)
     # The model reads whole sentences. Without full stops those are the parser's 30-40-word
     # stretches, unlike the clause-sized sentences it learned from, and there its tradeoffs
     # were more often wrong than right (docs/signals.md, "tradeoffs"): it is not asked.
