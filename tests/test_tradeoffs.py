@@ -36,6 +36,8 @@ def _found(text: str) -> list[tradeoffs.Found]:
     # a contrast whose cost side no word list names
     "A larger learning rate gets there sooner, but it needs a schedule or the loss explodes.",
     "Keeping the old endpoint live helps the mobile clients, but every schema change ships twice.",
+    # a past tense inside the cost clause is not a story
+    "A deeper model would catch subtler fraud, but nobody can explain why it flagged a payment.",
     # the concessive said outright
     "I'd keep the hand-written rules, even if it means running two code paths for a while.",
     # "the trade-off there is ..." with content after it

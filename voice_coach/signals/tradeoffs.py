@@ -179,7 +179,9 @@ def _clause_end(text: Text, s: Sent, word: int) -> int:
 
 
 def _is_past(text: Text, first: int, last: int) -> bool:
-    return any(t.tag == "VBD" for t in text.tokens(first, last))
+    """The clause just before ``last`` is in the past tense: its last finite verb is."""
+    finite = [t for t in text.tokens(first, last) if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
+    return bool(finite) and finite[-1].tag == "VBD"
 
 
 def _existential(text: Text, first: int, last: int) -> bool:
@@ -189,11 +191,14 @@ def _existential(text: Text, first: int, last: int) -> bool:
 
 def _cost_clause(text: Text, first: int, last: int) -> bool:
     """Words ``[first, last)`` hold a clause with its own subject (not "I", not a relative
-    pronoun) and a present or modal verb, and no past-tense one."""
+    pronoun) whose verb is present or modal."""
     toks = text.tokens(first, last)
-    verbs = [k for k, t in enumerate(toks) if t.tag in _PRESENT_OR_MODAL]
-    if not verbs or any(t.tag == "VBD" for t in toks):
+    finite = [k for k, t in enumerate(toks) if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
+    # The clause's own verb is the first finite one; a past tense later on belongs to a
+    # clause inside it ("you can't explain why it fired").
+    if not finite or toks[finite[0]].tag == "VBD":
         return False
+    verbs = finite
     # A relative pronoun heads no clause of its own: "not the model but the data that matters".
     subjects = [t for t in toks if t.dep in _SUBJECT_DEPS and t.tag not in {"WDT", "WP"}]
     if not subjects:
