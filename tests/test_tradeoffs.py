@@ -66,6 +66,8 @@ def test_open_vocabulary_tradeoffs_in_caption_text(text: str) -> None:
 @pytest.mark.parametrize("text", [
     # "but" with no cost: a story in the past tense
     "I wanted to add integration tests, but the team was worried about the build time.",
+    # a benefit word and a cost word, but both sides tell what happened
+    "Their old tool was better in some ways, but the team was frustrated with it for months.",
     # "but" introducing the speaker's next step
     "I'd also look at the survey answers, but I'd weight what people do over what they say.",
     # a correction, not a weighing

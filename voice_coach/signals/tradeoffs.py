@@ -239,6 +239,17 @@ def open_caveat(text: Text, s: Sent) -> tuple[Hit, int, int] | None:
     return None
 
 
+def _story(text: Text, s: Sent, marker: Hit) -> bool:
+    """Both sides of the contrast are in the past tense: something that happened ("I was
+    frustrated at first, but it worked out"), not a choice weighed."""
+    if marker.first <= s.first:
+        return False
+    start = max(_clause_start(text, s, marker.first - 1), marker.first - MAX_LEFT)
+    after = [t for t in text.tokens(marker.last, min(s.last, marker.last + RIGHT_WINDOW))
+             if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
+    return _is_past(text, start, marker.first) and bool(after) and after[0].tag == "VBD"
+
+
 def paired_caveat(text: Text, s: Sent, nxt: Sent) -> Hit | None:
     """ "Imputing is tidy. But it pretends new users look average.": a short present-tense
     choice, then a sentence opening with the contrast and saying what it costs."""
@@ -303,6 +314,8 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             found.append(Found(s.first, s.last, "explicit", "trade-off", "tradeoffs.tradeoff_word.0"))
             continue
         marker = contrast_tradeoff(s)
+        if marker is not None and _story(text, s, marker):
+            marker = None
         if marker is not None:
             first, last = s.first, s.last
             if text.language.sparse and marker.first > s.first:
