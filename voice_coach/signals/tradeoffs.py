@@ -19,7 +19,12 @@ A sentence states a tradeoff when it has
   with the benefit in the sentence before it, because Whisper often puts a full stop where
   the speaker only breathed;
 * the word itself with both sides linked ("It's a trade-off: more recall means more false
-  alarms").
+  alarms");
+* a caveat in the speaker's own words: a short present-tense choice, "but"/"though"/
+  "although"/", yet", then a clause with its own subject and a present or modal verb
+  ("caching makes reads instant, though every write now has to invalidate it"), found from
+  spaCy's parse rather than a cost list (:func:`open_caveat`). The learned model may veto
+  one it is nearly sure of (:func:`_vetoed`).
 
 Questions and sentences that admit not knowing are never tradeoffs.
 """
@@ -198,13 +203,12 @@ def _cost_clause(text: Text, first: int, last: int) -> bool:
     # clause inside it ("you can't explain why it fired").
     if not finite or toks[finite[0]].tag == "VBD":
         return False
-    verbs = finite
     # A relative pronoun heads no clause of its own: "not the model but the data that matters".
     subjects = [t for t in toks if t.dep in _SUBJECT_DEPS and t.tag not in {"WDT", "WP"}]
     if not subjects:
         # Without punctuation the parser often misses the subject ("though logged in users
         # would see ..."): a noun or pronoun right before the first finite verb stands in.
-        k = verbs[0]
+        k = finite[0]
         subjects = [toks[k - 1]] if k > 0 and toks[k - 1].pos in {"NOUN", "PRON", "PROPN"} \
             and toks[k - 1].tag not in {"WDT", "WP"} else []
     # "..., but I'd weight behaviour more": the speaker's next step, not a cost.
