@@ -28,20 +28,22 @@ NEWTON_STEPS = 12  # an L2-penalised logistic loss is converged well before this
 THRESHOLDS = (*(round(0.30 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)  # 0.30 .. 0.95, 0.97, 0.99
 
 
+def cheap_row(text: str, k: int, n: int) -> list[float]:
+    """The cheap features of one sentence, the ``k``-th of an answer's ``n``."""
+    return [
+        float(text.rstrip().rstrip("\"')").endswith("?")),
+        float(k == 0),
+        float(k == 1),
+        float(k >= n - 2),
+        k / (n - 1) if n > 1 else 0.0,
+        min(len(text.split()), 40) / 40.0,
+    ]
+
+
 def cheap_features(texts: list[str]) -> np.ndarray:
     """The cheap features of an answer's sentences, in order (one row per sentence)."""
     n = len(texts)
-    rows = []
-    for k, t in enumerate(texts):
-        rows.append([
-            float(t.rstrip().rstrip("\"')").endswith("?")),
-            float(k == 0),
-            float(k == 1),
-            float(k >= n - 2),
-            k / (n - 1) if n > 1 else 0.0,
-            min(len(t.split()), 40) / 40.0,
-        ])
-    return np.array(rows, dtype=np.float64).reshape(n, len(CHEAP))
+    return np.array([cheap_row(t, k, n) for k, t in enumerate(texts)], dtype=np.float64).reshape(n, len(CHEAP))
 
 
 def design(embeddings: np.ndarray, cheap: np.ndarray) -> np.ndarray:
@@ -112,9 +114,10 @@ class Model:
     labels: tuple[str, ...] = LABELS
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def probabilities(self, embeddings: np.ndarray, texts: list[str]) -> np.ndarray:
-        """Probabilities ``(sentences, labels)`` for one answer's sentences."""
-        return predict(self.weights, design(embeddings, cheap_features(texts)))
+    def probabilities(self, embeddings: np.ndarray, texts: list[str], cheap: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities ``(sentences, labels)`` for one answer's sentences (``cheap``: their
+        cheap features, when they are not the answer's sentences in order)."""
+        return predict(self.weights, design(embeddings, cheap_features(texts) if cheap is None else cheap))
 
     def to_json(self) -> str:
         """Deterministic JSON text (sorted keys, six significant digits)."""

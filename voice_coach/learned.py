@@ -19,6 +19,7 @@ to load, one warning goes to stderr and the signals use their rules alone. ``VOI
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import sys
@@ -142,6 +143,33 @@ def probabilities(language: Language, units: bool = False) -> dict[str, np.ndarr
     return result
 
 
+def span_probabilities(language: Language, label: str, spans: list[tuple[int, int]]) -> list[float] | None:
+    """The model's ``label`` probability for arbitrary word ranges ``[first, last)`` of
+    ``language`` (a clause the rules quoted, rather than a whole sentence), or ``None`` when
+    the model is off or unavailable. Position features come from the unit
+    (:attr:`Language.units`) each range starts in; on punctuated text a range that is a
+    whole sentence gets the same probability as in :func:`probabilities`."""
+    if not enabled():
+        return None
+    if not spans:
+        return []
+    from voice_coach.classifier import cheap_row
+    from voice_coach.embeddings import EMBEDDER, sentence_vectors
+
+    model = get_model()
+    if model is None or model.embedder != EMBEDDER or label not in model.labels:
+        return None
+    vectors = sentence_vectors(language, spans)
+    if vectors is None or vectors.shape[1] + len(CHEAP) + 1 != model.weights.shape[0]:
+        return None
+    starts = [u.first for u in language.units]
+    texts = [" ".join(w.text for w in language.words[a:b]) for a, b in spans]
+    cheap = np.array([cheap_row(t, max(0, bisect.bisect_right(starts, a) - 1), len(starts))
+                      for t, (a, _) in zip(texts, spans, strict=True)], dtype=np.float64)
+    probs = model.probabilities(vectors, texts, cheap)
+    return [round(float(v), 3) for v in probs[:, model.labels.index(label)]]
+
+
 def model_sentences(language: Language, label: str, exclude: set[int] | frozenset[int] = frozenset(),
                     within: Iterable[int] | None = None, units: bool = False) -> list[tuple[int, float]]:
     """``(sentence index, p)`` of sentences (``units``: units) the model calls ``label``, in order.
@@ -179,4 +207,5 @@ def reset() -> None:
         _MODEL, _MODEL_REASON, _WARNED = None, None, False
 
 
-__all__ = ["LABELS", "model_rule", "model_sentences", "probabilities", "rules_only", "second_opinion", "using"]
+__all__ = ["LABELS", "model_rule", "model_sentences", "probabilities", "rules_only", "second_opinion",
+           "span_probabilities", "using"]

@@ -19,7 +19,12 @@ A sentence states a tradeoff when it has
   with the benefit in the sentence before it, because Whisper often puts a full stop where
   the speaker only breathed;
 * the word itself with both sides linked ("It's a trade-off: more recall means more false
-  alarms").
+  alarms");
+* a caveat in the speaker's own words: a short present-tense choice, "but"/"though"/
+  "although"/", yet", then a clause with its own subject and a present or modal verb
+  ("caching makes reads instant, though every write now has to invalidate it"), found from
+  spaCy's parse rather than a cost list (:func:`open_caveat`). The learned model may veto
+  one it is nearly sure of (:func:`_vetoed`).
 
 Questions and sentences that admit not knowing are never tradeoffs.
 """
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.learned import model_rule, second_opinion
+from voice_coach.learned import model_rule, second_opinion, span_probabilities
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
@@ -76,6 +81,11 @@ PRICE_CLAUSE = lexicon("tradeoffs.price_clause")
 
 NOT_KNOWING = lexicon("tradeoffs.not_knowing")
 
+# The markers after which an open-vocabulary cost clause may follow (:func:`open_caveat`),
+# and what follows them that is no cost ("but then what happens", "but I think").
+CONCESSIVE = lexicon("tradeoffs.concessive")
+NOT_A_COST = lexicon("tradeoffs.not_a_cost")
+
 
 @dataclass(frozen=True)
 class Found:
@@ -83,7 +93,7 @@ class Found:
 
     first: int
     last: int
-    how: str  # "explicit" or "contrast"
+    how: str  # "explicit", "contrast", "caveat" (open_caveat) or "model"
     phrase: str
     rule: str | None = None  # the lexicon row that recognised it, or "model:tradeoff"
     p: float | None = None  # the learned model's probability, when only the model found it
@@ -142,6 +152,146 @@ def contrast_tradeoff(s: Sent) -> Hit | None:
     return None
 
 
+# --- A choice, then what it costs, in the speaker's own words ("caching makes reads instant,
+# though every write now has to invalidate it"). Costs are open vocabulary, so instead of a
+# cost word the rule asks for the *shape*: a short present-tense clause (the option and
+# what it buys), a contrast or concessive marker, then a clause with its own subject and a
+# present or modal verb (what the same option does wrong). Long stretches before the marker
+# are run-on description, past tense is a story ("I wanted tests, but the testers were
+# worried"), and "but I'd ..." is the speaker's next step, not a cost; none of them count.
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+_PRESENT_OR_MODAL = frozenset({"VBZ", "VBP", "MD"})
+# The option-and-benefit clause before the marker: at least this many words, and (in
+# punctuated text) at most MAX_LEFT, counted from the sentence or clause start.
+MIN_LEFT, MAX_LEFT = 4, 22
+# How far after the marker its clause's subject and verb must come.
+RIGHT_WINDOW = 12
+
+
+def _clause_start(text: Text, s: Sent, word: int) -> int:
+    """Where the clause holding ``word`` starts: the sentence start, or in text with few full
+    stops the start of the unit (:attr:`Language.units`) holding it."""
+    if not text.language.sparse:
+        return s.first
+    return max([s.first, *(u.first for u in text.language.units if u.first <= word)])
+
+
+def _clause_end(text: Text, s: Sent, word: int) -> int:
+    """Where the clause holding ``word`` ends (the sentence end in punctuated text)."""
+    if not text.language.sparse:
+        return s.last
+    return min([s.last, *(u.last for u in text.language.units if u.last > word)])
+
+
+def _is_past(text: Text, first: int, last: int) -> bool:
+    """The clause just before ``last`` is in the past tense: its last finite verb is."""
+    finite = [t for t in text.tokens(first, last) if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
+    return bool(finite) and finite[-1].tag == "VBD"
+
+
+def _existential(text: Text, first: int, last: int) -> bool:
+    """ "there are datasets for that, but ...": the clause introduces a thing, it chooses nothing."""
+    return any(t.dep == "expl" for t in text.tokens(first, last))
+
+
+def _cost_clause(text: Text, first: int, last: int) -> bool:
+    """Words ``[first, last)`` hold a clause with its own subject (not "I", not a relative
+    pronoun) whose verb is present or modal."""
+    toks = text.tokens(first, last)
+    finite = [k for k, t in enumerate(toks) if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
+    # The clause's own verb is the first finite one; a past tense later on belongs to a
+    # clause inside it ("you can't explain why it fired").
+    if not finite or toks[finite[0]].tag == "VBD":
+        return False
+    # A relative pronoun heads no clause of its own: "not the model but the data that matters".
+    subjects = [t for t in toks if t.dep in _SUBJECT_DEPS and t.tag not in {"WDT", "WP"}]
+    if not subjects:
+        # Without punctuation the parser often misses the subject ("though logged in users
+        # would see ..."): a noun or pronoun right before the first finite verb stands in.
+        k = finite[0]
+        subjects = [toks[k - 1]] if k > 0 and toks[k - 1].pos in {"NOUN", "PRON", "PROPN"} \
+            and toks[k - 1].tag not in {"WDT", "WP"} else []
+    # "..., but I'd weight behaviour more": the speaker's next step, not a cost.
+    return bool(subjects) and subjects[0].lower != "i"
+
+
+def _marker_is_conjunction(text: Text, marker: Hit) -> bool:
+    """ "yet" joins clauses as a conjunction after a comma ("fast, yet every user waits"); without
+    one it is usually the adverb ("no training data yet a heuristic ...")."""
+    return marker.text != "yet" or (marker.first > 0 and text.words[marker.first - 1].text.endswith(","))
+
+
+def open_caveat(text: Text, s: Sent) -> tuple[Hit, int, int] | None:
+    """A choice, a concessive or contrast marker, and a clause saying what it costs:
+    ``(marker, first word, last word)`` of the stretch to quote, or ``None``."""
+    for marker in s.find(CONCESSIVE):
+        start = _clause_start(text, s, marker.first - 1)
+        left = marker.first - start
+        # In text with few full stops the clause start is a guess; the marker's neighbourhood
+        # is what counts there.
+        if left < MIN_LEFT or (left > MAX_LEFT and not text.language.sparse):
+            continue
+        start = max(start, marker.first - MAX_LEFT)
+        if _is_past(text, start, marker.first) or _existential(text, start, marker.first) \
+                or not _marker_is_conjunction(text, marker):
+            continue
+        right = " ".join(s.norms[marker.last - s.first:])
+        if NOT_A_COST.match(right) or NOT_KNOWING.search(right):
+            continue
+        if _cost_clause(text, marker.last, min(s.last, marker.last + RIGHT_WINDOW)):
+            return marker, start, _clause_end(text, s, marker.last)
+    return None
+
+
+def _story(text: Text, s: Sent, marker: Hit) -> bool:
+    """Both sides of the contrast are in the past tense: something that happened ("I was
+    frustrated at first, but it worked out"), not a choice weighed."""
+    if marker.first <= s.first:
+        return False
+    start = max(_clause_start(text, s, marker.first - 1), marker.first - MAX_LEFT)
+    after = [t for t in text.tokens(marker.last, min(s.last, marker.last + RIGHT_WINDOW))
+             if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
+    return _is_past(text, start, marker.first) and bool(after) and after[0].tag == "VBD"
+
+
+def paired_caveat(text: Text, s: Sent, nxt: Sent) -> Hit | None:
+    """ "Imputing is tidy. But it pretends new users look average.": a short present-tense
+    choice, then a sentence opening with the contrast and saying what it costs."""
+    lead = nxt.starts_with(CONCESSIVE, skip=_CONTRAST_LEAD)
+    if lead is None or lead.text not in {"but", "though", "yet"}:
+        return None
+    if not MIN_LEFT <= s.n_words <= MAX_LEFT or _is_past(text, s.first, s.last) \
+            or _existential(text, s.first, s.last):
+        return None
+    right = " ".join(nxt.norms[lead.last - nxt.first:])
+    if NOT_A_COST.match(right) or NOT_KNOWING.search(right):
+        return None
+    return lead if _cost_clause(text, lead.last, min(nxt.last, lead.last + RIGHT_WINDOW)) else None
+
+
+# The learned model's say over the caveat rule (the open-vocabulary one): a caveat it gives
+# less than this probability of being a tradeoff is dropped. Chosen on out-of-fold
+# probabilities of corpus rounds 1-14 (docs/signals.md, "tradeoffs"). Explicit constructions
+# and the benefit/cost word-list contrasts are never vetoed.
+VETO_BELOW = 0.05
+# The model learned from answers of four sentences or more, and its position features ("first
+# sentence", "one of the last two") make a shorter answer look unlike any it saw: a one-line
+# tradeoff scored p < 0.01. It gets no veto there.
+VETO_MIN_UNITS = 4
+
+
+def _vetoed(text: Text, found: list[Found]) -> list[Found]:
+    """``found`` without the caveats the model is nearly sure are no tradeoff."""
+    weak = [f for f in found if f.how == "caveat"]
+    if not weak or len(text.language.units) < VETO_MIN_UNITS:
+        return found
+    probs = span_probabilities(text.language, "tradeoff", [(f.first, f.last) for f in weak])
+    if not probs:
+        return found
+    drop = {id(f) for f, p in zip(weak, probs, strict=True) if p < VETO_BELOW}
+    return [f for f in found if id(f) not in drop]
+
+
 def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
     """Every stated tradeoff, at most one per sentence (or sentence pair), in order."""
     config = config or Config()
@@ -168,8 +318,18 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             found.append(Found(s.first, s.last, "explicit", "trade-off", "tradeoffs.tradeoff_word.0"))
             continue
         marker = contrast_tradeoff(s)
+        if marker is not None and _story(text, s, marker):
+            marker = None
         if marker is not None:
-            found.append(Found(s.first, s.last, "contrast", marker.text, marker.rule))
+            first, last = s.first, s.last
+            if text.language.sparse and marker.first > s.first:
+                # A run-on caption: quote (and let the model judge) the clauses around the marker.
+                first, last = _clause_start(text, s, marker.first - 1), _clause_end(text, s, marker.last)
+            found.append(Found(first, last, "contrast", marker.text, marker.rule))
+            continue
+        caveat = open_caveat(text, s)
+        if caveat is not None:
+            found.append(Found(caveat[1], caveat[2], "caveat", caveat[0].text, caveat[0].rule))
             continue
         # "X is faster. But it needs twice the memory." across a (possibly spurious) full stop.
         nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
@@ -179,9 +339,19 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             if lead is not None and _weighs(s.text, " ".join(nxt.norms[lead.last - nxt.first:])):
                 found.append(Found(s.first, nxt.last, "contrast", lead.text, lead.rule))
                 used.add(k + 1)
-    found += [Found(s.first, s.last, "model", "", model_rule("tradeoff"), p)
-              for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found])
-              if not s.is_question and s.search(NOT_KNOWING) is None]
+                continue
+            lead = paired_caveat(text, s, nxt)
+            if lead is not None:
+                found.append(Found(s.first, nxt.last, "caveat", lead.text, lead.rule))
+                used.add(k + 1)
+    found = _vetoed(text, found)
+    # The model reads whole sentences. Without full stops those are the parser's 30-40-word
+    # stretches, unlike the clause-sized sentences it learned from, and there its tradeoffs
+    # were more often wrong than right (docs/signals.md, "tradeoffs"): it is not asked.
+    if not text.language.sparse:
+        found += [Found(s.first, s.last, "model", "", model_rule("tradeoff"), p)
+                  for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found])
+                  if not s.is_question and s.search(NOT_KNOWING) is None]
     return sorted(found, key=lambda f: f.first)
 
 
