@@ -221,8 +221,8 @@ def report_folds(data: Data, models: dict[int, boundaries.Model]) -> str:
         if ex.round not in models:
             continue
         model = models[ex.round]
-        p = predict(model.boundary[:, None], data.bx[data.bex == k])[:, 0] if np.any(data.bex == k) else np.zeros(0)
-        cuts = set(boundaries.decode(p, model.boundary_threshold, data.marks[k]))
+        probs = predict(model.boundary[:, None], data.bx[data.bex == k])[:, 0] if np.any(data.bex == k) else np.zeros(0)
+        cuts = set(boundaries.decode(probs, model.boundary_threshold, data.marks[k]))
         gold = {b for _, b in ex.spans[:-1]}
         style = "full (stripped)" if ex.style == "full" else ex.style
         for name, pred in ((f"{style} · model", cuts), (f"{style} · rules today", data.rule_cuts[k])):

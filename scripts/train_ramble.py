@@ -72,7 +72,7 @@ def answer_text(row: dict[str, object]) -> str:
     text = row.get("text")
     if isinstance(text, str):
         return text
-    return " ".join(str(s["text"]) for s in row["sentences"])  # type: ignore[attr-defined, index]
+    return " ".join(str(s["text"]) for s in row["sentences"])  # type: ignore[attr-defined]
 
 
 def load(corpus: Path) -> Corpus:
@@ -113,7 +113,7 @@ def standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def fit_rows(c: Corpus, rows: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weights, mean and scale of a fit on ``rows`` over feature columns ``cols``."""
-    x = c.x[np.ix_(rows, cols)]
+    x = c.x[np.ix_(rows, np.asarray(cols))]
     mean, scale = standardiser(x)
     w = fit(design((x - mean) / scale, np.zeros((len(rows), 0))), c.gold[rows, None].astype(float), L2)
     return w, mean, scale
@@ -121,7 +121,7 @@ def fit_rows(c: Corpus, rows: np.ndarray, cols: list[int]) -> tuple[np.ndarray, 
 
 def prob(c: Corpus, rows: np.ndarray, cols: list[int], model: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     w, mean, scale = model
-    return predict(w, design((c.x[np.ix_(rows, cols)] - mean) / scale, np.zeros((len(rows), 0))))[:, 0]
+    return predict(w, design((c.x[np.ix_(rows, np.asarray(cols))] - mean) / scale, np.zeros((len(rows), 0))))[:, 0]
 
 
 def out_of_fold(c: Corpus, rows: np.ndarray, cols: list[int]) -> np.ndarray:
