@@ -236,7 +236,20 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": 1}, True, "the reply is echoed and taken in ('okay'): not the speaker's own answer"),
     Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
             {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
+    Example(CQ, ("so i'd split it into retrieval and ranking but before that i guess i'd want to know is "
+                 "this for logged in users or mostly anonymous traffic so for retrieval i'd use embeddings "
+                 "of the article text and then rank on dwell time"),
+            {"count": 1}, True, "'i'd want to know' followed by the question in its spoken, inverted form"),
+    Example(CQ, ("hmm the first thing i'd want to know is whether this is for families or for corporate "
+                 "events because those are very different customers and then i'd sketch the booking flow"),
+            {"count": 1}, True, "'the first thing I'd want to know is whether ...'"),
+    Example(CQ, ("i'd kind of want to know\ndo we have a decent knowledge base already or is it all in old "
+                 "tickets because that's where these projects die\nthe model is the easy part"),
+            {"count": 1}, True, "captions: a unit announcing the question the next unit asks"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, ("The p99 doubled after a deploy. I'd check the diff first. And I'd want to know, is it all "
+                 "instances or just some, which I'd get from the dashboards. Then I'd roll back."),
+            {"count": 0}, False, "a request the speaker answers from their own dashboards"),
     Example(CQ, ("Trust shows in behaviour. I'd look at what people do once they're in. I'd compare "
                  "the habits of new and old users. Do they save their card details, or type them in every "
                  "time? Do they invite their colleagues? Those tell me more than a survey."),
