@@ -92,6 +92,12 @@ FR, RA, TR, CQ = "framing", "ramble", "tradeoffs", "clarifying_questions"
 
 LANGUAGE_ROWS: list[Example] = [
     # --- framing: detected ---
+    Example(FR, ("Okay so there's sort of three bits I want to hit, connections, storage and delivery. "
+                 "So connections, every client keeps a websocket open."),
+            {"present": True}, True, "British 'three bits'"),
+    Example(FR, ("okay so i will answer in three part what is the goal which metric and how to test it "
+                 "first the goal for me onboarding is success when the user gets value"),
+            {"present": True}, True, "non-native singular 'in three part'"),
     Example(FR, ("I'll cover three things: how the data is collected, how I'd evaluate, and which "
              "model I'd try first. Collection matters most here."),
             {"present": True}, True, 'enumerated plan'),
