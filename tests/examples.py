@@ -147,6 +147,9 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, "So we want to rank the results well. Are we optimizing for clicks or for purchases?",
             {"present": True, "kind": "clarify_first"}, True, "a clarifying question as the first real step"),
     # --- framing: not detected ---
+    Example(FR, ("Um, can I take a second to think of a good one? Okay, yeah. So at my first job I was on "
+                 "the data team and I promised a migration in two weeks."),
+            {"present": False}, False, "asking for a moment to think does not frame the answer"),
     Example(FR, "I'd use a cache in front of the model. Are most requests repeats of recent ones?",
             {"present": False, "kind": "jumps_to_solution"}, False,
             "a solution first, then a question: the answer still jumped"),
@@ -256,6 +259,12 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("The p99 doubled after a deploy. I'd check the diff first. And I'd want to know, is it all "
                  "instances or just some, which I'd get from the dashboards. Then I'd roll back."),
             {"count": 0}, False, "a request the speaker answers from their own dashboards"),
+    Example(CQ, ("Um, can I, can I use the whiteboard for this? Okay, thanks. So the biggest lever is "
+                 "quantization, it halves the memory."),
+            {"count": 0}, False, "asking for the whiteboard is not about the problem"),
+    Example(CQ, ("um do you mind if i take like ten seconds to think okay so i'd start from the users "
+                 "and what they need from the app"),
+            {"count": 0}, False, "asking for a moment to think is not clarifying"),
     Example(CQ, ("Trust shows in behaviour. I'd look at what people do once they're in. I'd compare "
                  "the habits of new and old users. Do they save their card details, or type them in every "
                  "time? Do they invite their colleagues? Those tell me more than a survey."),
