@@ -92,6 +92,9 @@ FR, RA, TR, CQ = "framing", "ramble", "tradeoffs", "clarifying_questions"
 
 LANGUAGE_ROWS: list[Example] = [
     # --- framing: detected ---
+    Example(FR, ("Yeah, so I'll tell you what the project was, why it was hard, and what I'd do differently. "
+                 "We rebuilt the booking system for forty clinics."),
+            {"present": True}, True, "a roadmap given as the answer's topics"),
     Example(FR, ("Okay so there's sort of three bits I want to hit, connections, storage and delivery. "
                  "So connections, every client keeps a websocket open."),
             {"present": True}, True, "British 'three bits'"),
