@@ -92,6 +92,15 @@ FR, RA, TR, CQ = "framing", "ramble", "tradeoffs", "clarifying_questions"
 
 LANGUAGE_ROWS: list[Example] = [
     # --- framing: detected ---
+    Example(FR, ("Yeah, so I'll tell you what the project was, why it was hard, and what I'd do differently. "
+                 "We rebuilt the booking system for forty clinics."),
+            {"present": True}, True, "a roadmap given as the answer's topics"),
+    Example(FR, ("Okay so there's sort of three bits I want to hit, connections, storage and delivery. "
+                 "So connections, every client keeps a websocket open."),
+            {"present": True}, True, "British 'three bits'"),
+    Example(FR, ("okay so i will answer in three part what is the goal which metric and how to test it "
+                 "first the goal for me onboarding is success when the user gets value"),
+            {"present": True}, True, "non-native singular 'in three part'"),
     Example(FR, ("I'll cover three things: how the data is collected, how I'd evaluate, and which "
              "model I'd try first. Collection matters most here."),
             {"present": True}, True, 'enumerated plan'),
@@ -141,6 +150,9 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, "So we want to rank the results well. Are we optimizing for clicks or for purchases?",
             {"present": True, "kind": "clarify_first"}, True, "a clarifying question as the first real step"),
     # --- framing: not detected ---
+    Example(FR, ("Um, can I take a second to think of a good one? Okay, yeah. So at my first job I was on "
+                 "the data team and I promised a migration in two weeks."),
+            {"present": False}, False, "asking for a moment to think does not frame the answer"),
     Example(FR, "I'd use a cache in front of the model. Are most requests repeats of recent ones?",
             {"present": False, "kind": "jumps_to_solution"}, False,
             "a solution first, then a question: the answer still jumped"),
@@ -236,7 +248,26 @@ LANGUAGE_ROWS: list[Example] = [
             {"count": 1}, True, "the reply is echoed and taken in ('okay'): not the speaker's own answer"),
     Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
             {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
+    Example(CQ, ("so i'd split it into retrieval and ranking but before that i guess i'd want to know is "
+                 "this for logged in users or mostly anonymous traffic so for retrieval i'd use embeddings "
+                 "of the article text and then rank on dwell time"),
+            {"count": 1}, True, "'i'd want to know' followed by the question in its spoken, inverted form"),
+    Example(CQ, ("hmm the first thing i'd want to know is whether this is for families or for corporate "
+                 "events because those are very different customers and then i'd sketch the booking flow"),
+            {"count": 1}, True, "'the first thing I'd want to know is whether ...'"),
+    Example(CQ, ("i'd kind of want to know\ndo we have a decent knowledge base already or is it all in old "
+                 "tickets because that's where these projects die\nthe model is the easy part"),
+            {"count": 1}, True, "captions: a unit announcing the question the next unit asks"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, ("The p99 doubled after a deploy. I'd check the diff first. And I'd want to know, is it all "
+                 "instances or just some, which I'd get from the dashboards. Then I'd roll back."),
+            {"count": 0}, False, "a request the speaker answers from their own dashboards"),
+    Example(CQ, ("Um, can I, can I use the whiteboard for this? Okay, thanks. So the biggest lever is "
+                 "quantization, it halves the memory."),
+            {"count": 0}, False, "asking for the whiteboard is not about the problem"),
+    Example(CQ, ("um do you mind if i take like ten seconds to think okay so i'd start from the users "
+                 "and what they need from the app"),
+            {"count": 0}, False, "asking for a moment to think is not clarifying"),
     Example(CQ, ("Trust shows in behaviour. I'd look at what people do once they're in. I'd compare "
                  "the habits of new and old users. Do they save their card details, or type them in every "
                  "time? Do they invite their colleagues? Those tell me more than a survey."),

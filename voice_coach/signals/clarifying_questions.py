@@ -99,6 +99,9 @@ TOPIC = lexicon("clarifying_questions.topic")
 # Statement-form requests for information ("I'd want to know the latency budget").
 STATEMENT = lexicon("clarifying_questions.statement")
 
+# The end of a unit announcing the question the next unit asks ("... I'd want to know").
+ASK_NEXT = lexicon("clarifying_questions.ask_next")
+
 NEGATED_STATEMENT = lexicon("clarifying_questions.negated_statement")
 
 # An auxiliary before a pronoun subject: a question even when Whisper left out the "?".
@@ -283,7 +286,16 @@ def _unheard(text: Text, k: int, config: Config) -> bool:
     checklist, "Do they store their card details? Do they connect real accounts?")."""
     s = text.sentences[k]
     late = not text.units and k >= config.late_question_sentences
-    return ((text.units and not s.is_question) or late) and not _taken_in(text, k)
+    return ((text.units and not s.is_question) or late) and not _taken_in(text, k) and not _announced(text, k)
+
+
+def _announced(text: Text, k: int) -> bool:
+    """The unit before question ``k`` ends by announcing it to the interviewer ("... I guess
+    I'd want to know | is this a b2b product or is it consumer"): captions split the line there."""
+    if k == 0:
+        return False
+    prev = text.sentences[k - 1]
+    return any(h.last == prev.last for h in prev.find(ASK_NEXT))
 
 
 def _find_clarifying(text: Text, config: Config) -> list[Found]:
@@ -309,7 +321,8 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         if embedded is not None and _after_like(s, embedded[0]) and (
                 embedded[1] < s.last or not _taken_in(text, k)):
             embedded = None
-        if embedded is not None and not unheard:
+        # "I'd want to know, is it all instances or just some, which I'd get from the dashboards".
+        if embedded is not None and not unheard and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(embedded[0], embedded[1], "question"))
             continue
         hit = s.search(STATEMENT)
