@@ -44,6 +44,9 @@ def _found(text: str) -> list[tradeoffs.Found]:
     "The trade-off there is you get fresher numbers and you pay for a second pipeline.",
     # across a full stop Whisper put where the speaker breathed
     "Imputing the median is tidy and every model accepts it. But it pretends new users look average.",
+    # what the choice brings with it, said as "but it (also) means" / "though it meant"
+    "Running the test another week gives us more certainty but also means more users on the old flow.",
+    "Moving the cache in front cut the page to a second though it meant prices could be a minute old.",
     # "easy to ..." after the marker names a cost, not a reassurance
     "Batching writes saves a lot of money, but it's easy to lose the last few seconds on a crash.",
 ])
