@@ -386,7 +386,18 @@ LANGUAGE_ROWS: list[Example] = [
              'were doubling the load and then the queue backed up and so the workers timed out and '
              'the alerts went to the wrong channel and nobody saw them until the morning'),
             {"present": True}, True, 'timed, unpunctuated, no pause: one run', timed=True),
+    Example(RA, ("ok so the outage. we pushed the config and then the cache went cold and then "
+             "everything hit the database and so the database fell over and then we rolled back "
+             "but the rollback also needed the database and so we were just stuck there for like "
+             "an hour and then somebody restarted the replicas and it kind of came back. yeah."),
+            {"present": True}, True, 'typed in lower case: a chained stretch is still a ramble'),
     # --- ramble: not detected ---
+    Example(RA, ("sure. for storage I'd land the raw events in object storage as parquet files, "
+             "partitioned by hour, with a schema version on every record, because replays from "
+             "cold storage are cheap, the catch is thousands of small files per hour, queries "
+             "over them get slow, a nightly compaction job merges them into large files. serving "
+             "reads the compacted copy."),
+            {"present": False}, False, 'typed in lower case: a long calm sentence the typist did not split'),
     Example(RA, ("i'd split it into ingestion and serving ingestion takes events from the apps and "
              "writes them to a log so replays are cheap serving reads a compacted copy the log "
              "costs storage but it lets us rebuild any view then for serving i'd cache the hot "

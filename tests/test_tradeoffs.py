@@ -44,6 +44,11 @@ def _found(text: str) -> list[tradeoffs.Found]:
     "The trade-off there is you get fresher numbers and you pay for a second pipeline.",
     # across a full stop Whisper put where the speaker breathed
     "Imputing the median is tidy and every model accepts it. But it pretends new users look average.",
+    # what the choice brings with it, said as "but it (also) means" / "though it meant"
+    "Running the test another week gives us more certainty but also means more users on the old flow.",
+    "Moving the cache in front cut the page to a second though it meant prices could be a minute old.",
+    # "easy to ..." after the marker names a cost, not a reassurance
+    "Batching writes saves a lot of money, but it's easy to lose the last few seconds on a crash.",
 ])
 def test_open_vocabulary_tradeoffs_are_found(text: str) -> None:
     assert _found(text), text
@@ -83,6 +88,10 @@ def test_open_vocabulary_tradeoffs_in_caption_text(text: str) -> None:
     # "yet" as an adverb, and "even if" as a plain condition
     "When there's no training data yet a heuristic is the baseline the model must beat.",
     "The door scanner needs to work even if the wifi is bad.",
+    # a concern waved away, the thing vouched for, and a likely cause weighed: no cost named
+    "We also store the time zone of each order, but this is easy.",
+    "Schema tests on every load are a chore to set up, but it does help.",
+    "A spike like that can be real, but in my experience it is usually a late batch.",
 ])
 def test_contrast_without_a_cost_is_not_a_tradeoff(text: str) -> None:
     assert _found(text) == [], text

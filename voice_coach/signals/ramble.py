@@ -52,7 +52,8 @@ class Config:
         repeated_phrase_min: a three-word phrase said this many times is reported.
         strength_min_words: an answer needs this many words before short sentences count
             as a strength (a two-sentence answer is merely ``ok``).
-        min_run_on_share: in text with few full stops, a long run is a ramble only when at
+        min_run_on_share: in text with few full stops, or whose sentences mostly open in
+            lower case (:func:`loose_breaks`), a long run is a ramble only when at
             least this share of its words chain or pad it ("and", "then", "like", "um", "i
             guess": ``ramble.run_on_word``); a stretch the parser could not split in a calm
             answer has far fewer (see docs/signals.md).
@@ -121,6 +122,19 @@ def run_on_share(text: Text, run: Run) -> float:
     return sum(1 for n in norms if n and RUN_ON_WORD.fullmatch(n)) / max(1, len(norms))
 
 
+def loose_breaks(text: Text) -> bool:
+    """Whether most written sentences open in lower case: caption or speech-recognition text
+    typed without capitals, whose full stops fall where the typist paused, not where the
+    speaker's sentences end. A long stretch there is as likely a structured answer the
+    typist did not split ("storage, I'd land raw events in object storage as parquet, ...")
+    as a run-on, so it needs the run-on share that sparse text needs (Config.min_run_on_share).
+    "I" and "I'd" say nothing about the typist's capitals and are not counted.
+    """
+    starts = [s.words[0].text.lstrip("\"'(") for s in text.sentences if s.words]
+    starts = [w for w in starts if w[:1].isalpha() and w != "I" and not w.startswith("I'")]
+    return len(starts) >= 2 and sum(w[0].islower() for w in starts) * 2 > len(starts)
+
+
 def restarts(text: Text, config: Config) -> list[tuple[int, int]]:
     """Immediate repetitions of 1..``restart_max_words`` words: ``(first, last)`` ranges."""
     norms = [n for s in text.sentences for n in s.norms]
@@ -163,8 +177,9 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
     asr = transcript.timed
     all_runs = runs(text, config, asr)
     longest = max(all_runs, key=lambda r: r.n_words)
+    loose = bool(text.units) or loose_breaks(text)
     long_runs = [r for r in all_runs if r.n_words >= config.max_run_words
-                 and (not text.units or run_on_share(text, r) >= config.min_run_on_share)]
+                 and (not loose or run_on_share(text, r) >= config.min_run_on_share)]
     present = bool(long_runs)
     # Where full stops are sparse, a learned answer-level judgement decides (ramble_model).
     from voice_coach.ramble_model import decide
