@@ -350,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if old != text:
-            print(f"{args.out}: differs from a fresh training", file=sys.stderr)
+            print(f"{args.out}: DIFFERS from a fresh training")
             return 1
         print(f"{args.out}: reproduced byte for byte")
         return 0

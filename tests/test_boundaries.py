@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.examples import timed_transcript
+from tests.trainers import assert_reproducible, train
 from voice_coach import boundaries
 from voice_coach.language import analyse
 from voice_coach.transcript import transcript_from_text
@@ -145,29 +146,15 @@ def _tiny_corpus(root: Path) -> Path:
     return rounds
 
 
-def _train(*args: str) -> subprocess.CompletedProcess[str]:
-    """scripts/train_boundaries.py as a user runs it (its own process: it pins BLAS to one thread)."""
-    return subprocess.run([sys.executable, str(TRAIN_PATH), *args], capture_output=True, text=True, timeout=600)
-
-
 def test_training_reproduces_weights_byte_for_byte(tmp_path: Path) -> None:
-    corpus = _tiny_corpus(tmp_path)
-    one, two = tmp_path / "one.json", tmp_path / "two.json"
-    first = _train(str(corpus), "--out", str(one))
-    assert first.returncode == 0, first.stderr
-    assert _train(str(corpus), "--out", str(two)).returncode == 0
-    assert one.read_bytes() == two.read_bytes()
-    check = _train(str(corpus), "--out", str(two), "--check")
-    assert check.returncode == 0 and "reproduced byte for byte" in check.stdout
-    model = boundaries.Model.from_json(two.read_text())
+    text = assert_reproducible(TRAIN_PATH, _tiny_corpus(tmp_path), tmp_path)
+    model = boundaries.Model.from_json(text)
     assert model.meta["answers"] == 3 and model.meta["rounds"] == [1, 2]
     assert model.meta["units"] == 6  # questions are learned from the full answers only
-    two.write_text(two.read_text() + " ")
-    assert _train(str(corpus), "--out", str(two), "--check").returncode == 1
 
 
 def test_training_rejects_an_empty_corpus(tmp_path: Path) -> None:
-    assert _train(str(tmp_path)).returncode == 3
+    assert train(TRAIN_PATH, str(tmp_path)).returncode == 3
 
 
 def test_help_does_not_load_the_restorer_numpy_or_spacy() -> None:

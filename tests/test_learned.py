@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import jsonschema
 import numpy as np
 import pytest
 
+from tests.trainers import assert_reproducible
 from voice_coach import embeddings, learned
 from voice_coach.analysis import run_signals
 from voice_coach.classifier import CHEAP, LABELS, Model, choose_threshold, fit, predict
@@ -111,25 +111,11 @@ def _tiny_corpus(root: Path) -> Path:
     return rounds
 
 
-def _train(*args: str) -> subprocess.CompletedProcess[str]:
-    """scripts/train_learned.py as a user runs it (its own process: it pins BLAS to one thread)."""
-    return subprocess.run([sys.executable, str(TRAIN_PATH), *args], capture_output=True, text=True, timeout=600)
-
-
 def test_training_reproduces_weights_byte_for_byte(tmp_path: Path) -> None:
-    corpus = _tiny_corpus(tmp_path)
-    one, two = tmp_path / "one.json", tmp_path / "two.json"
-    assert _train(str(corpus), "--out", str(one)).returncode == 0
-    assert _train(str(corpus), "--out", str(two)).returncode == 0
-    assert one.read_bytes() == two.read_bytes()
-    check = _train(str(corpus), "--out", str(two), "--check")
-    assert check.returncode == 0 and "reproduced byte for byte" in check.stdout
-    model = Model.from_json(two.read_text())
+    text = assert_reproducible(TRAIN_PATH, _tiny_corpus(tmp_path), tmp_path)
+    model = Model.from_json(text)
     assert model.embedder == embeddings.EMBEDDER and model.weights.shape == (DIM, len(LABELS))
     assert model.meta["answers"] == 4 and model.meta["rounds"] == [1, 2]
-    two.write_text(two.read_text() + " ")
-    check = _train(str(corpus), "--out", str(two), "--check")
-    assert check.returncode == 1 and "DIFFERS" in check.stdout
 
 
 def test_training_rejects_an_empty_corpus(trainer: ModuleType, tmp_path: Path,

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.trainers import assert_reproducible, train
 from voice_coach import ramble_model
 from voice_coach.analysis import run_signals
 from voice_coach.language import analyse
@@ -123,27 +124,14 @@ def _tiny_corpus(tmp: Path) -> Path:
     return rounds
 
 
-def _train(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(TRAIN_PATH), *args], capture_output=True, text=True, timeout=600)
-
-
 def test_training_reproduces_weights_byte_for_byte(tmp_path: Path) -> None:
-    corpus = _tiny_corpus(tmp_path)
-    one, two = tmp_path / "one.json", tmp_path / "two.json"
-    assert _train(str(corpus), "--out", str(one)).returncode == 0
-    assert _train(str(corpus), "--out", str(two)).returncode == 0
-    assert one.read_bytes() == two.read_bytes()
-    check = _train(str(corpus), "--out", str(two), "--check")
-    assert check.returncode == 0 and "reproduced byte for byte" in check.stdout
-    model = ramble_model.RambleModel.from_json(two.read_text())
+    text = assert_reproducible(TRAIN_PATH, _tiny_corpus(tmp_path), tmp_path)
+    model = ramble_model.RambleModel.from_json(text)
     assert model.meta["answers"] == 12 and model.meta["rounds"] == [1, 2]
-    two.write_text(two.read_text() + " ")
-    check = _train(str(corpus), "--out", str(two), "--check")
-    assert check.returncode == 1 and "DIFFERS" in check.stdout
 
 
 def test_training_rejects_an_empty_corpus(tmp_path: Path) -> None:
-    got = _train(str(tmp_path), "--out", str(tmp_path / "x.json"))
+    got = train(TRAIN_PATH, str(tmp_path), "--out", str(tmp_path / "x.json"))
     assert got.returncode == 3 and "no round-*.jsonl" in got.stderr
 
 
