@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import eval_corpus  # noqa: E402
 
 from voice_coach import boundaries  # noqa: E402
-from voice_coach.classifier import THRESHOLDS, fit, predict  # noqa: E402
+from voice_coach.classifier import THRESHOLDS, fit, predict, ship  # noqa: E402
 from voice_coach.language import analyse  # noqa: E402
 from voice_coach.transcript import transcript_from_text  # noqa: E402
 
@@ -347,17 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         print(report(data, model, test_rounds))
         if args.signals:
             print(signal_table(signal_rows(args.corpus, test_rounds), dict.fromkeys(test_rounds, model)))
-    if args.check:
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if old != text:
-            print(f"{args.out}: DIFFERS from a fresh training")
-            return 1
-        print(f"{args.out}: reproduced byte for byte")
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text)} bytes; boundary threshold {model.boundary_threshold}, "
-          f"question threshold {model.question_threshold})")
-    return 0
+    return ship(args.out, text, args.check, f"{len(text)} bytes; boundary threshold {model.boundary_threshold}, "
+                f"question threshold {model.question_threshold}")
 
 
 if __name__ == "__main__":

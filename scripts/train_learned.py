@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from voice_coach import learned  # noqa: E402
 from voice_coach.analysis import run_signals  # noqa: E402
-from voice_coach.classifier import LABELS, Model, cheap_features, choose_threshold, design, fit, predict  # noqa: E402
+from voice_coach.classifier import LABELS, Model, cheap_features, choose_threshold, design, fit, predict, ship  # noqa: E402
 from voice_coach.embeddings import EMBEDDER, sentence_vectors  # noqa: E402
 from voice_coach.language import analyse  # noqa: E402
 from voice_coach.transcript import transcript_from_text  # noqa: E402
@@ -251,13 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         print(blind(data, {int(k) for k in args.rounds.split(",")} if args.rounds else None))
         return 0
     text = train(data).to_json()
-    if args.check:
-        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training'}")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(answers)} answers, {len(data.gold)} sentences)")
-    return 0
+    return ship(args.out, text, args.check, f"{len(answers)} answers, {len(data.gold)} sentences")
 
 
 if __name__ == "__main__":

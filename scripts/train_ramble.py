@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from voice_coach import ramble_model  # noqa: E402
-from voice_coach.classifier import design, fit, predict  # noqa: E402
+from voice_coach.classifier import design, fit, predict, ship  # noqa: E402
 from voice_coach.language import analyse  # noqa: E402
 from voice_coach.signals import ramble  # noqa: E402
 from voice_coach.signals.base import Context  # noqa: E402
@@ -215,13 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         print(cv(c))
         return 0
     text = shipped(c).to_json()
-    if args.check:
-        same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training'}")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(c.gold)} answers, {int(c.judged.sum())} judged by the model)")
-    return 0
+    return ship(args.out, text, args.check, f"{len(c.gold)} answers, {int(c.judged.sum())} judged by the model")
 
 
 if __name__ == "__main__":

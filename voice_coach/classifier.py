@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -145,3 +146,19 @@ class Model:
             raise ValueError("weights do not match the labels")
         thresholds = {k: float(v) for k, v in data["thresholds"].items()}
         return cls(str(data["embedder"]), weights, thresholds, labels, dict(data.get("meta", {})))
+
+
+def ship(out: Path, text: str, check: bool, summary: str) -> int:
+    """The last step of every trainer in scripts/: with ``check``, compare a fresh training's
+    ``text`` with the shipped file (exit status 1 when it differs); else write it, atomically.
+    """
+    if check:
+        same = out.is_file() and out.read_text(encoding="utf-8") == text
+        print(f"{out}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training'}")
+        return 0 if same else 1
+    from voice_coach.fsutil import atomic_write_text
+
+    atomic_write_text(out, text)
+    print(f"wrote {out} ({summary})")
+    return 0
+
