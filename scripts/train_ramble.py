@@ -10,15 +10,17 @@ Each answer's text goes through the product's own analysis (``transcript_from_te
 ``analyse``, the ramble rule) and :func:`voice_coach.ramble_model.features`; the gold is the
 answer's ``ramble`` label. The model is one logistic regression
 (:func:`voice_coach.classifier.fit`, class-balanced, Newton steps from zero weights) over
-standardised features, trained on every answer (the punctuated ones teach it too), but used
-by the product only where the text is sparse (few full stops) and more than one run
-(``ramble_model.model_judges``: "judged" answers). Its threshold is the one with the best
-accuracy on the judged answers' out-of-fold probabilities, folds by round. Files
+standardised features, trained on every answer and used by the product on every answer of
+more than one run (``ramble_model.decide``).
+Its threshold is the one with the best accuracy on the out-of-fold probabilities, folds by
+round. Files
 and answers are read in sorted order and nothing is random, so the same corpus gives the
 same file byte for byte; ``--check`` fails (exit 1) when the shipped file differs.
 
 ``--cv`` prints leave-one-round-out accuracy (train on the other rounds, predict the held-out
-one), by punctuation style, for the rule alone and for the ways of combining it with the model.
+one), by punctuation style, for the rule alone and for the ways of combining it with the model,
+among them the one shipped until 2026-12-02 (the model only on "gated" answers: text with
+few full stops that is more than one run; the rule elsewhere).
 Exit codes: 0, 1 ``--check`` mismatch, 2 bad arguments, 3 unreadable corpus.
 """
 
@@ -56,8 +58,8 @@ STYLES = ("full", "loose", "none")
 
 @dataclass
 class Corpus:
-    """Per answer: round number, punctuation style, whether the product lets the model judge it
-    (``judged``: ramble_model.model_judges), rule verdict, features, gold."""
+    """Per answer: round number, punctuation style, whether the gate shipped until 2026-12-02
+    let the model judge it (``judged``: :func:`gated`), rule verdict, features, gold."""
 
     ids: list[str]
     round: np.ndarray
@@ -66,6 +68,14 @@ class Corpus:
     rule: np.ndarray
     x: np.ndarray
     gold: np.ndarray
+    longest: np.ndarray  # the longest run, in words
+    words: np.ndarray
+
+
+def gated(sparse: bool, longest_run: int, n_words: int) -> bool:
+    """The gate shipped until 2026-12-02, kept to compare against: the model judged only text
+    with few full stops (``Language.sparse``) whose longest run covers under 90% of its words."""
+    return sparse and longest_run < 0.9 * n_words
 
 
 def answer_text(row: dict[str, object]) -> str:
@@ -81,6 +91,7 @@ def load(corpus: Path) -> Corpus:
     if not files:
         raise ValueError(f"no round-*.jsonl files in {corpus}")
     ids, rounds, styles, judged, rules, xs, gold = [], [], [], [], [], [], []
+    longests, n_words = [], []
     ramble_model.reset(None, tried=True)  # the rule's own verdict
     try:
         for number, path in enumerate(files, 1):
@@ -95,14 +106,16 @@ def load(corpus: Path) -> Corpus:
                 ids.append(str(row["id"]))
                 rounds.append(number)
                 styles.append(str(row.get("punctuation", "")))
-                judged.append(ramble_model.model_judges(text.units, longest, len(text.words)))
+                judged.append(gated(text.units, longest, len(text.words)))
                 rules.append(present)
                 xs.append(ramble_model.features(text, present, longest))
                 gold.append(bool(row["answer"]["ramble"]))
+                longests.append(longest)
+                n_words.append(len(text.words))
     finally:
         ramble_model.reset()
     return Corpus(ids, np.array(rounds), styles, np.array(judged), np.array(rules),
-                  np.vstack(xs), np.array(gold))
+                  np.vstack(xs), np.array(gold), np.array(longests), np.array(n_words))
 
 
 def standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,11 +156,12 @@ def choose_threshold(p: np.ndarray, gold: np.ndarray) -> float:
     return float(best)
 
 
-def train(c: Corpus, rows: np.ndarray, cols: list[int]) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], float]:
+def train(c: Corpus, rows: np.ndarray, cols: list[int],
+          gate: bool = False) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], float]:
     """A fit on ``rows`` and its threshold, chosen on the out-of-fold probabilities of the
-    judged answers among ``rows`` (where the product uses the model)."""
+    answers among ``rows`` the model judges (with ``gate``, only the :func:`gated` ones)."""
     p = out_of_fold(c, rows, cols)
-    judged = c.judged[rows]
+    judged = c.judged[rows] if gate else np.ones(len(rows), dtype=bool)
     t = choose_threshold(p[judged], c.gold[rows][judged]) if judged.any() else 0.5
     return fit_rows(c, rows, cols), t
 
@@ -159,21 +173,26 @@ def cv(c: Corpus) -> str:
     # (name, apply the model to every answer or only to judged ones, feature columns)
     variants = {"model on every answer": ("all", allcols),
                 "model on every answer, no rule feature": ("all", norule),
-                "rule; model on judged answers (shipped)": ("judged", allcols),
-                "rule; model on judged answers, no rule feature": ("judged", norule)}
+                "rule; model on gated answers (until 2026-12-02)": ("judged", allcols),
+                "rule; model on gated answers, no rule feature": ("judged", norule)}
     preds = {"rule alone": c.rule.copy()}
     for name, (where, cols) in variants.items():
         pred = np.zeros(len(c.gold), dtype=bool)
         for k in sorted(set(c.round.tolist())):
             held = np.flatnonzero(c.round == k)
-            model, t = train(c, np.flatnonzero(c.round != k), cols)
+            model, t = train(c, np.flatnonzero(c.round != k), cols, gate=where == "judged")
             use = held[c.judged[held]] if where == "judged" else held
             pred[held] = c.rule[held]
             if len(use):
                 pred[use] = prob(c, use, cols, model) >= t
         preds[name] = pred
+        if name == "model on every answer":
+            shipped_pred = np.array([c.rule[i] if ramble_model.one_run(int(c.longest[i]), int(c.words[i]))
+                                     else ramble_model.combine(bool(c.rule[i]), bool(pred[i]), int(c.longest[i]))
+                                     for i in range(len(c.gold))])
+            preds["model; rule on one-run answers; adds only with a 15-word run (shipped)"] = shipped_pred
     head = "| decides | " + " | ".join(f"{s} ({int(np.sum([x == s for x in c.style]))})" for s in STYLES) \
-        + f" | judged ({int(c.judged.sum())}) | all ({len(c.gold)}) |"
+        + f" | gated ({int(c.judged.sum())}) | all ({len(c.gold)}) |"
     lines = [head, "|---" * 6 + "|"]
     style = np.array(c.style)
     for name, pred in preds.items():
@@ -181,7 +200,6 @@ def cv(c: Corpus) -> str:
         cells = [f"{ok[style == s].mean():.3f}" for s in STYLES] + [f"{ok[c.judged].mean():.3f}", f"{ok.mean():.3f}"]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "| round | punctuation | answers | rule alone | shipped, held out |", "|---|---|---|---|---|"]
-    shipped_pred = preds["rule; model on judged answers (shipped)"]
     for k in sorted(set(c.round.tolist())):
         rows = c.round == k
         rule_acc, model_acc = np.mean(c.rule[rows] == c.gold[rows]), np.mean(shipped_pred[rows] == c.gold[rows])
@@ -194,8 +212,7 @@ def shipped(c: Corpus) -> ramble_model.RambleModel:
     """The model the product ships: trained on every answer, all features."""
     rows = np.arange(len(c.gold))
     (w, mean, scale), t = train(c, rows, list(range(len(ramble_model.FEATURES))))
-    meta = {"l2": L2, "answers": len(rows), "judged_answers": int(c.judged.sum()),
-            "rounds": sorted(set(c.round.tolist()))}
+    meta = {"l2": L2, "answers": len(rows), "rounds": sorted(set(c.round.tolist()))}
     return ramble_model.RambleModel(w, mean, scale, t, meta)
 
 
@@ -215,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print(cv(c))
         return 0
     text = shipped(c).to_json()
-    return ship(args.out, text, args.check, f"{len(c.gold)} answers, {int(c.judged.sum())} judged by the model")
+    return ship(args.out, text, args.check, f"{len(c.gold)} answers")
 
 
 if __name__ == "__main__":

@@ -68,10 +68,30 @@ def test_shipped_model_lets_a_structured_unpunctuated_answer_pass() -> None:
     assert not [e for e in r.evidence if e.words and e.words[1] - e.words[0] >= 45]
 
 
-def test_punctuated_text_is_judged_by_the_rule() -> None:
-    text = "We cache the profile in redis. Writes invalidate the key. Reads fall back to the database."
-    r = _ramble(text)
-    assert r.values["decided"] == {"by": "rule"} and r.values["present"] is False
+def test_punctuated_text_is_judged_by_the_model_too() -> None:
+    calm = _ramble("We cache the profile in redis. Writes invalidate the key. Reads fall back to the database.")
+    assert calm.values["decided"]["by"] == "model" and calm.values["present"] is False
+    # The same chained, circling answer with a full stop every 20 words: no 45-word run for
+    # the rule, but a listener still hears a ramble.
+    r = _ramble(_full_stop_every(20))
+    assert r.values["longest_run_words"] == 20
+    assert r.values["decided"]["by"] == "model" and r.values["present"] is True
+
+
+def test_the_model_adds_a_ramble_only_with_a_run_of_fifteen_words() -> None:
+    r = _ramble(_full_stop_every(12))  # short, complete sentences: long, but not a run-on
+    assert r.values["decided"]["p"] >= r.values["decided"]["threshold"]
+    assert r.values["longest_run_words"] < ramble_model.MIN_RUN_TO_ADD and r.values["present"] is False
+
+
+def test_one_run_answers_are_judged_by_the_rule() -> None:
+    r = _ramble(" ".join(RAMBLING.split()[:50]).capitalize() + ".")  # one 50-word sentence
+    assert r.values["decided"] == {"by": "rule"} and r.values["present"] is True
+
+
+def _full_stop_every(n: int) -> str:
+    words = RAMBLING.split()
+    return " ".join(" ".join(words[i:i + n]).capitalize() + "." for i in range(0, len(words), n))
 
 
 def test_without_weights_the_rule_decides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -144,7 +164,3 @@ def test_help_does_not_load_the_ramble_model() -> None:
     assert got.stdout.strip().splitlines()[-1] == "False"
 
 
-def test_the_model_judges_sparse_answers_of_more_than_one_run() -> None:
-    assert ramble_model.model_judges(True, 38, 137)
-    assert not ramble_model.model_judges(True, 57, 60)  # one run: the rule's run-on check
-    assert not ramble_model.model_judges(False, 38, 137)  # punctuated: the rule

@@ -17,10 +17,11 @@ answer the way a listener hears it, whatever its punctuation:
 * the rule's own verdict and longest run, and the length of units and their spread.
 
 Weights (``voice_coach/data/ramble.json``, written by ``scripts/train_ramble.py``) load
-once, lazily, on the first answer judged; without them the rule alone decides. The model is
-used only where the text has few full stops (``Language.sparse``) and is more than one run
-(:func:`model_judges`): on punctuated text the rule was already right on every corpus answer
-(cross-validated figures: docs/signals.md).
+once, lazily, on the first answer judged; without them the rule alone decides. The model
+judges every answer, whatever its punctuation: until 2026-12-02 it judged only text with few
+full stops, but on the blind rounds 18-26 the rule missed 14 rambles in fully punctuated
+answers and called 25 loosely punctuated ones rambles wrongly, and leave-one-round-out the
+model on every answer scores 0.958 against 0.939 (cross-validated figures: docs/signals.md).
 """
 
 from __future__ import annotations
@@ -55,8 +56,14 @@ CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 COMMON_LEMMAS = frozenset({"be", "have", "do", "say", "go", "get", "make", "think", "know", "want",
                            "thing", "way", "lot", "bit", "kind", "sort", "like", "good", "just", "mean",
                            "guess", "would", "could", "need", "use", "look", "see", "take", "try"})
-# An answer whose longest run covers this share of its words is one run: the rule judges it.
+# An answer whose longest run covers this share of its words is one run: the rule's run-on
+# check judges it (the corpus has no short one-run ramble to learn from; its sparse rambles
+# are all 123+ words, and the project's examples call a 47-word single run a ramble).
 ONE_RUN_SHARE = 0.9
+# The model adds a ramble the rule did not hear only when some run is at least this long: no
+# corpus ramble has a longest run under 15 words, and an answer of short, complete sentences
+# that repeats itself is long, not a run-on (the length check says so).
+MIN_RUN_TO_ADD = 15
 RUN_ON_WORD = lexicon("ramble.run_on_word")
 RUN_SIGNPOST_LEAD = lexicon("ramble.run_signpost_lead")
 
@@ -160,27 +167,28 @@ def reset(model: RambleModel | None = None, tried: bool = False) -> None:
         _MODEL, _TRIED = model, tried or model is not None
 
 
-def model_judges(sparse: bool, longest_run: int, n_words: int) -> bool:
-    """Whether the model, not the rule, judges an answer: text with few full stops
-    (``Language.sparse``) that is more than one unbroken run.
-
-    An answer whose longest run covers :data:`ONE_RUN_SHARE` of its words has no structure
-    between runs to weigh, and the corpus has no short one-run ramble to learn from (its
-    sparse rambles are all 123+ words), so the rule's run-on check decides those.
-    """
-    return sparse and longest_run < ONE_RUN_SHARE * n_words
-
-
 def decide(text: Text, rule_present: bool, longest_run: int) -> tuple[bool, dict[str, Any]]:
     """Whether the answer rambles, and which judged: ``{"by": "rule"|"model", "p": ...}``.
 
-    The rule decides on punctuated text, on one-run answers (:func:`model_judges`) and
-    whenever the model is unavailable.
+    The model judges every answer of more than one run (:func:`combine`); the rule decides
+    one-run answers and whenever the model is unavailable.
     """
-    if not model_judges(text.units, longest_run, len(text.words)):
+    if one_run(longest_run, len(text.words)):
         return rule_present, {"by": "rule"}
     model = get_model()
     if model is None:
         return rule_present, {"by": "rule", "model": "unavailable"}
     p = model.probability(features(text, rule_present, longest_run))
-    return p >= model.threshold, {"by": "model", "p": round(p, 3), "threshold": model.threshold}
+    return combine(rule_present, p >= model.threshold, longest_run), \
+        {"by": "model", "p": round(p, 3), "threshold": model.threshold}
+
+
+def one_run(longest_run: int, n_words: int) -> bool:
+    """Whether the longest run covers :data:`ONE_RUN_SHARE` of the answer: the rule judges it."""
+    return longest_run >= ONE_RUN_SHARE * n_words
+
+
+def combine(rule_present: bool, model_says: bool, longest_run: int) -> bool:
+    """The verdict on an answer of more than one run: the model's, except that it adds a ramble
+    the rule did not hear only when some run reaches :data:`MIN_RUN_TO_ADD` words."""
+    return model_says and (rule_present or longest_run >= MIN_RUN_TO_ADD)
