@@ -228,7 +228,11 @@ class FasterWhisperTranscriber:
         """
         with self._lock:
             if self._model is None:
-                self._model = _loader().submit(self._load).result()
+                from voice_coach.encoder_memo import install
+
+                model = _loader().submit(self._load).result()
+                install(model)  # the two passes of a window share one encoder run
+                self._model = model
         return self._model
 
     def _load(self) -> Any:
