@@ -59,12 +59,12 @@ STYLES = ("full", "loose", "none")
 @dataclass
 class Corpus:
     """Per answer: round number, punctuation style, whether the gate shipped until 2026-12-02
-    let the model judge it (``judged``: :func:`gated`), rule verdict, features, gold."""
+    let the model judge it (``gated``: :func:`gated`), rule verdict, features, gold."""
 
     ids: list[str]
     round: np.ndarray
     style: list[str]
-    judged: np.ndarray
+    gated: np.ndarray
     rule: np.ndarray
     x: np.ndarray
     gold: np.ndarray
@@ -90,7 +90,7 @@ def load(corpus: Path) -> Corpus:
     files = sorted(corpus.glob("round-*.jsonl"))
     if not files:
         raise ValueError(f"no round-*.jsonl files in {corpus}")
-    ids, rounds, styles, judged, rules, xs, gold = [], [], [], [], [], [], []
+    ids, rounds, styles, in_gate, rules, xs, gold = [], [], [], [], [], [], []
     longests, n_words = [], []
     ramble_model.reset(None, tried=True)  # the rule's own verdict
     try:
@@ -106,7 +106,7 @@ def load(corpus: Path) -> Corpus:
                 ids.append(str(row["id"]))
                 rounds.append(number)
                 styles.append(str(row.get("punctuation", "")))
-                judged.append(gated(text.units, longest, len(text.words)))
+                in_gate.append(gated(text.units, longest, len(text.words)))
                 rules.append(present)
                 xs.append(ramble_model.features(text, present, longest))
                 gold.append(bool(row["answer"]["ramble"]))
@@ -114,7 +114,7 @@ def load(corpus: Path) -> Corpus:
                 n_words.append(len(text.words))
     finally:
         ramble_model.reset()
-    return Corpus(ids, np.array(rounds), styles, np.array(judged), np.array(rules),
+    return Corpus(ids, np.array(rounds), styles, np.array(in_gate), np.array(rules),
                   np.vstack(xs), np.array(gold), np.array(longests), np.array(n_words))
 
 
@@ -161,7 +161,7 @@ def train(c: Corpus, rows: np.ndarray, cols: list[int],
     """A fit on ``rows`` and its threshold, chosen on the out-of-fold probabilities of the
     answers among ``rows`` the model judges (with ``gate``, only the :func:`gated` ones)."""
     p = out_of_fold(c, rows, cols)
-    judged = c.judged[rows] if gate else np.ones(len(rows), dtype=bool)
+    judged = c.gated[rows] if gate else np.ones(len(rows), dtype=bool)
     t = choose_threshold(p[judged], c.gold[rows][judged]) if judged.any() else 0.5
     return fit_rows(c, rows, cols), t
 
@@ -181,23 +181,24 @@ def cv(c: Corpus) -> str:
         for k in sorted(set(c.round.tolist())):
             held = np.flatnonzero(c.round == k)
             model, t = train(c, np.flatnonzero(c.round != k), cols, gate=where == "judged")
-            use = held[c.judged[held]] if where == "judged" else held
+            use = held[c.gated[held]] if where == "judged" else held
             pred[held] = c.rule[held]
             if len(use):
                 pred[use] = prob(c, use, cols, model) >= t
         preds[name] = pred
-        if name == "model on every answer":
-            shipped_pred = np.array([c.rule[i] if ramble_model.one_run(int(c.longest[i]), int(c.words[i]))
-                                     else ramble_model.combine(bool(c.rule[i]), bool(pred[i]), int(c.longest[i]))
-                                     for i in range(len(c.gold))])
-            preds["model; rule on one-run answers; adds only with a 15-word run (shipped)"] = shipped_pred
+    every = preds["model on every answer"]
+    shipped_pred = np.array([ramble_model.combine(bool(c.rule[i]), bool(every[i]), int(c.longest[i]), int(c.words[i]))
+                             for i in range(len(c.gold))])
+    shipped_name = f"model; rule on one-run answers; adds only with a {ramble_model.MIN_RUN_TO_ADD}-word run (shipped)"
+    order = ["rule alone", "model on every answer", shipped_name, *list(variants)[1:]]
+    preds = {name: shipped_pred if name == shipped_name else preds[name] for name in order}
     head = "| decides | " + " | ".join(f"{s} ({int(np.sum([x == s for x in c.style]))})" for s in STYLES) \
-        + f" | gated ({int(c.judged.sum())}) | all ({len(c.gold)}) |"
+        + f" | gated ({int(c.gated.sum())}) | all ({len(c.gold)}) |"
     lines = [head, "|---" * 6 + "|"]
     style = np.array(c.style)
     for name, pred in preds.items():
         ok = pred == c.gold
-        cells = [f"{ok[style == s].mean():.3f}" for s in STYLES] + [f"{ok[c.judged].mean():.3f}", f"{ok.mean():.3f}"]
+        cells = [f"{ok[style == s].mean():.3f}" for s in STYLES] + [f"{ok[c.gated].mean():.3f}", f"{ok.mean():.3f}"]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "| round | punctuation | answers | rule alone | shipped, held out |", "|---|---|---|---|---|"]
     for k in sorted(set(c.round.tolist())):

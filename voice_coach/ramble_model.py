@@ -180,7 +180,7 @@ def decide(text: Text, rule_present: bool, longest_run: int) -> tuple[bool, dict
     if model is None:
         return rule_present, {"by": "rule", "model": "unavailable"}
     p = model.probability(features(text, rule_present, longest_run))
-    return combine(rule_present, p >= model.threshold, longest_run), \
+    return combine(rule_present, p >= model.threshold, longest_run, len(text.words)), \
         {"by": "model", "p": round(p, 3), "threshold": model.threshold}
 
 
@@ -189,7 +189,10 @@ def one_run(longest_run: int, n_words: int) -> bool:
     return longest_run >= ONE_RUN_SHARE * n_words
 
 
-def combine(rule_present: bool, model_says: bool, longest_run: int) -> bool:
-    """The verdict on an answer of more than one run: the model's, except that it adds a ramble
-    the rule did not hear only when some run reaches :data:`MIN_RUN_TO_ADD` words."""
+def combine(rule_present: bool, model_says: bool, longest_run: int, n_words: int) -> bool:
+    """The shipped verdict from the rule's and the model's: the rule's on a one-run answer
+    (:func:`one_run`), else the model's, except that it adds a ramble the rule did not hear
+    only when some run reaches :data:`MIN_RUN_TO_ADD` words."""
+    if one_run(longest_run, n_words):
+        return rule_present
     return model_says and (rule_present or longest_run >= MIN_RUN_TO_ADD)
