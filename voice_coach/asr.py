@@ -59,7 +59,9 @@ class AsrOptions:
             same as with 5, and recognition takes 13% less CPU (docs/benchmarks.md).
         initial_prompt: text that primes the decoder; the filler prompt keeps "um/uh".
         compute_type: CTranslate2 quantisation; int8 is fastest on a CPU.
-        cpu_threads: threads for one model; 0 lets CTranslate2 choose.
+        cpu_threads: threads for one model; 0 lets CTranslate2 choose (``OMP_NUM_THREADS``
+            when set, else one per core). 1, 2, 4 and 0 give the same probabilities to the
+            last bit; what did not was numpy's BLAS threads (voice_coach.mel_projection).
         language: forced language code; the default English-only model needs "en".
         condition_on_previous_text: feed each window's text to the next one. Off by
             default: on disfluent speech it makes Whisper drift into "clean" text.
@@ -228,10 +230,11 @@ class FasterWhisperTranscriber:
         """
         with self._lock:
             if self._model is None:
-                from voice_coach.encoder_memo import install
+                from voice_coach import encoder_memo, mel_projection
 
                 model = _loader().submit(self._load).result()
-                install(model)  # the two passes of a window share one encoder run
+                mel_projection.install(model)  # features independent of BLAS threads
+                encoder_memo.install(model)  # the two passes of a window share one encoder run
                 self._model = model
         return self._model
 
