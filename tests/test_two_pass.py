@@ -3,11 +3,13 @@ a prompted filler that only repeats the one before it at a near-zero probability
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_coach.transcript import Segment, Word
+from voice_coach.transcript import Segment, SpeechRegion, Word
 from voice_coach.two_pass import (
     MIN_AGREEMENT,
     REPEAT_MIN_PROBABILITY,
@@ -122,3 +124,53 @@ def test_a_near_silent_repeat_of_a_prompted_filler_is_one_drawn_out_sound() -> N
     # A lone prompted filler is not a repeat, however unsure: the plain pass drops them.
     lone = [primed[0], W("um,", 2.0, 2.0, 0.03), primed[3]]
     assert [w.text for w in merge_prompted([plain[0], plain[2]], lone)] == ["Montreal,", "um,", "forced"]
+
+
+@dataclass
+class SideBySide:
+    """A recogniser that can run two decodes at once: its plain pass waits until the prompted
+    one has started, so the test fails if the passes run one after the other. The prompted
+    pass decodes ``windows`` windows, asking ``stop`` before each one."""
+
+    plain: list[Word]
+    primed: list[Word]
+    windows: int = 1
+    options: Options = field(default_factory=Options)
+    name: str = "side-by-side"
+    side_by_side: bool = True
+    primed_started: threading.Event = field(default_factory=threading.Event)
+    primed_windows: int = 0
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        return self.transcribe_with_prompt(audio, offset=offset, prompt=self.options.initial_prompt)
+
+    def transcribe_with_prompt(self, audio: np.ndarray, *, offset: float = 0.0, prompt: str | None = None,
+                               stop: threading.Event | None = None) -> list[Segment]:
+        if not prompt:
+            assert self.primed_started.wait(5.0), "the prompted pass did not start beside the plain one"
+            return seg(self.plain) if self.plain else []
+        self.primed_started.set()
+        for _ in range(self.windows):
+            if stop is not None and stop.is_set():
+                break
+            self.primed_windows += 1
+            time.sleep(0.05)
+        return seg(self.primed)
+
+
+def test_the_prompted_pass_runs_beside_the_plain_one_with_the_same_result() -> None:
+    primed = [PLAIN[0], W("uh,", 1.0, 1.2), *PLAIN[1:]]
+    fake = SideBySide(PLAIN, primed)
+    _segs, words = transcribe_passes(fake, AUDIO, 0.0, [])
+    sequential = merge_prompted(PLAIN, primed)
+    assert words == sequential and "uh," in [w.text for w in words]
+
+
+def test_a_prompted_pass_run_ahead_stops_where_the_plain_pass_heard_no_speech() -> None:
+    """Music: 8 s of VAD "speech" and no word. The prompted pass (which would loop on "uh")
+    is stopped before its next window and its words are not used."""
+    fake = SideBySide([], [W("uh,", 1.0, 1.2)] * 3, windows=100)
+    music = [SpeechRegion(0.0, 8.0)]
+    segs, words = transcribe_passes(fake, AUDIO, 0.0, music)
+    assert segs == [] and words == []
+    assert 1 <= fake.primed_windows < 100

@@ -59,9 +59,14 @@ class AsrOptions:
             same as with 5, and recognition takes 13% less CPU (docs/benchmarks.md).
         initial_prompt: text that primes the decoder; the filler prompt keeps "um/uh".
         compute_type: CTranslate2 quantisation; int8 is fastest on a CPU.
-        cpu_threads: threads for one model; 0 lets CTranslate2 choose (``OMP_NUM_THREADS``
-            when set, else one per core). 1, 2, 4 and 0 give the same probabilities to the
-            last bit; what did not was numpy's BLAS threads (voice_coach.mel_projection).
+        cpu_threads: threads for one decode. 1: two decodes run at once (``num_workers``)
+            on a machine with two cores, and one thread each spent less CPU than
+            CTranslate2's choice (0: ``OMP_NUM_THREADS`` when set, else one per core) for
+            the same wall time (docs/benchmarks.md). 1, 2, 4 and 0 give the same
+            probabilities to the last bit; what did not was numpy's BLAS threads
+            (voice_coach.mel_projection).
+        num_workers: decodes that may run at once on one model. 2: the plain and the
+            prompted pass of a window run side by side (voice_coach.two_pass).
         language: forced language code; the default English-only model needs "en".
         condition_on_previous_text: feed each window's text to the next one. Off by
             default: on disfluent speech it makes Whisper drift into "clean" text.
@@ -77,7 +82,8 @@ class AsrOptions:
     beam_size: int = 1
     initial_prompt: str | None = FILLER_PROMPT
     compute_type: str = "int8"
-    cpu_threads: int = 0
+    cpu_threads: int = 1
+    num_workers: int = 2
     language: str | None = "en"
     condition_on_previous_text: bool = False
     temperature: float = 0.0
@@ -169,19 +175,14 @@ def _offline(enabled: bool) -> Iterator[None]:
                 os.environ[k] = v
 
 
-_LOADER: Any = None
-_LOADER_LOCK = threading.Lock()
+LOADER_POOL = "model-loader"
 
 
 def _loader() -> Any:
     """The process's single model-loading thread (a one-worker pool that lives as long as the process)."""
-    global _LOADER
-    with _LOADER_LOCK:
-        if _LOADER is None:
-            from concurrent.futures import ThreadPoolExecutor
+    from voice_coach.pools import pool
 
-            _LOADER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-loader")
-        return _LOADER
+    return pool(LOADER_POOL, 1)
 
 
 def wait_for_loader(timeout: float | None = None) -> bool:
@@ -190,8 +191,9 @@ def wait_for_loader(timeout: float | None = None) -> bool:
     For a clean exit (:func:`voice_coach.background.settle`): a load still running while the
     interpreter shuts down can abort the process.
     """
-    with _LOADER_LOCK:
-        loader = _LOADER
+    from voice_coach.pools import existing
+
+    loader = existing(LOADER_POOL)
     if loader is None:
         return True
     from concurrent.futures import TimeoutError as Timeout
@@ -203,6 +205,30 @@ def wait_for_loader(timeout: float | None = None) -> bool:
     except Timeout:
         return False
     return True
+
+
+# glibc gives each thread that allocates while another one does its own malloc arena, and an
+# arena keeps what it once held. With the two passes decoding side by side, the 10-min
+# benchmark answer peaked at 634 MB against 493 MB one pass at a time; with at most two
+# arenas, 3 min: 489 MB against 567 MB (docs/benchmarks.md). Set before decoding starts.
+MALLOC_ARENAS = 2
+_M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
+_arenas_capped = False
+
+
+def cap_malloc_arenas() -> None:
+    """Limit glibc's malloc arenas to :data:`MALLOC_ARENAS`, once per process (a no-op
+    without glibc)."""
+    global _arenas_capped
+    if _arenas_capped:
+        return
+    _arenas_capped = True
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+    except (OSError, AttributeError):  # not glibc: its allocator has no such knob
+        pass
 
 
 class FasterWhisperTranscriber:
@@ -218,6 +244,12 @@ class FasterWhisperTranscriber:
         self.name = self.spec.name
         self._model: Any = None
         self._lock = threading.Lock()
+        cap_malloc_arenas()
+
+    @property
+    def side_by_side(self) -> bool:
+        """Whether two decodes can run at once (voice_coach.two_pass runs its passes so)."""
+        return self.options.num_workers > 1
 
     @property
     def model(self) -> Any:
@@ -250,6 +282,7 @@ class FasterWhisperTranscriber:
                     device="cpu",
                     compute_type=self.options.compute_type,
                     cpu_threads=self.options.cpu_threads,
+                    num_workers=self.options.num_workers,
                     local_files_only=self.spec.local,
                 )
             except Exception as err:  # CTranslate2 and the hub raise many kinds
@@ -274,9 +307,13 @@ class FasterWhisperTranscriber:
         return self.transcribe_with_prompt(audio, offset=offset, prompt=None, beam_size=BARE_BEAM_SIZE)
 
     def transcribe_with_prompt(self, audio: np.ndarray, *, offset: float = 0.0,
-                               prompt: str | None = None, beam_size: int | None = None) -> list[Segment]:
+                               prompt: str | None = None, beam_size: int | None = None,
+                               stop: threading.Event | None = None) -> list[Segment]:
         """Like :meth:`transcribe`, but primed with ``prompt`` instead of the configured one
         (and searching with ``beam_size`` instead of the configured width, when given).
+
+        Once ``stop`` is set, no further 30 s window is decoded: the segments so far are
+        returned (a pass started ahead of need that turned out not to be needed).
 
         Filler recovery (:mod:`voice_coach.recovery`) re-decodes short stretches with a
         prompt made of lone filled pauses, which suits a stretch holding a single "Hmm.".
@@ -295,7 +332,11 @@ class FasterWhisperTranscriber:
             **opts.extra,
         )
         out: list[Segment] = []
-        for seg in segments:
+        pending = iter(segments)  # lazy: each window is decoded when its first segment is asked for
+        while stop is None or not stop.is_set():
+            seg = next(pending, None)
+            if seg is None:
+                break
             words = tuple(
                 Word(
                     w.word.strip(),

@@ -16,7 +16,8 @@ is ``numpy.einsum``: numpy's own loop, no BLAS, no threads, the same sums in the
 in every process. It takes 4 ms per 30 s of audio and 27 ms per 3 minutes (OpenBLAS: 1-12
 and 3-6 ms), against 1-2 CPU-s of decoding per 30 s pass. CTranslate2's own
 thread settings (``cpu_threads`` 1, 2, 4 or 0, ``inter_threads``, another process decoding
-at once) were measured not to change a single probability, so they are left alone.
+at once) were measured not to change a single probability, so they are chosen for speed
+alone (``asr.AsrOptions``).
 """
 
 from __future__ import annotations

@@ -21,12 +21,19 @@ unsure of the words themselves (a short clip of fillers came out as "Montreal Fo
 forestilliner" in one pass and "Montreal forced ... for a stilliner" in the other). There
 the window's words come from one more decode the way bare faster-whisper does it: no
 prompt, beam search, the window as recorded (:data:`MIN_AGREEMENT`).
+
+Side by side: the prompted pass does not need the plain one's words to start, only to be
+used, so where the recogniser can run two decodes at once (``side_by_side``) it starts with
+the plain pass on another thread, one CPU thread each. If the plain pass then finds no speech
+(music, noise), the prompted pass is stopped before its next 30 s window.
 """
 
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -66,6 +73,27 @@ class PlainView:
         return list(self.transcriber.transcribe_with_prompt(audio, offset=offset, prompt=None))  # type: ignore[attr-defined]
 
 
+class PrimedView(PlainView):
+    """``transcriber`` decoding with its own prompt, stopping before its next window once
+    ``stop`` is set."""
+
+    def __init__(self, transcriber: Transcriber, stop: threading.Event) -> None:
+        super().__init__(transcriber)
+        self.stop = stop
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        prompt = self.transcriber.options.initial_prompt  # type: ignore[attr-defined]
+        return list(self.transcriber.transcribe_with_prompt(  # type: ignore[attr-defined]
+            audio, offset=offset, prompt=prompt, stop=self.stop))
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Long-lived threads for prompted passes run ahead (two: batch may decode two files at once)."""
+    from voice_coach.pools import pool
+
+    return pool("primed-pass", 2)
+
+
 def prompted(transcriber: Transcriber) -> bool:
     """Whether ``transcriber`` decodes with a prompt that can also be switched off."""
     return bool(getattr(getattr(transcriber, "options", None), "initial_prompt", None)) and hasattr(
@@ -91,15 +119,25 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
     def shortened(plain: bool) -> list[Segment]:
         return transcribe_speech(PlainView(transcriber) if plain else transcriber, audio, offset, regions)
 
+    decode_given = decode is not None
     decode = decode or shortened
     if not prompted(transcriber):
         segs = decode(False)
         return segs, [w for s in segs for w in s.words]
-    plain = decode(True)
-    heard = [w for s in plain for w in s.words]
-    if not _speech_heard(heard, audio, offset, regions):
-        return plain, heard  # music or noise: the primed pass would only loop on "uh"
-    primed = [w for s in decode(False) for w in s.words]
+    ahead: Future[list[Segment]] | None = None
+    stop = threading.Event()
+    if not decode_given and getattr(transcriber, "side_by_side", False):
+        ahead = _pool().submit(transcribe_speech, PrimedView(transcriber, stop), audio, offset, regions)
+    try:
+        plain = decode(True)
+        heard = [w for s in plain for w in s.words]
+        if not _speech_heard(heard, audio, offset, regions):
+            return plain, heard  # music or noise: the primed pass would only loop on "uh"
+        primed = [w for s in (ahead.result() if ahead else decode(False)) for w in s.words]
+    finally:
+        if ahead is not None:
+            stop.set()  # only reached early when the pass is not wanted
+            ahead.exception()  # wait: no decode outlives its window
     if looping([normalise_token(w.text) for w in primed]):
         return plain, heard
     beam = getattr(transcriber, "transcribe_beam", None)
