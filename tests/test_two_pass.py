@@ -140,12 +140,14 @@ class SideBySide:
     side_by_side: bool = True
     primed_started: threading.Event = field(default_factory=threading.Event)
     primed_windows: int = 0
+    threads: list[str] = field(default_factory=list)
 
     def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
         return self.transcribe_with_prompt(audio, offset=offset, prompt=self.options.initial_prompt)
 
     def transcribe_with_prompt(self, audio: np.ndarray, *, offset: float = 0.0, prompt: str | None = None,
                                stop: threading.Event | None = None) -> list[Segment]:
+        self.threads.append(threading.current_thread().name)
         if not prompt:
             assert self.primed_started.wait(5.0), "the prompted pass did not start beside the plain one"
             return seg(self.plain) if self.plain else []
@@ -164,6 +166,9 @@ def test_the_prompted_pass_runs_beside_the_plain_one_with_the_same_result() -> N
     _segs, words = transcribe_passes(fake, AUDIO, 0.0, [])
     sequential = merge_prompted(PLAIN, primed)
     assert words == sequential and "uh," in [w.text for w in words]
+    # Neither pass runs on the caller's thread: Ctrl-C lands there, never inside a decode,
+    # which would leave faster-whisper's progress-bar lock held and the other pass waiting.
+    assert len(fake.threads) == 2 and threading.current_thread().name not in fake.threads
 
 
 def test_a_prompted_pass_run_ahead_stops_where_the_plain_pass_heard_no_speech() -> None:

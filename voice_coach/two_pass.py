@@ -23,8 +23,8 @@ the window's words come from one more decode the way bare faster-whisper does it
 prompt, beam search, the window as recorded (:data:`MIN_AGREEMENT`).
 
 Side by side: the prompted pass does not need the plain one's words to start, only to be
-used, so where the recogniser can run two decodes at once (``side_by_side``) it starts with
-the plain pass on another thread, one CPU thread each. If the plain pass then finds no speech
+used, so where the recogniser can run two decodes at once (``side_by_side``) both passes run
+at the same time on two threads, one CPU thread each. If the plain pass then finds no speech
 (music, noise), the prompted pass is stopped before its next 30 s window.
 """
 
@@ -62,36 +62,36 @@ REPEAT_MIN_PROBABILITY = 0.05
 
 
 class PlainView:
-    """``transcriber`` seen through :class:`~voice_coach.asr.Transcriber`, decoding without a prompt."""
+    """``transcriber`` seen through :class:`~voice_coach.asr.Transcriber`, decoding without a
+    prompt; with ``stop``, no further 30 s window once it is set."""
 
-    def __init__(self, transcriber: Transcriber) -> None:
+    def __init__(self, transcriber: Transcriber, stop: threading.Event | None = None) -> None:
         self.transcriber = transcriber
+        self.stop = stop
         self.name: str = getattr(transcriber, "name", "unknown")
         self.shorten_silence = bool(getattr(transcriber, "shorten_silence", False))
 
+    def _prompt(self) -> str | None:
+        return None
+
     def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
-        return list(self.transcriber.transcribe_with_prompt(audio, offset=offset, prompt=None))  # type: ignore[attr-defined]
+        stopping = {} if self.stop is None else {"stop": self.stop}
+        return list(self.transcriber.transcribe_with_prompt(  # type: ignore[attr-defined]
+            audio, offset=offset, prompt=self._prompt(), **stopping))
 
 
 class PrimedView(PlainView):
-    """``transcriber`` decoding with its own prompt, stopping before its next window once
-    ``stop`` is set."""
+    """``transcriber`` decoding with its own prompt (and ``stop`` as :class:`PlainView`)."""
 
-    def __init__(self, transcriber: Transcriber, stop: threading.Event) -> None:
-        super().__init__(transcriber)
-        self.stop = stop
-
-    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
-        prompt = self.transcriber.options.initial_prompt  # type: ignore[attr-defined]
-        return list(self.transcriber.transcribe_with_prompt(  # type: ignore[attr-defined]
-            audio, offset=offset, prompt=prompt, stop=self.stop))
+    def _prompt(self) -> str | None:
+        return self.transcriber.options.initial_prompt  # type: ignore[attr-defined]
 
 
 def _pool() -> ThreadPoolExecutor:
-    """Long-lived threads for prompted passes run ahead (two: batch may decode two files at once)."""
+    """Long-lived threads for the passes run side by side (four: batch may decode two files at once)."""
     from voice_coach.pools import pool
 
-    return pool("primed-pass", 2)
+    return pool("passes", 4)
 
 
 def prompted(transcriber: Transcriber) -> bool:
@@ -124,20 +124,24 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
     if not prompted(transcriber):
         segs = decode(False)
         return segs, [w for s in segs for w in s.words]
-    ahead: Future[list[Segment]] | None = None
+    # Side by side, both passes run on pool threads and this thread only waits: Ctrl-C is
+    # raised here, never inside faster-whisper, whose progress bar (tqdm) takes a process-wide
+    # lock that an interrupted decode would leave held, and the other pass wait on for ever.
     stop = threading.Event()
+    running: list[Future[list[Segment]]] = []
     if not decode_given and getattr(transcriber, "side_by_side", False):
-        ahead = _pool().submit(transcribe_speech, PrimedView(transcriber, stop), audio, offset, regions)
+        running = [_pool().submit(transcribe_speech, view(transcriber, stop), audio, offset, regions)
+                   for view in (PlainView, PrimedView)]
     try:
-        plain = decode(True)
+        plain = running[0].result() if running else decode(True)
         heard = [w for s in plain for w in s.words]
         if not _speech_heard(heard, audio, offset, regions):
             return plain, heard  # music or noise: the primed pass would only loop on "uh"
-        primed = [w for s in (ahead.result() if ahead else decode(False)) for w in s.words]
+        primed = [w for s in (running[1].result() if running else decode(False)) for w in s.words]
     finally:
-        if ahead is not None:
-            stop.set()  # only reached early when the pass is not wanted
-            ahead.exception()  # wait: no decode outlives its window
+        stop.set()  # only matters when leaving early: no pass starts another window
+        for f in running:
+            f.exception()  # wait: no decode outlives this window
     if looping([normalise_token(w.text) for w in primed]):
         return plain, heard
     beam = getattr(transcriber, "transcribe_beam", None)
