@@ -145,6 +145,10 @@ LANGUAGE_ROWS: list[Example] = [
             {"present": True, "kind": "plan"}, True, "announcing what the answer will cover"),
     Example(FR, "First, I'd look at how the labels were collected, then pick a metric.",
             {"present": True, "kind": "plan"}, True, "'first, I'd look at ...' and a next step"),
+    Example(FR, ("Let me go metrics, then the experiment, then how I'd read the result. For metrics I'd look "
+                 "at watch time per user."),
+            {"present": True, "kind": "plan"}, True,
+            "steps named as topics after 'then' (the learned plan, corroborated by the sequence)"),
     Example(FR, "Sure. I think the key is to separate two questions: what to measure, and how to measure it.",
             {"present": True, "kind": "structure"}, True, "a counted noun introducing a list"),
     Example(FR, "So we want to rank the results well. Are we optimizing for clicks or for purchases?",
@@ -156,6 +160,9 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, "I'd use a cache in front of the model. Are most requests repeats of recent ones?",
             {"present": False, "kind": "jumps_to_solution"}, False,
             "a solution first, then a question: the answer still jumped"),
+    Example(FR, ("So I'd grab the logs, and then, like, grep them and restart the box and then see if it "
+                 "helps. Usually it does."),
+            {"present": False}, False, "actions chained with 'then' dive into the fix; they are not a plan"),
     Example(FR, "You split the users into two groups, and then compare them.",
             {"present": False}, False, "'two groups' with no list after it is not a structure"),
     Example(FR, "First, I'd use a CNN. Then I'd fine-tune it on our images.",

@@ -24,7 +24,7 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,10 +37,11 @@ if TYPE_CHECKING:
     from voice_coach.signals.phrases import Sent, Text
 
 WEIGHTS = Path(__file__).resolve().parent / "data" / "learned.json"
-# Labels the model may not add on its own. Plan: on the project's own near-miss answers
+# Labels the model may add only where the caller's rule corroborates the sentence
+# (``second_opinion(..., corroborated=...)``). Plan: on the project's own near-miss answers
 # (tests/examples.py) it called generic first sentences ("You'd monitor it with some
-# dashboards, and alerts.") plans with p near 1, since most corpus answers open with one; the
-# opening is judged by the rules (and by the model's clarifying questions) until it learns better.
+# dashboards, and alerts.") plans with p near 1, since most corpus answers open with one; so
+# a model plan counts only in a sentence that also orders steps (voice_coach.signals.framing).
 NOT_ALONE = frozenset({"plan"})
 RULES_ONLY_ENV = "VOICE_COACH_RULES_ONLY"
 MODEL_RULE = "model:"
@@ -171,15 +172,17 @@ def span_probabilities(language: Language, label: str, spans: list[tuple[int, in
 
 
 def model_sentences(language: Language, label: str, exclude: set[int] | frozenset[int] = frozenset(),
-                    within: Iterable[int] | None = None, units: bool = False) -> list[tuple[int, float]]:
+                    within: Iterable[int] | None = None, units: bool = False,
+                    corroborated: bool = False) -> list[tuple[int, float]]:
     """``(sentence index, p)`` of sentences (``units``: units) the model calls ``label``, in order.
 
     Sentences in ``exclude`` (those a rule already found) and outside ``within`` are skipped.
-    Empty when the model is off or unavailable.
+    Empty when the model is off or unavailable, and for a :data:`NOT_ALONE` label unless the
+    caller checks each sentence itself (``corroborated``).
     """
     probs = probabilities(language, units)
     model = _MODEL
-    if probs is None or model is None or label not in probs or label in NOT_ALONE:
+    if probs is None or model is None or label not in probs or (label in NOT_ALONE and not corroborated):
         return []
     t = model.thresholds.get(label, 1.01)
     p = probs[label]
@@ -188,16 +191,20 @@ def model_sentences(language: Language, label: str, exclude: set[int] | frozense
 
 
 def second_opinion(text: Text, label: str, spans: Iterable[tuple[int, int]],
-                   within: Iterable[Sent] | None = None) -> list[tuple[Sent, float]]:
+                   within: Iterable[Sent] | None = None,
+                   corroborated: Callable[[Sent], bool] | None = None) -> list[tuple[Sent, float]]:
     """Sentences of ``text`` (among ``within``) that only the model calls ``label``, with ``p``.
 
     ``spans`` are the word ranges ``[first, last)`` the rules already found; a sentence
-    overlapping one is the rules' and is not offered again.
+    overlapping one is the rules' and is not offered again. With ``corroborated``, only the
+    sentences it accepts are offered (the way a :data:`NOT_ALONE` label is used at all).
     """
     spans = list(spans)
     covered = {s.index for s in text.sentences if any(a < s.last and s.first < b for a, b in spans)}
     ks = None if within is None else [s.index for s in within]
-    return [(text.sentences[k], p) for k, p in model_sentences(text.language, label, covered, ks, text.units)]
+    found = model_sentences(text.language, label, covered, ks, text.units, corroborated is not None)
+    return [(text.sentences[k], p) for k, p in found
+            if corroborated is None or corroborated(text.sentences[k])]
 
 
 def reset() -> None:

@@ -122,6 +122,32 @@ def opening(text: Text, config: Config) -> Opening | None:
     return Opening(first, last, tuple(s for s in chosen if s.first < last))
 
 
+# What may follow a sequence word in a plan that names its steps as topics ("then the model",
+# "then how I'd ship it"), as opposed to one that narrates actions ("then label it", "then we'd").
+_TOPIC_POS = frozenset({"NOUN", "PROPN", "DET", "ADJ", "NUM"})
+_TOPIC_WORDS = frozenset({"how", "what", "why", "where", "which", "who", "whether", "when"})
+_SKIP_POS = frozenset({"PUNCT", "INTJ", "CCONJ"})
+
+
+def _names_steps(text: Text, s: Sent) -> bool:
+    """Whether ``s`` orders its steps as topics: a sequence word ("then", "next", "finally")
+    followed by a noun phrase or a wh-clause, a counted structure ("in three stages", "two
+    parts"), or a phrase announcing a way of proceeding ("I'd first", "I'd start with").
+
+    What makes the learned model's plan a plan rather than a confident first sentence ("You'd
+    monitor it with some dashboards.") or a dive into the solution ("I'd collect data, and
+    then label it and train the model"). Measured on blind rounds: docs/signals.md, "The
+    model's plan"."""
+    if s.search(WEAK_PLAN) is not None or s.search(NUM_STRUCT) is not None:
+        return True
+    for q in s.find(SEQUENCE):
+        after = [t for t in text.tokens(q.last, s.last) if t.pos not in _SKIP_POS
+                 and t.lower not in NON_CONTENT and not FILLED_PAUSE.fullmatch(t.lower)]
+        if after and (after[0].pos in _TOPIC_POS or after[0].lower in _TOPIC_WORDS):
+            return True
+    return False
+
+
 def _in_opening(hit: Hit, op: Opening) -> bool:
     return op.first <= hit.first < op.last
 
@@ -156,9 +182,11 @@ def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | Non
                 for q in s.find(SEQUENCE, start_word=h.last - s.first) if q.last < s.last
             ):
                 found.append((h.first, "plan", h))
-    # The model's plan never overrides a sentence that names a solution ("I'd use a cache.").
+    # The model's plan counts in a sentence that names its steps (learned.NOT_ALONE), and never
+    # in one that names a solution ("I'd use a cache.").
     found += [(s.first, "plan", Hit(s.first, min(s.last, op.last), "", model_rule("plan"), p))
-              for s, p in second_opinion(text, "plan", [(f[2].first, f[2].last) for f in found], op.sentences)
+              for s, p in second_opinion(text, "plan", [(f[2].first, f[2].last) for f in found],
+                                         op.sentences, corroborated=lambda s: _names_steps(text, s))
               if s.search(SOLUTION) is None]
     first_s = op.sentences[0]
     # An answer whose first sentence names a solution has jumped to it, whatever the second
