@@ -160,6 +160,9 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, "I'd use a cache in front of the model. Are most requests repeats of recent ones?",
             {"present": False, "kind": "jumps_to_solution"}, False,
             "a solution first, then a question: the answer still jumped"),
+    Example(FR, ("I'd look at how much traffic we lost and where it went. Most of it was from mobile users on "
+                 "the new release."),
+            {"present": False}, False, "'I'd look at' what happened is the answer's content, not a plan for it"),
     Example(FR, ("So I'd grab the logs, and then, like, grep them and restart the box and then see if it "
                  "helps. Usually it does."),
             {"present": False}, False, "actions chained with 'then' dive into the fix; they are not a plan"),

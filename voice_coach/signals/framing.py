@@ -131,14 +131,14 @@ _SKIP_POS = frozenset({"PUNCT", "INTJ", "CCONJ"})
 
 def _names_steps(text: Text, s: Sent) -> bool:
     """Whether ``s`` orders its steps as topics: a sequence word ("then", "next", "finally")
-    followed by a noun phrase or a wh-clause, a counted structure ("in three stages", "two
-    parts"), or a phrase announcing a way of proceeding ("I'd first", "I'd start with").
+    followed by a noun phrase or a wh-clause, or a counted structure ("in three stages", "two
+    parts").
 
     What makes the learned model's plan a plan rather than a confident first sentence ("You'd
-    monitor it with some dashboards.") or a dive into the solution ("I'd collect data, and
-    then label it and train the model"). Measured on blind rounds: docs/signals.md, "The
-    model's plan"."""
-    if s.search(WEAK_PLAN) is not None or s.search(NUM_STRUCT) is not None:
+    monitor it with some dashboards.", "I'd look at how much the data has changed") or a dive
+    into the solution ("I'd collect data, and then label it and train the model"). Measured on
+    blind rounds: docs/signals.md, "The model's plan"."""
+    if s.search(NUM_STRUCT) is not None:
         return True
     for q in s.find(SEQUENCE):
         after = [t for t in text.tokens(q.last, s.last) if t.pos not in _SKIP_POS
