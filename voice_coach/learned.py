@@ -41,7 +41,7 @@ WEIGHTS = Path(__file__).resolve().parent / "data" / "learned.json"
 # (``second_opinion(..., corroborated=...)``). Plan: on the project's own near-miss answers
 # (tests/examples.py) it called generic first sentences ("You'd monitor it with some
 # dashboards, and alerts.") plans with p near 1, since most corpus answers open with one; so
-# a model plan counts only in a sentence that also orders steps (voice_coach.signals.framing).
+# a model plan counts only in a sentence that also names its steps (voice_coach.signals.framing).
 NOT_ALONE = frozenset({"plan"})
 RULES_ONLY_ENV = "VOICE_COACH_RULES_ONLY"
 MODEL_RULE = "model:"

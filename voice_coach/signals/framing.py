@@ -96,11 +96,16 @@ class Opening:
     sentences: tuple[Sent, ...]
 
 
+def _is_content(word: str) -> bool:
+    """Whether a lower-case word carries content: not an acknowledgement, not a filled pause."""
+    return word not in NON_CONTENT and not FILLED_PAUSE.fullmatch(word)
+
+
 def opening(text: Text, config: Config) -> Opening | None:
     """The first ``opening_sentences`` substantive sentences, capped in words and seconds."""
     chosen: list[Sent] = []
     for s in text.sentences:
-        content = [n for n in s.norms if n not in NON_CONTENT and not FILLED_PAUSE.fullmatch(n)]
+        content = [n for n in s.norms if _is_content(n)]
         if len(content) < config.min_sentence_words and not (s.is_question and content):
             continue
         chosen.append(s)
@@ -141,8 +146,7 @@ def _names_steps(text: Text, s: Sent) -> bool:
     if s.search(NUM_STRUCT) is not None:
         return True
     for q in s.find(SEQUENCE):
-        after = [t for t in text.tokens(q.last, s.last) if t.pos not in _SKIP_POS
-                 and t.lower not in NON_CONTENT and not FILLED_PAUSE.fullmatch(t.lower)]
+        after = [t for t in text.tokens(q.last, s.last) if t.pos not in _SKIP_POS and _is_content(t.lower)]
         if after and (after[0].pos in _TOPIC_POS or after[0].lower in _TOPIC_WORDS):
             return True
     return False
