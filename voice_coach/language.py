@@ -100,8 +100,6 @@ class Sentence:
 
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
-# Any written punctuation: text with none at all (captions) is where the restorer helps.
-_MARK = re.compile(r"[.!?,;:\u2014]")
 # Spoken sentences average 10-20 words, and even a punctuated run-on answer stays well
 # under 80 words per full stop (the corpus's fully punctuated rambles: 28-58; a typed
 # one-sentence run-on of 62 words is still a sentence the speaker wrote). Beyond that, or
@@ -256,8 +254,12 @@ class Language:
     @cached_property
     def restored(self) -> tuple[Sentence, ...] | None:
         """Sentences of :attr:`sparse` text from the learned restorer (:mod:`voice_coach.boundaries`),
-        ``None`` when the text is punctuated or the restorer is unavailable."""
-        if not self.sparse or any(_MARK.search(w.text) for w in self.words):
+        ``None`` when the text is punctuated or the restorer is unavailable.
+
+        Loosely punctuated text (a comma here, a full stop there) is restored too, keeping
+        its written full stops as cuts: until 2026-12-02 only text with no mark at all was,
+        and there tradeoffs read the parser's 40-word stretches (blind rounds, docs/signals.md)."""
+        if not self.sparse:
             return None
         from voice_coach.boundaries import sentences_of  # lazy: numpy and its weights
 

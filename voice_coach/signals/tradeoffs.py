@@ -345,10 +345,11 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
                 found.append(Found(s.first, nxt.last, "caveat", lead.text, lead.rule))
                 used.add(k + 1)
     found = _vetoed(text, found)
-    # The model reads whole sentences. Without full stops those are the parser's 30-40-word
-    # stretches, unlike the clause-sized sentences it learned from, and there its tradeoffs
-    # were more often wrong than right (docs/signals.md, "tradeoffs"): it is not asked.
-    if not text.language.sparse:
+    # The model reads whole sentences. Without full stops those are the restorer's sentence-sized
+    # units; without the restorer they are the parser's 30-40-word stretches, unlike the
+    # clause-sized sentences it learned from, where its tradeoffs were more often wrong than
+    # right (docs/signals.md, "tradeoffs"), and it is not asked.
+    if not text.language.sparse or text.language.restored is not None:
         found += [Found(s.first, s.last, "model", "", model_rule("tradeoff"), p)
                   for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found])
                   if not s.is_question and s.search(NOT_KNOWING) is None]
