@@ -16,6 +16,7 @@ from voice_coach import ramble_model
 from voice_coach.analysis import run_signals
 from voice_coach.language import analyse
 from voice_coach.signals.base import SignalResult
+from voice_coach.signals.phrases import Text, text_of
 from voice_coach.transcript import transcript_from_text
 
 TRAIN_PATH = Path(__file__).resolve().parent.parent / "scripts" / "train_ramble.py"
@@ -66,6 +67,40 @@ def test_shipped_model_lets_a_structured_unpunctuated_answer_pass() -> None:
     assert r.values["present"] is False and r.values["decided"]["by"] == "model"
     assert r.values["decided"]["p"] < r.values["decided"]["threshold"]
     assert not [e for e in r.evidence if e.words and e.words[1] - e.words[0] >= 45]
+
+
+# Made up for this test: caption-style, chained with "and", "so", "like" and "um" as much as
+# a rambler, but it says where it is going, marks each part and sums up.
+CHAINED_BUT_PLANNED = (
+    "um so i'll do this in three bits the connections then the storage and then group chats "
+    "so first the connections like every phone holds a websocket to a gateway and the gateway "
+    "knows which user is where and so that's the connections second the storage and um messages go "
+    "into a wide column store and they're sorted by time so you can like page back and then "
+    "finally group chats and small groups fan out on write and big groups fan out on read "
+    "so to sum up gateways for connections a wide column store and two ways to fan out")
+
+
+def _text(answer: str) -> Text:
+    return text_of(analyse(transcript_from_text(answer)), units=True)
+
+
+def test_structure_features_hear_a_plan_and_a_summary() -> None:
+    assert ramble_model.structure(_text(CHAINED_BUT_PLANNED)) == (1.0, 1.0)
+    assert ramble_model.structure(_text(RAMBLING)) == (0.0, 0.0)
+
+
+def test_shipped_weights_count_structure_against_a_ramble() -> None:
+    # The same answer, its structure features zeroed: a rambler who never says where they are
+    # going. The shipped model must find that one more likely a ramble.
+    text = _text(CHAINED_BUT_PLANNED)
+    model = ramble_model.get_model()
+    assert model is not None
+    x = ramble_model.features(text, False, 30)
+    n = len(ramble_model.STRUCTURE_FEATURES)
+    unplanned = x.copy()
+    unplanned[-n:] = 0.0
+    assert ramble_model.FEATURES[-n:] == ramble_model.STRUCTURE_FEATURES
+    assert model.probability(x) < model.probability(unplanned)
 
 
 def test_punctuated_text_is_judged_by_the_model_too() -> None:

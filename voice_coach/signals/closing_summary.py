@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from voice_coach.learned import model_rule, second_opinion
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict
-from voice_coach.signals.phrases import Hit, quote, text_of
+from voice_coach.signals.phrases import Hit, Sent, Text, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -39,18 +39,29 @@ SUMMARY = lexicon("closing_summary.summary")
 SIGN_OFF = lexicon("closing_summary.sign_off")
 
 
+def closing(text: Text, config: Config) -> list[Sent]:
+    """The last ``config.last_sentences`` sentences, sign-offs ("Thank you.") left out."""
+    sents = [s for s in text.sentences if s.starts_with(SIGN_OFF) is None or s.n_words > 4]
+    return sents[-config.last_sentences:]
+
+
+def find_summary(text: Text, tail: list[Sent]) -> Hit | None:
+    """The summarising move in ``tail`` (:func:`closing`): a lexicon row, or the learned
+    second opinion (ramble's model asks too)."""
+    return next((h for s in tail for h in s.find(SUMMARY)), None) or next(
+        (Hit(s.first, s.last, "", model_rule("summary"), p) for s, p in second_opinion(text, "summary", [], tail)),
+        None)
+
+
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
     """Look for a summarising move in the last sentences."""
     verdict: Verdict
     text = text_of(context.language)
-    sents = [s for s in text.sentences if s.starts_with(SIGN_OFF) is None or s.n_words > 4]
-    if text.n_words < config.min_answer_words or not sents:
+    tail = closing(text, config)
+    if text.n_words < config.min_answer_words or not tail:
         return SignalResult("closing_summary", {"present": False}, "n/a",
                             "Too short to need a closing summary.", headline="short answer")
-    tail = sents[-config.last_sentences:]
-    hit = next((h for s in tail for h in s.find(SUMMARY)), None) or next(
-        (Hit(s.first, s.last, "", model_rule("summary"), p) for s, p in second_opinion(text, "summary", [], tail)),
-        None)
+    hit = find_summary(text, tail)
     last = tail[-1]
     values = {"present": hit is not None, "closing": quote(last.raw, 200),
               "phrase": hit.text if hit is not None else None}
