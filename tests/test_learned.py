@@ -188,6 +188,30 @@ def test_model_clarifying_needs_a_real_question_and_plan_stays_with_the_rules() 
     assert f == rules_framing  # plan is a label the model may not add alone (learned.NOT_ALONE)
 
 
+def _plan_at(p: float) -> Model:
+    """A model that gives every sentence plan probability ``p`` (and nothing else), with the
+    high threshold training chose for the model on its own."""
+    w = np.zeros((DIM, len(LABELS)))
+    w[-1, :] = -10.0
+    w[-1, LABELS.index("plan")] = float(np.log(p / (1.0 - p)))
+    return Model(embeddings.EMBEDDER, w, {**dict.fromkeys(LABELS, 0.5), "plan": 0.9})
+
+
+def test_a_corroborated_plan_counts_from_a_lower_probability() -> None:
+    # The opening names its steps ("then the experiment") but no plan row fires on it.
+    text = ("Let me go metrics, then the experiment, then how I'd read the result. For metrics I'd "
+            "look at watch time per user.")
+    with learned.rules_only():
+        assert _report(text)["framing"]["present"] is False  # type: ignore[index]
+    low = learned.CORROBORATED_THRESHOLD["plan"]
+    assert low < 0.9
+    with learned.using(_plan_at(low + 0.05)):
+        f = _report(text)["framing"]
+    assert f["present"] is True and f["evidence"][0]["rule"] == "model:plan"  # type: ignore[index]
+    with learned.using(_plan_at(low - 0.05)):
+        assert _report(text)["framing"]["present"] is False  # type: ignore[index]
+
+
 def test_no_english_pipeline_falls_back_to_rules_with_one_warning(capsys: pytest.CaptureFixture[str]) -> None:
     import spacy
 
