@@ -179,25 +179,3 @@ def test_a_prompted_pass_run_ahead_stops_where_the_plain_pass_heard_no_speech() 
     segs, words = transcribe_passes(fake, AUDIO, 0.0, music)
     assert segs == [] and words == []
     assert 1 <= fake.primed_windows < 100
-
-
-def test_the_words_pass_searches_as_bare_faster_whisper() -> None:
-    """The decode without a prompt (whose words the report keeps) uses bare faster-whisper's
-    beam width; the prompted one stays greedy (asr.AsrOptions.plain_beam_size)."""
-    from voice_coach.asr import BARE_BEAM_SIZE, FILLER_PROMPT, FasterWhisperTranscriber
-
-    calls: list[dict[str, object]] = []
-
-    class Model:
-        def transcribe(self, audio: np.ndarray, **kw: object) -> tuple[list[object], None]:
-            calls.append(kw)
-            return [], None
-
-    t = FasterWhisperTranscriber()
-    t._model = Model()
-    audio = np.zeros(16000, dtype=np.float32)
-    t.transcribe_with_prompt(audio, prompt=None)
-    t.transcribe_with_prompt(audio, prompt="Umm.")
-    t.transcribe(audio)
-    assert [c["beam_size"] for c in calls] == [BARE_BEAM_SIZE, 1, 1]
-    assert [c["initial_prompt"] for c in calls] == [None, "Umm.", FILLER_PROMPT]

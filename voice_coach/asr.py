@@ -55,15 +55,8 @@ class AsrOptions:
     """Decoding settings. Every default is justified by a measurement in docs/benchmarks.md.
 
     Attributes:
-        beam_size: beam width of a prompted decode (the pass that hears the filled pauses).
-            1 (greedy): on the dev set every scored signal figure is the same as with 5, and
-            recognition takes 13% less CPU (docs/benchmarks.md).
-        plain_beam_size: beam width of a decode without a prompt: the pass whose words and
-            times the report keeps (voice_coach.two_pass). 5, as bare faster-whisper searches:
-            greedy kept 0.800 of the reference words of the real recordings against the bare
-            model's 0.821, and 69 of 78 on a phone call; beam 5 keeps 0.807 and 71, for
-            about 3% more wall time on a 3-minute answer, since the passes run side by side
-            (docs/signals-delivery.md, docs/benchmarks.md).
+        beam_size: beam width. 1 (greedy): on the dev set every scored signal figure is the
+            same as with 5, and recognition takes 13% less CPU (docs/benchmarks.md).
         initial_prompt: text that primes the decoder; the filler prompt keeps "um/uh".
         compute_type: CTranslate2 quantisation; int8 is fastest on a CPU.
         cpu_threads: threads for one decode. 1: two decodes run at once (``num_workers``)
@@ -87,7 +80,6 @@ class AsrOptions:
     """
 
     beam_size: int = 1
-    plain_beam_size: int = BARE_BEAM_SIZE
     initial_prompt: str | None = FILLER_PROMPT
     compute_type: str = "int8"
     cpu_threads: int = 1
@@ -332,7 +324,7 @@ class FasterWhisperTranscriber:
         segments, _info = self.model.transcribe(
             audio,
             language=opts.language,
-            beam_size=beam_size or (opts.beam_size if prompt else opts.plain_beam_size),
+            beam_size=beam_size or opts.beam_size,
             initial_prompt=prompt,
             word_timestamps=True,
             condition_on_previous_text=opts.condition_on_previous_text,

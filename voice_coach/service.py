@@ -39,8 +39,7 @@ class Settings:
 
     def describe(self) -> dict[str, Any]:
         """The settings as recorded in a report's ``meta``."""
-        return {"asr": {"beam_size": self.asr.beam_size, "plain_beam_size": self.asr.plain_beam_size,
-                        "compute_type": self.asr.compute_type,
+        return {"asr": {"beam_size": self.asr.beam_size, "compute_type": self.asr.compute_type,
                         "filler_prompt": bool(self.asr.initial_prompt),
                         "temperature": self.asr.temperature,
                         # a plain pass for the words, a prompted one for fillers (two_pass)
