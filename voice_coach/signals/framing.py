@@ -157,7 +157,18 @@ def _in_opening(hit: Hit, op: Opening) -> bool:
 
 
 def classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | None]:
-    """The kind of opening, the phrase that decided it, and the opening itself."""
+    """The kind of opening, the phrase that decided it, and the opening itself.
+
+    The ramble model asks too (``ramble_model.structure``), so results are memoised on the
+    shared :class:`Text` per config, as :func:`find_clarifying` does.
+    """
+    memo: dict[Config, tuple[str, Hit | None, Opening | None]] = text.__dict__.setdefault("_framing_memo", {})
+    if config not in memo:
+        memo[config] = _classify(text, config)
+    return memo[config]
+
+
+def _classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | None]:
     op = opening(text, config)
     if op is None:
         return "none", None, None
