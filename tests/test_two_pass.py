@@ -47,7 +47,9 @@ class ThreeWays:
         return self.transcribe_with_prompt(audio, offset=offset, prompt=self.options.initial_prompt)
 
     def transcribe_with_prompt(self, audio: np.ndarray, *, offset: float = 0.0,
-                               prompt: str | None = None) -> list[Segment]:
+                               prompt: str | None = None, beam_size: int | None = None) -> list[Segment]:
+        if beam_size:
+            return self.transcribe_beam(audio, offset=offset)
         return seg(self.primed if prompt else self.plain)
 
     def transcribe_beam(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:

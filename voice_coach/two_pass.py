@@ -43,6 +43,7 @@ from voice_coach.audio import SAMPLE_RATE
 from voice_coach.checks import CheckOptions, looping
 from voice_coach.recovery import is_filled
 from voice_coach.transcript import Segment, SpeechRegion, Word, normalise_token
+from voice_coach.unsure import respell
 
 # A prompted filler may lie this far outside the times of its slot's neighbours.
 SLOT_SLACK_S = 1.0
@@ -148,6 +149,8 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
     if beam is not None and agreement(heard, primed) < MIN_AGREEMENT:
         plain = [seg for seg in beam(audio, offset=offset) if keep is None or keep(seg)]
         heard = [w for s in plain for w in s.words]
+    else:  # unsure greedy words are checked against beam search (voice_coach.unsure)
+        heard = respell(transcriber, audio, offset, heard, regions, keep)
     return plain, merge_prompted(heard, primed, regions)
 
 
