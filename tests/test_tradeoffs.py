@@ -152,3 +152,34 @@ def test_span_probability_of_a_whole_sentence_is_its_sentence_probability() -> N
     assert by_span == pytest.approx([round(float(p), 3) for p in probs["tradeoff"]], abs=1e-3)
     with learned.rules_only():
         assert learned.span_probabilities(language, "tradeoff", spans) is None
+
+
+# -- the model's tradeoff counts from a lower probability where the sentence weighs inside itself
+
+WEIGHED = "The first plan is faster but half the value."
+
+
+@pytest.mark.parametrize(("sentence", "weighs"), [
+    (WEIGHED, True),
+    ("Two tower is fast at serving time, even if the ranking stays coarse.", True),
+    ("Batch is cheap, whereas streaming is fresh.", True),
+    ("But it is half the value.", False),  # opens the sentence: nothing before it to weigh
+    ("So, though it is slow, the answer is right.", False),
+    ("The loss goes up while the accuracy falls.", False),  # "while" without a comma: temporal
+    ("We have no labels yet a heuristic is the baseline.", False),  # "yet" as an adverb
+    ("The first plan is faster and simpler.", False),
+])
+def test_weighed_within(sentence: str, weighs: bool) -> None:
+    text = tradeoffs.text_of(analyse(transcript_from_text(sentence)))
+    assert [tradeoffs.weighed_within(text, s) for s in text.sentences] == [weighs]
+
+
+def test_model_tradeoff_counts_from_a_lower_probability_where_the_sentence_weighs() -> None:
+    low = learned.CORROBORATED_THRESHOLD["tradeoff"]
+    assert low < 0.95
+    assert _found(_answer(WEIGHED)) == []  # no rule fires on it
+    found = _with_model(_answer(WEIGHED), _constant(low + 0.05))  # under the trained 0.99
+    assert [(f.how, f.rule, f.p) for f in found] == [("model", "model:tradeoff", round(low + 0.05, 3))]
+    assert _with_model(_answer(WEIGHED), _constant(low - 0.05)) == []
+    # At the trained threshold the model needs no corroboration: every sentence counts.
+    assert [f.how for f in _with_model(_answer(WEIGHED), _constant(0.995))] == ["model"] * 4

@@ -26,7 +26,8 @@ A sentence states a tradeoff when it has
   spaCy's parse rather than a cost list (:func:`open_caveat`). The learned model may veto
   one it is nearly sure of (:func:`_vetoed`).
 
-Questions and sentences that admit not knowing are never tradeoffs.
+The model's own tradeoffs count at its trained threshold, or lower where the sentence weighs
+inside itself (:func:`weighed_within`). Questions and admissions of not knowing never count.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Config:
 EXPLICIT = lexicon("tradeoffs.explicit")
 
 CONTRAST = lexicon("tradeoffs.contrast")
+WEIGHING = lexicon("tradeoffs.weighing")
 # The leading words before a contrast; not "but", which is the contrast itself.
 _CONTRAST_LEAD = lexicon("tradeoffs.contrast_lead")
 
@@ -138,13 +140,16 @@ def _weighs(left: str, right: str, marker: str = "but") -> bool:
     )
 
 
+def _temporal(s: Sent, marker: Hit) -> bool:
+    """Mid-sentence "while" without a comma: usually temporal ("goes up while the loss falls")."""
+    rel = marker.first - s.first
+    return marker.text == "while" and rel > 0 and not s.words[rel - 1].text.endswith((",", ";", "\u2014"))
+
+
 def contrast_tradeoff(s: Sent) -> Hit | None:
     """The contrast marker of a sentence that weighs a benefit against a cost, if any."""
     for marker in s.find(CONTRAST):
-        rel = marker.first - s.first
-        # Mid-sentence "while" without a comma is usually temporal ("... goes up while the
-        # training loss keeps falling"), not a contrast.
-        if marker.text == "while" and rel > 0 and not s.words[rel - 1].text.endswith((",", ";", "\u2014")):
+        if _temporal(s, marker):
             continue
         left, right = _sides(s, marker)
         if _weighs(left, right, marker.text):
@@ -219,6 +224,14 @@ def _marker_is_conjunction(text: Text, marker: Hit) -> bool:
     """ "yet" joins clauses as a conjunction after a comma ("fast, yet every user waits"); without
     one it is usually the adverb ("no training data yet a heuristic ...")."""
     return marker.text != "yet" or (marker.first > 0 and text.words[marker.first - 1].text.endswith(","))
+
+
+def weighed_within(text: Text, s: Sent) -> bool:
+    """A contrast or concession after words it can weigh ("X is fast at serving time, but it can't
+    model interactions"): the model's tradeoff counts lower here (learned.CORROBORATED_THRESHOLD)."""
+    lead = s.starts_with(WEIGHING, skip=_CONTRAST_LEAD)
+    return any((lead is None or h.first > lead.first) and not _temporal(s, h) and _marker_is_conjunction(text, h)
+               for h in s.find(WEIGHING))
 
 
 def open_caveat(text: Text, s: Sent) -> tuple[Hit, int, int] | None:
@@ -351,7 +364,8 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
     # right (docs/signals.md, "tradeoffs"), and it is not asked.
     if not text.language.sparse or text.language.restored is not None:
         found += [Found(s.first, s.last, "model", "", model_rule("tradeoff"), p)
-                  for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found])
+                  for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found],
+                                             corroborated=lambda s: weighed_within(text, s))
                   if not s.is_question and s.search(NOT_KNOWING) is None]
     return sorted(found, key=lambda f: f.first)
 
