@@ -38,12 +38,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from voice_coach.asr import Transcriber
+from voice_coach.asr import BARE_BEAM_SIZE, Transcriber
 from voice_coach.audio import SAMPLE_RATE
 from voice_coach.checks import CheckOptions, looping
 from voice_coach.recovery import is_filled
 from voice_coach.transcript import Segment, SpeechRegion, Word, normalise_token
-from voice_coach.unsure import respell
+from voice_coach.unsure import splice, unsure
 
 # A prompted filler may lie this far outside the times of its slot's neighbours.
 SLOT_SLACK_S = 1.0
@@ -79,6 +79,14 @@ class PlainView:
         stopping = {} if self.stop is None else {"stop": self.stop}
         return list(self.transcriber.transcribe_with_prompt(  # type: ignore[attr-defined]
             audio, offset=offset, prompt=self._prompt(), **stopping))
+
+
+class BeamView(PlainView):
+    """``transcriber`` decoding as bare faster-whisper does: no prompt, beam search."""
+
+    def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
+        return list(self.transcriber.transcribe_with_prompt(  # type: ignore[attr-defined]
+            audio, offset=offset, prompt=None, beam_size=BARE_BEAM_SIZE))
 
 
 class PrimedView(PlainView):
@@ -149,8 +157,10 @@ def transcribe_passes(transcriber: Transcriber, audio: np.ndarray, offset: float
     if beam is not None and agreement(heard, primed) < MIN_AGREEMENT:
         plain = [seg for seg in beam(audio, offset=offset) if keep is None or keep(seg)]
         heard = [w for s in plain for w in s.words]
-    else:  # unsure greedy words are checked against beam search (voice_coach.unsure)
-        heard = respell(transcriber, audio, offset, heard, regions, keep)
+    elif beam is not None and unsure(heard):  # checked against beam search (voice_coach.unsure)
+        second = [w for seg in transcribe_speech(BeamView(transcriber), audio, offset, regions)
+                  if keep is None or keep(seg) for w in seg.words]
+        heard = splice(heard, second, regions)
     return plain, merge_prompted(heard, primed, regions)
 
 

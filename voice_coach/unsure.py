@@ -17,18 +17,18 @@ where they differ next to an unsure greedy word takes the beam's words, and only
 beam wrote something there, between the same neighbours in time, with a higher mean
 probability, and not a long run (:func:`splice`). Everywhere else the greedy words stand,
 so a window the beam skips or a loop it falls into costs nothing.
+
+The decoding itself happens in :func:`voice_coach.two_pass.transcribe_passes`; this module
+holds only the decisions, on words, so they are tested without a model.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import numpy as np
-
-from voice_coach.asr import BARE_BEAM_SIZE, Transcriber
 from voice_coach.checks import looping
-from voice_coach.transcript import Segment, SpeechRegion, Word, normalise_token
+from voice_coach.transcript import SpeechRegion, Word, normalise_token
 
 # A greedy word below this probability is unsure. On the real recordings the misheard
 # words scored 0.05-0.24; over the 12 rendered dev answers 4 windows held one and none of
@@ -47,28 +47,6 @@ Opcode = tuple[str, int, int, int, int]
 def unsure(words: Sequence[Word]) -> bool:
     """Whether any of ``words`` is below :data:`UNSURE_P`."""
     return any(w.probability < UNSURE_P for w in words)
-
-
-def respell(transcriber: Transcriber, audio: np.ndarray, offset: float, heard: Sequence[Word],
-            regions: Sequence[SpeechRegion], keep: Callable[[Segment], bool] | None = None) -> list[Word]:
-    """``heard`` with its unsure stretches taken from a beam-search decode of the window.
-
-    ``keep`` filters the beam's segments as the caller filters its own. A recogniser
-    without ``transcribe_beam`` keeps ``heard``.
-    """
-    from voice_coach.speech_only import transcribe_speech
-    from voice_coach.two_pass import PlainView
-
-    class BeamView(PlainView):
-        def transcribe(self, audio: np.ndarray, *, offset: float = 0.0) -> list[Segment]:
-            return list(self.transcriber.transcribe_with_prompt(  # type: ignore[attr-defined]
-                audio, offset=offset, prompt=None, beam_size=BARE_BEAM_SIZE))
-
-    if getattr(transcriber, "transcribe_beam", None) is None or not unsure(heard):
-        return list(heard)
-    beam = [w for seg in transcribe_speech(BeamView(transcriber), audio, offset, regions)
-            if keep is None or keep(seg) for w in seg.words]
-    return splice(heard, beam, regions)
 
 
 def splice(plain: Sequence[Word], beam: Sequence[Word], regions: Sequence[SpeechRegion] = ()) -> list[Word]:
