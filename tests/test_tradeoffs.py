@@ -183,3 +183,27 @@ def test_model_tradeoff_counts_from_a_lower_probability_where_the_sentence_weigh
     assert _with_model(_answer(WEIGHED), _constant(low - 0.05)) == []
     # At the trained threshold the model needs no corroboration: every sentence counts.
     assert [f.how for f in _with_model(_answer(WEIGHED), _constant(0.995))] == ["model"] * 4
+
+
+def test_a_caption_contrast_after_a_continued_unit_weighs_what_came_before() -> None:
+    # The restorer cuts "are cheap | and there's lots of them | but they're biased": the benefit
+    # sits two units before the contrast.
+    found = _found("so offline we would use click labels which are cheap and there's lots of them "
+                   "but they're biased toward whatever was already ranked high so raters for a smaller set")
+    assert [f.how for f in found] == ["contrast"], found
+
+
+def test_only_a_unit_the_restorer_started_continues_the_one_before() -> None:
+    def continued(text: str) -> list[str]:
+        t = tradeoffs.text_of(analyse(transcript_from_text(text)))
+        out = []
+        for k, s in enumerate(t.sentences):
+            before = tradeoffs._continued(t, k, [])
+            if before is not None:
+                out.append(f"{before.text} | {s.text}")
+        return out
+
+    caption = continued("click labels are cheap and there's lots of them but they're biased toward the top")
+    assert caption and all(" | and " in c for c in caption), caption
+    # Written full stops: the speaker ended the sentence, nothing runs on.
+    assert continued("Click labels are cheap. And there's lots of them. But they're biased toward the top.") == []

@@ -234,6 +234,20 @@ def weighed_within(text: Text, s: Sent) -> bool:
                for h in s.find(WEIGHING))
 
 
+def _continued(text: Text, k: int, found: list[Found]) -> Sent | None:
+    """The unit before sentence ``k`` when ``k`` only continues it: in restored text, a unit
+    the restorer (not a written full stop) started with "and"/"so" ("click labels are cheap |
+    and there's lots of them | but they're biased"), the earlier unit no question and no
+    tradeoff of its own."""
+    s = text.sentences[k]
+    if k == 0 or s.marked or not text.language.sparse or not s.norms or not _CONTRAST_LEAD.fullmatch(s.norms[0]):
+        return None
+    before = text.sentences[k - 1]
+    if before.is_question or any(f.first < before.last and before.first < f.last for f in found):
+        return None
+    return before
+
+
 def open_caveat(text: Text, s: Sent) -> tuple[Hit, int, int] | None:
     """A choice, a concessive or contrast marker, and a clause saying what it costs:
     ``(marker, first word, last word)`` of the stretch to quote, or ``None``."""
@@ -349,10 +363,15 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
         if (config.pair_sentences and nxt is not None and not nxt.is_question
                 and nxt.search(NOT_KNOWING) is None):
             lead = nxt.starts_with(CONTRAST, skip=_CONTRAST_LEAD)
-            if lead is not None and _weighs(s.text, " ".join(nxt.norms[lead.last - nxt.first:])):
-                found.append(Found(s.first, nxt.last, "contrast", lead.text, lead.rule))
-                used.add(k + 1)
-                continue
+            if lead is not None:
+                right = " ".join(nxt.norms[lead.last - nxt.first:])
+                before = _continued(text, k, found)
+                start = s.first if _weighs(s.text, right) else before.first if before is not None \
+                    and _weighs(f"{before.text} {s.text}", right) else None
+                if start is not None:
+                    found.append(Found(start, nxt.last, "contrast", lead.text, lead.rule))
+                    used.add(k + 1)
+                    continue
             lead = paired_caveat(text, s, nxt)
             if lead is not None:
                 found.append(Found(s.first, nxt.last, "caveat", lead.text, lead.rule))
