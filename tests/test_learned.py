@@ -166,6 +166,15 @@ def test_evidence_says_model_when_only_the_model_fired() -> None:
     jsonschema.validate(both["tradeoffs"], {"$defs": schema["$defs"], "$ref": "#/$defs/signal"})
 
 
+def test_the_model_alone_labels_no_one_word_sentence() -> None:
+    # A cut-off last word ("Thank") gives the sentence vector one token to go on.
+    with learned.using(_always("signpost")):
+        report = _report("We rank by predicted purchases and compare against the current order. Thank")
+    quoted = [e["text"] for e in report["signposting"]["evidence"]]  # type: ignore[index]
+    assert "Thank" not in quoted
+    assert any(len(q.split()) >= learned.MIN_WORDS_ALONE for q in quoted), quoted
+
+
 def test_rules_keep_their_row_when_the_model_agrees() -> None:
     text = "A bigger model is more accurate, but it is slower to serve. We retrain nightly."
     with learned.using(_always("tradeoff")):
