@@ -51,6 +51,10 @@ class Word:
         """The word lower-cased, without surrounding punctuation (``"Um,"`` -> ``"um"``)."""
         return normalise_token(self.text)
 
+    def overlaps(self, region: SpeechRegion) -> bool:
+        """Whether the word is timed and lies at least partly on ``region``."""
+        return self.timed and (self.start or 0.0) < region.end and (self.end or 0.0) > region.start
+
 
 @dataclass(frozen=True)
 class Segment:

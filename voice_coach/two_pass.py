@@ -234,7 +234,7 @@ def merge_prompted(plain: Sequence[Word], prompted_words: Sequence[Word],
             slots.setdefault((lo, hi), []).append(w)
         elif _in_silent_speech(w, plain, lo, hi, regions):
             added.append((hi, w))
-    free = [r for r in regions if not any(_overlaps(w, r) for w in plain)]
+    free = [r for r in regions if not any(w.overlaps(r) for w in plain)]
     for (lo, hi), fillers in slots.items():
         start = plain[lo].end if lo >= 0 else None
         end = plain[hi].start if hi < len(plain) else None
@@ -301,11 +301,7 @@ def _in_silent_speech(w: Word, plain: Sequence[Word], lo: int, hi: int,
     end = plain[hi].start if hi < len(plain) else float("inf")
     if (w.start or 0.0) < (start or 0.0) or (w.end or 0.0) > (end if end is not None else float("inf")):
         return False
-    return any(_overlaps(w, r) for r in regions)
-
-
-def _overlaps(w: Word, r: SpeechRegion) -> bool:
-    return w.timed and (w.start or 0.0) < r.end and (w.end or 0.0) > r.start
+    return any(w.overlaps(r) for r in regions)
 
 
 def _clamp(w: Word, lo: float | None, hi: float | None) -> Word:

@@ -84,7 +84,7 @@ def _better(plain: list[Word], i1: int, i2: int, theirs: list[Word], regions: Se
         return False
     if not ours:
         return _mean_p(theirs) >= MIN_INSERT_P and all(
-            any(w.timed and (w.start or 0.0) < r.end and (w.end or 0.0) > r.start for r in regions) for w in theirs)
+            any(w.overlaps(r) for r in regions) for w in theirs)
     return _mean_p(theirs) > _mean_p(ours)
 
 
