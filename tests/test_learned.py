@@ -270,3 +270,45 @@ def test_weights_of_the_wrong_size_fall_back_to_rules(capsys: pytest.CaptureFixt
     with learned.using(wrong):
         assert _report(TEXT) == rules
     assert "expect" in capsys.readouterr().err
+
+
+def _only(label: str, p: float, threshold: float = 0.97) -> Model:
+    """A model that gives every sentence ``label`` probability ``p`` (others ~0), with a high
+    trained threshold, so it adds nothing of its own and only its veto can act."""
+    w = np.zeros((DIM, len(LABELS)))
+    w[-1, :] = -10.0
+    w[-1, LABELS.index(label)] = float(np.log(p / (1.0 - p)))
+    return Model(embeddings.EMBEDDER, w, {**dict.fromkeys(LABELS, 0.5), label: threshold})
+
+
+def test_the_model_vetoes_a_rule_hit_it_gives_almost_no_chance() -> None:
+    text = "Is this real-time or batch? Okay, batch. Then I'd run a nightly job over the logs."
+    with learned.rules_only():
+        assert _report(text)["clarifying_questions"]["count"] == 1  # type: ignore[index]
+    floor = learned.VETO_P["clarifying"]
+    with learned.using(_only("clarifying", floor / 2)):
+        assert _report(text)["clarifying_questions"]["count"] == 0  # type: ignore[index]
+    with learned.using(_only("clarifying", floor * 2)):
+        kept = _report(text)["clarifying_questions"]
+    assert kept["count"] == 1 and kept["evidence"][0]["rule"].startswith("clarifying_questions.")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    # The clause units cut this question in two ("how many daily users | are we talking about
+    # right say"); the restorer hears it whole and asked.
+    ("how many daily users are we talking about right say 10 million so the events come to about half a "
+     "billion a day and we store them as parquet in object storage", 1),
+    # A self-directed question in the opening is not asked of the interviewer.
+    ("so what do we do here how many users are we talking about i guess it depends and then we store the "
+     "events as parquet in object storage", 0),
+])
+def test_an_opening_question_the_restorer_hears_whole_counts(text: str, count: int) -> None:
+    with learned.rules_only():
+        assert _report(text)["clarifying_questions"]["count"] == 0  # type: ignore[index]
+    r = _report(text)
+    c = r["clarifying_questions"]
+    assert c["count"] == count, c  # type: ignore[index]
+    assert r["framing"]["present"] is bool(count)  # type: ignore[index]
+    if count:
+        assert c["evidence"][0]["rule"] == "model:clarifying"  # type: ignore[index]
+        assert c["evidence"][0]["text"].startswith("how many daily users are we talking about")  # type: ignore[index]

@@ -69,6 +69,15 @@ CORROBORATED_THRESHOLD = {"plan": 0.8, "tradeoff": 0.8}
 # model alone labelled two one-word sentences ("Transformation." rightly, "Dashboard."
 # wrongly), and one-word signposts ("First.", "Next.") are the rules' lexicon rows anyway.
 MIN_WORDS_ALONE = 2
+# The model's veto: a rule's hit that the model gives less than this is dropped (callers:
+# voice_coach.signals.clarifying_questions). Blind rounds' clarifying false alarms were rule
+# rows reading a reported question ("somebody in finance says, why is revenue doubled"), the
+# speaker's own checks ("I want to know which backends the 502s came from") or an apology
+# ("I'm not sure if that's what you were asking"), all at p < 0.05. Measured with models that
+# had not seen the rounds: 51-53 (models of rounds 1-50) and 54-56 (rounds 1-53) drop 11 false
+# hits and no true one; 45-47 (1-44) and 48-50 (1-47), not looked at while choosing, drop 2
+# false and 1 true (docs/signals.md, "The model's veto").
+VETO_P = {"clarifying": 0.05}
 RULES_ONLY_ENV = "VOICE_COACH_RULES_ONLY"
 MODEL_RULE = "model:"
 
@@ -218,6 +227,17 @@ def model_sentences(language: Language, label: str, exclude: set[int] | frozense
     return [(k, round(float(p[k]), 3)) for k in ks if 0 <= k < len(p) and k not in exclude and p[k] >= t]
 
 
+def vetoed(language: Language, label: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each rule hit ``[first, last)``: whether the model vetoes it (its ``label``
+    probability under :data:`VETO_P`). None is vetoed when the model is off or unavailable,
+    or for a label without a veto."""
+    floor = VETO_P.get(label)
+    ps = span_probabilities(language, label, spans) if floor is not None and spans else None
+    if floor is None or ps is None:
+        return [False] * len(spans)
+    return [p < floor for p in ps]
+
+
 def second_opinion(text: Text, label: str, spans: Iterable[tuple[int, int]],
                    within: Iterable[Sent] | None = None,
                    corroborated: Callable[[Sent], bool] | None = None) -> list[tuple[Sent, float]]:
@@ -250,4 +270,4 @@ def reset() -> None:
 
 
 __all__ = ["LABELS", "model_rule", "model_sentences", "probabilities", "rules_only", "second_opinion",
-           "span_probabilities", "using"]
+           "span_probabilities", "using", "vetoed"]

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.learned import model_rule, second_opinion
+from voice_coach.learned import model_rule, second_opinion, vetoed
 from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
@@ -110,6 +110,9 @@ INVERTED = lexicon("clarifying_questions.inverted")
 
 # A comma clause opening with an auxiliary before its subject: a question (see above).
 CLAUSE_QUESTION = lexicon("clarifying_questions.clause_question")
+# How many of the restorer's sentences open an answer, for a question they hear whole
+# (_whole_opening_questions): the first two, as framing reads the opening.
+OPENING_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -328,13 +331,45 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         hit = s.search(STATEMENT)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(s.first, s.last, "statement", hit.rule))
+    # The model vetoes a rule's hit it gives almost no chance (learned.VETO_P): a question
+    # quoted from someone else, the speaker's own checks, an apology.
+    found = [f for f, no in zip(found, vetoed(text.language, "clarifying", [(f.first, f.last) for f in found]),
+                                strict=True) if not no]
     # The model may add a question the lexicons missed, never a statement, a rhetorical question
     # or one with self-directed wording anywhere in it ("So what matters most here? I'd say ...").
     found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
               for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
               if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None
               and not _unheard(text, s.index, config)]
+    found += _whole_opening_questions(text, found)
     return sorted(found, key=lambda f: f.first)
+
+
+def _whole_opening_questions(text: Text, found: list[Found]) -> list[Found]:
+    """In text with few full stops, an opening question the restorer heard whole.
+
+    The clause units cut a question where its parse restarts ("how many daily users | are we
+    talking about right say | 10 million ..."), and neither half then reads as asked of
+    anyone. The learned restorer (:mod:`voice_coach.boundaries`) keeps such a question in one
+    sentence and marks it asked; one of the first :data:`OPENING_SENTENCES` restored
+    sentences that it marks asked, and the model calls clarifying at its trained threshold,
+    counts, unless it is self-directed, rhetorical or an example there.
+    """
+    if not text.units:
+        return []
+    whole = text_of(text.language)
+    opening = whole.sentences[:OPENING_SENTENCES]
+    return [Found(s.first, s.last, "question", model_rule("clarifying"), p)
+            for s, p in second_opinion(whole, "clarifying", [(f.first, f.last) for f in found], opening)
+            if s.is_question and s.search(SELF_DIRECTED) is None and not rhetorical(whole, s.index)
+            and not _example_question(s)]
+
+
+def _example_question(s: Sent) -> bool:
+    """A question introduced by "like" ("..., like, is it at sign up or after a week"): an
+    example of what the speaker would check, as in :func:`_after_like`."""
+    content = [n for n in s.norms if n and not FILLED_PAUSE.fullmatch(n)]
+    return bool(content) and content[0] == "like"
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
