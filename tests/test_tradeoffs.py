@@ -207,3 +207,25 @@ def test_only_a_unit_the_restorer_started_continues_the_one_before() -> None:
     assert caption and all(" | and " in c for c in caption), caption
     # Written full stops: the speaker ended the sentence, nothing runs on.
     assert continued("Click labels are cheap. And there's lots of them. But they're biased toward the top.") == []
+
+
+CAPTION_PAIR = ("yes so this happened to us at my last company, we had postgres with the orders, vertical scaling "
+                "is easy, no code change, but there is a limit, and then we thought about sharding by customer id, "
+                "we did the sharding anyway one year later")
+
+
+def test_the_model_reads_a_caption_unit_and_its_contrast_as_one_sentence() -> None:
+    # The restorer cuts "vertical scaling is easy, no code change, | but there is a limit,": no
+    # rule fires, and neither unit weighs on its own.
+    assert _found(CAPTION_PAIR) == []
+    low = learned.CORROBORATED_THRESHOLD["tradeoff"]
+    found = _with_model(CAPTION_PAIR, _constant(low + 0.05))
+    language = analyse(transcript_from_text(CAPTION_PAIR))
+    quoted = [" ".join(w.text for w in language.words[f.first:f.last]) for f in found]
+    assert [(f.how, f.rule) for f in found] == [("model", "model:tradeoff")]
+    assert quoted == ["vertical scaling is easy, no code change, but there is a limit,"]
+    assert _with_model(CAPTION_PAIR, _constant(low - 0.05)) == []
+    # Written full stops: the speaker ended the sentence, so no pair is read.
+    written = "We had postgres. Vertical scaling is easy. But there is a limit. Then we sharded by customer."
+    with learned.using(_constant(low + 0.05)):
+        assert tradeoffs._model_pairs(tradeoffs.text_of(analyse(transcript_from_text(written))), []) == []

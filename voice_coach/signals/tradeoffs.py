@@ -33,8 +33,9 @@ inside itself (:func:`weighed_within`). Questions and admissions of not knowing 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
-from voice_coach.learned import model_rule, second_opinion, span_probabilities
+from voice_coach.learned import CORROBORATED_THRESHOLD, model_rule, second_opinion, span_probabilities
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
@@ -386,7 +387,31 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
                   for s, p in second_opinion(text, "tradeoff", [(f.first, f.last) for f in found],
                                              corroborated=lambda s: weighed_within(text, s))
                   if not s.is_question and s.search(NOT_KNOWING) is None]
+        found += _model_pairs(text, found)
     return sorted(found, key=lambda f: f.first)
+
+
+def _model_pairs(text: Text, found: list[Found]) -> list[Found]:
+    """Restored captions: the model's tradeoff over a unit and the next one the restorer
+    started with a contrast ("vertical scaling is easy, no code change, | but there is a
+    limit"), read as the one sentence they would be in writing, from the corroborated bar."""
+    if not text.language.sparse:
+        return []
+    sents = text.sentences
+    cands: list[tuple[int, int]] = []
+    for s, nxt in pairwise(sents):
+        if nxt.is_question or nxt.marked or nxt.search(NOT_KNOWING) is not None:
+            continue
+        if cands and cands[-1][1] > s.first:
+            continue
+        lead = nxt.starts_with(WEIGHING, skip=_CONTRAST_LEAD)
+        if lead is None or any(f.first < nxt.last and s.first < f.last for f in found):
+            continue
+        cands.append((s.first, nxt.last))
+    probs = span_probabilities(text.language, "tradeoff", cands) if cands else None
+    bar = CORROBORATED_THRESHOLD["tradeoff"]
+    return [Found(a, b, "model", "", model_rule("tradeoff"), p)
+            for (a, b), p in zip(cands, probs or [], strict=False) if p >= bar]
 
 
 def compute(transcript: Transcript, config: Config, context: Context) -> SignalResult:
