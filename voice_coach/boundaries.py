@@ -148,7 +148,7 @@ class Features:
         doc = language.doc
         n = len(language.words)
         self.n = n
-        self.words = [_norm(w.text) for w in language.words]
+        self.words = [_norm(f) for f in language.forms]
         self.marks = [w.text.rstrip("\"')]") for w in language.words]
         first_tok = [-1] * n
         last_tok = [-1] * n

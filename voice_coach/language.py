@@ -34,6 +34,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
+from voice_coach.apostrophes import restore
 from voice_coach.lexicon import (
     ACKNOWLEDGEMENTS,
     CLAUSE_OPENERS,
@@ -146,13 +147,16 @@ class Language:
         self.transcript = transcript
         self.words: tuple[Word, ...] = transcript.words
         self._nlp = nlp
+        # What the analysis reads for each word: the word as written, with a contraction's
+        # dropped apostrophe put back ("id like" -> "i'd like"; voice_coach.apostrophes).
+        self.forms: tuple[str, ...] = restore([w.text for w in self.words])
         # Character offset of each word in `text`, to map spaCy tokens back to words.
         offsets, pos = [], 0
-        for w in self.words:
+        for form in self.forms:
             offsets.append(pos)
-            pos += len(w.text) + 1
+            pos += len(form) + 1
         self._offsets = offsets
-        self.text = " ".join(w.text for w in self.words)
+        self.text = " ".join(self.forms)
 
     @cached_property
     def doc(self) -> Any:

@@ -64,14 +64,14 @@ class Sent:
     """
 
     def __init__(self, index: int, first: int, last: int, words: Sequence[Word],
-                 marked: bool = True, asked: bool = False) -> None:
+                 marked: bool = True, asked: bool = False, forms: Sequence[str] | None = None) -> None:
         self.index = index
         self.asked = asked
         self.marked = marked
         self.first = first
         self.last = last
         self.words = tuple(words)
-        self.norms = [norm(w.text) for w in words]
+        self.norms = [norm(f) for f in (forms if forms is not None else [w.text for w in words])]
         self.text = " ".join(self.norms)
         offsets, pos = [], 0
         for n in self.norms:
@@ -175,7 +175,8 @@ class Text:
         self.units = units
         self.words: tuple[Word, ...] = language.words
         self.sentences: list[Sent] = [
-            Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked, s.asked)
+            Sent(i, s.first, s.last, self.words[s.first:s.last], s.marked, s.asked,
+                 language.forms[s.first:s.last])
             for i, s in enumerate(language.units if units else language.sentences)
         ]
 

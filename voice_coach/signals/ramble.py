@@ -118,7 +118,7 @@ def runs(text: Text, config: Config, asr: bool) -> list[Run]:
 
 def run_on_share(text: Text, run: Run) -> float:
     """The share of a run's words that chain or pad it (``ramble.run_on_word``)."""
-    norms = [norm(w.text) for w in text.words[run.first:run.last]]
+    norms = [norm(f) for f in text.language.forms[run.first:run.last]]
     return sum(1 for n in norms if n and RUN_ON_WORD.fullmatch(n)) / max(1, len(norms))
 
 
