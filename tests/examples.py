@@ -153,7 +153,14 @@ LANGUAGE_ROWS: list[Example] = [
             {"present": True, "kind": "structure"}, True, "a counted noun introducing a list"),
     Example(FR, "So we want to rank the results well. Are we optimizing for clicks or for purchases?",
             {"present": True, "kind": "clarify_first"}, True, "a clarifying question as the first real step"),
+    Example(FR, ("Oh, that's a nice one. Let me think for a second. Okay, I'd want to answer three questions: "
+                 "who's blocked, what's costing us the most, and what's cheap. Who's blocked is mostly talking "
+                 "to people."),
+            {"present": True}, True, "stalls before the plan are not the opening: the plan still opens the answer"),
     # --- framing: not detected ---
+    Example(FR, ("Hmm, that's a tough one. Let me think. Okay. So at my last job we had a flaky deploy and I "
+                 "rolled it back twice before anyone noticed the config change."),
+            {"present": False}, False, "stalls, then a story with no plan: skipping the stalls frames nothing"),
     Example(FR, ("Um, can I take a second to think of a good one? Okay, yeah. So at my first job I was on "
                  "the data team and I promised a migration in two weeks."),
             {"present": False}, False, "asking for a moment to think does not frame the answer"),

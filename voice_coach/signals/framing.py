@@ -85,6 +85,9 @@ SOLUTION_AFTER_START = lexicon("framing.solution_after_start")
 # "..., then maybe try a neural net": a sequence of models to try is not a plan for the answer.
 SOLUTION_STEP = lexicon("framing.solution_step")
 DEFINITION = lexicon("framing.definition")
+# A sentence that only buys time ("that's a tough one", "let me think"), and what may precede it.
+STALL = lexicon("framing.stall")
+STALL_LEAD = lexicon("framing.stall_lead")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,13 @@ class Opening:
     first: int
     last: int
     sentences: tuple[Sent, ...]
+
+
+def _stall(s: Sent) -> bool:
+    """The sentence only buys time ("Oh, that's a nice one.", "Let me think for a second."):
+    a stall, and after it nothing but leading words and fillers."""
+    hit = s.starts_with(STALL, skip=STALL_LEAD)
+    return hit is not None and all(not n or STALL_LEAD.fullmatch(n) for n in s.norms[hit.last - s.first:])
 
 
 def _is_content(word: str) -> bool:
@@ -106,7 +116,7 @@ def opening(text: Text, config: Config) -> Opening | None:
     chosen: list[Sent] = []
     for s in text.sentences:
         content = [n for n in s.norms if _is_content(n)]
-        if len(content) < config.min_sentence_words and not (s.is_question and content):
+        if (len(content) < config.min_sentence_words and not (s.is_question and content)) or _stall(s):
             continue
         chosen.append(s)
         # Units of text with few full stops are clauses, shorter than the sentences the
