@@ -219,6 +219,11 @@ LANGUAGE_ROWS: list[Example] = [
                  "add a cache in front of the database"),
             {"present": False}, False, "'two of us' is not an announced structure"),
     # --- clarifying_questions: detected ---
+    Example(CQ, ("Um, I'd want to know, uh, what the agents actually do with the summary. Okay, mostly they read "
+                 "it instead of the ticket. Then accuracy matters a lot, so I'd start with a small labelled set."),
+            {"count": 1, "evidence": lambda ev: "I'd want to know, uh, what" in ev[0]["text"]
+             and ev[0]["rule"] == "clarifying_questions.statement.want_to_know"}, True,
+            "a filled pause inside the request: the lexicons read past it, the evidence quotes it"),
     Example(CQ, ('Is this scored in real time at checkout, or in a nightly batch? That decides the '
              'model size.'),
             {"count": positive}, True, 'real-time or batch question'),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
-from voice_coach.lexicon import Lexicon, rule_of
+from voice_coach.lexicon import FILLED_PAUSE, Lexicon, rule_of
 from voice_coach.signals.base import Evidence
 from voice_coach.transcript import Word, normalise_token
 
@@ -57,7 +57,7 @@ class Sent:
         first, last: the transcript words ``[first, last)`` it covers.
         words: those words.
         norms: their normalised forms.
-        text: ``norms`` joined by single spaces (what the regexes run on).
+        text: ``norms`` without filled pauses, joined by single spaces (what the regexes run on).
         marked: whether it starts at a written sentence break, not at a clause or pause
             boundary recovered from unpunctuated text (:attr:`Language.units`).
         asked: heard as a question though no "?" is written (:attr:`Sentence.asked`).
@@ -72,11 +72,21 @@ class Sent:
         self.last = last
         self.words = tuple(words)
         self.norms = [norm(f) for f in (forms if forms is not None else [w.text for w in words])]
-        self.text = " ".join(self.norms)
-        offsets, pos = [], 0
+        # The lexicons read the words without their filled pauses ("I'd want to know, uh,
+        # what ..." reads "i'd want to know what ..."): a speaker's "um" falls anywhere in a
+        # phrase. A dropped word takes the offset of the next word read, so a hit never starts
+        # or ends on one, though it may span it.
+        kept = [n for n in self.norms if not (n and FILLED_PAUSE.fullmatch(n))]
+        self.text = " ".join(kept)
+        offsets, pos, pending = [], 0, 0
         for n in self.norms:
-            offsets.append(pos)
+            if n and FILLED_PAUSE.fullmatch(n):
+                pending += 1
+                continue
+            offsets.extend([pos] * (pending + 1))
+            pending = 0
             pos += len(n) + 1
+        offsets.extend([len(self.text)] * pending)
         self._offsets = offsets
 
     @property
