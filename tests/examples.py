@@ -219,6 +219,11 @@ LANGUAGE_ROWS: list[Example] = [
                  "add a cache in front of the database"),
             {"present": False}, False, "'two of us' is not an announced structure"),
     # --- clarifying_questions: detected ---
+    Example(CQ, ("I'm assuming millions of users here, not billions, so stop me if that's wrong. Then the "
+                 "feed is precomputed per user and cached for an hour."),
+            {"count": 1,
+             "evidence": lambda ev: ev[0]["rule"] == "clarifying_questions.confirm_statement.tell_me_if_wrong"},
+            True, "an assumption handed to the interviewer to correct, in statement form"),
     Example(CQ, ("Um, I'd want to know, uh, what the agents actually do with the summary. Okay, mostly they read "
                  "it instead of the ticket. Then accuracy matters a lot, so I'd start with a small labelled set."),
             {"count": 1, "evidence": lambda ev: "I'd want to know, uh, what" in ev[0]["text"]
@@ -281,6 +286,9 @@ LANGUAGE_ROWS: list[Example] = [
                  "tickets because that's where these projects die\nthe model is the easy part"),
             {"count": 1}, True, "captions: a unit announcing the question the next unit asks"),
     # --- clarifying_questions: not detected ---
+    Example(CQ, ("The feed is precomputed per user and cached for an hour. Stop me if you get bored, but the "
+                 "ranking is the interesting part."),
+            {"count": 0}, False, "a check-in with no assumption before it asks nothing"),
     Example(CQ, ("The p99 doubled after a deploy. I'd check the diff first. And I'd want to know, is it all "
                  "instances or just some, which I'd get from the dashboards. Then I'd roll back."),
             {"count": 0}, False, "a request the speaker answers from their own dashboards"),

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from voice_coach.learned import model_rule, second_opinion, vetoed
 from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Sent, Text, plural, quote, text_of
+from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
 
@@ -79,6 +79,7 @@ SELF_DIRECTED = lexicon("clarifying_questions.self_directed")
 
 # Asking the interviewer to confirm what was just assumed.
 CONFIRM = lexicon("clarifying_questions.confirm")
+CONFIRM_STATEMENT = lexicon("clarifying_questions.confirm_statement")
 ASSUMPTION = lexicon("clarifying_questions.assumption")
 
 # The speaker as the subject of their own question.
@@ -270,6 +271,15 @@ def _checks_assumption(text: Text, k: int) -> bool:
     return bool(ASSUMPTION.search(before) or ASSUMPTION.search(prev))
 
 
+def _hands_over_assumption(s: Sent) -> Hit | None:
+    """A check-in in statement form after an assumption in the same sentence."""
+    hit = s.search(CONFIRM_STATEMENT)
+    if hit is None:
+        return None
+    before = " ".join(s.norms[:hit.first - s.first])
+    return hit if ASSUMPTION.search(before) else None
+
+
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
     """Every clarifying question (or statement-form request) in the answer, in order.
 
@@ -328,7 +338,9 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         if embedded is not None and not unheard and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(embedded[0], embedded[1], "question"))
             continue
-        hit = s.search(STATEMENT)
+        # "I'm assuming millions of users, so stop me if that's wrong": the assumption handed
+        # to the interviewer to correct.
+        hit = s.search(STATEMENT) or _hands_over_assumption(s)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(s.first, s.last, "statement", hit.rule))
     # The model vetoes a rule's hit it gives almost no chance (learned.VETO_P): a question
