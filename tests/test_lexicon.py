@@ -19,7 +19,7 @@ from tests.examples import Example, transcript_for
 from voice_coach import lexicon
 from voice_coach.analysis import run_signals
 from voice_coach.lexicon import tomllib
-from voice_coach.signals import clarifying_questions, ramble, signposting, tradeoffs
+from voice_coach.signals import caveats, clarifying_questions, ramble, signposting, tradeoffs
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = lexicon.all_rows()
@@ -140,9 +140,9 @@ def test_signposts_are_one_lexicon() -> None:
 def test_leading_words_step_over_every_filled_pause() -> None:
     """Every spelling of a filled pause is a leading word; "but" is one only where asked."""
     for word in ("um", "umm", "uh", "uhm", "er", "erm", "hmm", "hm", "mm", "ah", "eh", "and", "so"):
-        for lex in (tradeoffs._CONTRAST_LEAD, lexicon.SIGNPOST_LEAD, clarifying_questions.LEAD):
+        for lex in (caveats.CONTRAST_LEAD, lexicon.SIGNPOST_LEAD, clarifying_questions.LEAD):
             assert lex.fullmatch(word), (word, lex.name)
-    assert not tradeoffs._CONTRAST_LEAD.fullmatch("but")
+    assert not caveats.CONTRAST_LEAD.fullmatch("but")
     assert lexicon.SIGNPOST_LEAD.fullmatch("but")
     assert not lexicon.FILLED_PAUSE.fullmatch("mm-hmm") and not lexicon.is_filled_pause("uh-huh")
 

@@ -23,7 +23,7 @@ A sentence states a tradeoff when it has
 * a caveat in the speaker's own words: a short present-tense choice, "but"/"though"/
   "although"/", yet", then a clause with its own subject and a present or modal verb
   ("caching makes reads instant, though every write now has to invalidate it"), found from
-  spaCy's parse rather than a cost list (:func:`open_caveat`). The learned model may veto
+  spaCy's parse rather than a cost list (:func:`voice_coach.signals.caveats.open_caveat`). The learned model may veto
   one it is nearly sure of (:func:`_vetoed`).
 
 The model's own tradeoffs count at its trained threshold, or lower where the sentence weighs
@@ -38,6 +38,16 @@ from itertools import pairwise
 from voice_coach.learned import CORROBORATED_THRESHOLD, model_rule, second_opinion, span_probabilities
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
+from voice_coach.signals.caveats import (
+    CONTRAST_LEAD,
+    NOT_KNOWING,
+    clause_end,
+    clause_start,
+    marker_is_conjunction,
+    open_caveat,
+    paired_caveat,
+    story,
+)
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
 from voice_coach.transcript import Transcript
 
@@ -63,8 +73,6 @@ EXPLICIT = lexicon("tradeoffs.explicit")
 
 CONTRAST = lexicon("tradeoffs.contrast")
 WEIGHING = lexicon("tradeoffs.weighing")
-# The leading words before a contrast; not "but", which is the contrast itself.
-_CONTRAST_LEAD = lexicon("tradeoffs.contrast_lead")
 
 BENEFIT = lexicon("tradeoffs.benefit")
 
@@ -81,13 +89,6 @@ CAVEAT_CLAUSE = lexicon("tradeoffs.caveat_clause")
 
 # The clause after "but" that names what the choice costs.
 PRICE_CLAUSE = lexicon("tradeoffs.price_clause")
-
-NOT_KNOWING = lexicon("tradeoffs.not_knowing")
-
-# The markers after which an open-vocabulary cost clause may follow (:func:`open_caveat`),
-# and what follows them that is no cost ("but then what happens", "but I think").
-CONCESSIVE = lexicon("tradeoffs.concessive")
-NOT_A_COST = lexicon("tradeoffs.not_a_cost")
 
 
 @dataclass(frozen=True)
@@ -158,80 +159,11 @@ def contrast_tradeoff(s: Sent) -> Hit | None:
     return None
 
 
-# --- A choice, then what it costs, in the speaker's own words ("caching makes reads instant,
-# though every write now has to invalidate it"). Costs are open vocabulary, so instead of a
-# cost word the rule asks for the *shape*: a short present-tense clause (the option and
-# what it buys), a contrast or concessive marker, then a clause with its own subject and a
-# present or modal verb (what the same option does wrong). Long stretches before the marker
-# are run-on description, past tense is a story ("I wanted tests, but the testers were
-# worried"), and "but I'd ..." is the speaker's next step, not a cost; none of them count.
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
-_PRESENT_OR_MODAL = frozenset({"VBZ", "VBP", "MD"})
-# The option-and-benefit clause before the marker: at least this many words, and (in
-# punctuated text) at most MAX_LEFT, counted from the sentence or clause start.
-MIN_LEFT, MAX_LEFT = 4, 22
-# How far after the marker its clause's subject and verb must come.
-RIGHT_WINDOW = 12
-
-
-def _clause_start(text: Text, s: Sent, word: int) -> int:
-    """Where the clause holding ``word`` starts: the sentence start, or in text with few full
-    stops the start of the unit (:attr:`Language.units`) holding it."""
-    if not text.language.sparse:
-        return s.first
-    return max([s.first, *(u.first for u in text.language.units if u.first <= word)])
-
-
-def _clause_end(text: Text, s: Sent, word: int) -> int:
-    """Where the clause holding ``word`` ends (the sentence end in punctuated text)."""
-    if not text.language.sparse:
-        return s.last
-    return min([s.last, *(u.last for u in text.language.units if u.last > word)])
-
-
-def _is_past(text: Text, first: int, last: int) -> bool:
-    """The clause just before ``last`` is in the past tense: its last finite verb is."""
-    finite = [t for t in text.tokens(first, last) if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
-    return bool(finite) and finite[-1].tag == "VBD"
-
-
-def _existential(text: Text, first: int, last: int) -> bool:
-    """ "there are datasets for that, but ...": the clause introduces a thing, it chooses nothing."""
-    return any(t.dep == "expl" for t in text.tokens(first, last))
-
-
-def _cost_clause(text: Text, first: int, last: int) -> bool:
-    """Words ``[first, last)`` hold a clause with its own subject (not "I", not a relative
-    pronoun) whose verb is present or modal."""
-    toks = text.tokens(first, last)
-    finite = [k for k, t in enumerate(toks) if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
-    # The clause's own verb is the first finite one; a past tense later on belongs to a
-    # clause inside it ("you can't explain why it fired").
-    if not finite or toks[finite[0]].tag == "VBD":
-        return False
-    # A relative pronoun heads no clause of its own: "not the model but the data that matters".
-    subjects = [t for t in toks if t.dep in _SUBJECT_DEPS and t.tag not in {"WDT", "WP"}]
-    if not subjects:
-        # Without punctuation the parser often misses the subject ("though logged in users
-        # would see ..."): a noun or pronoun right before the first finite verb stands in.
-        k = finite[0]
-        subjects = [toks[k - 1]] if k > 0 and toks[k - 1].pos in {"NOUN", "PRON", "PROPN"} \
-            and toks[k - 1].tag not in {"WDT", "WP"} else []
-    # "..., but I'd weight behaviour more": the speaker's next step, not a cost.
-    return bool(subjects) and subjects[0].lower != "i"
-
-
-def _marker_is_conjunction(text: Text, marker: Hit) -> bool:
-    """ "yet" joins clauses as a conjunction after a comma ("fast, yet every user waits"); without
-    one it is usually the adverb ("no training data yet a heuristic ...")."""
-    return marker.text != "yet" or (marker.first > 0 and text.words[marker.first - 1].text.endswith(","))
-
-
 def weighed_within(text: Text, s: Sent) -> bool:
     """A contrast or concession after words it can weigh ("X is fast at serving time, but it can't
     model interactions"): the model's tradeoff counts lower here (learned.CORROBORATED_THRESHOLD)."""
-    lead = s.starts_with(WEIGHING, skip=_CONTRAST_LEAD)
-    return any((lead is None or h.first > lead.first) and not _temporal(s, h) and _marker_is_conjunction(text, h)
+    lead = s.starts_with(WEIGHING, skip=CONTRAST_LEAD)
+    return any((lead is None or h.first > lead.first) and not _temporal(s, h) and marker_is_conjunction(text, h)
                for h in s.find(WEIGHING))
 
 
@@ -241,60 +173,12 @@ def _continued(text: Text, k: int, found: list[Found]) -> Sent | None:
     and there's lots of them | but they're biased"), the earlier unit no question and no
     tradeoff of its own."""
     s = text.sentences[k]
-    if k == 0 or s.marked or not text.language.sparse or not s.norms or not _CONTRAST_LEAD.fullmatch(s.norms[0]):
+    if k == 0 or s.marked or not text.language.sparse or not s.norms or not CONTRAST_LEAD.fullmatch(s.norms[0]):
         return None
     before = text.sentences[k - 1]
     if before.is_question or any(f.first < before.last and before.first < f.last for f in found):
         return None
     return before
-
-
-def open_caveat(text: Text, s: Sent) -> tuple[Hit, int, int] | None:
-    """A choice, a concessive or contrast marker, and a clause saying what it costs:
-    ``(marker, first word, last word)`` of the stretch to quote, or ``None``."""
-    for marker in s.find(CONCESSIVE):
-        start = _clause_start(text, s, marker.first - 1)
-        left = marker.first - start
-        # In text with few full stops the clause start is a guess; the marker's neighbourhood
-        # is what counts there.
-        if left < MIN_LEFT or (left > MAX_LEFT and not text.language.sparse):
-            continue
-        start = max(start, marker.first - MAX_LEFT)
-        if _is_past(text, start, marker.first) or _existential(text, start, marker.first) \
-                or not _marker_is_conjunction(text, marker):
-            continue
-        right = " ".join(s.norms[marker.last - s.first:])
-        if NOT_A_COST.match(right) or NOT_KNOWING.search(right):
-            continue
-        if _cost_clause(text, marker.last, min(s.last, marker.last + RIGHT_WINDOW)):
-            return marker, start, _clause_end(text, s, marker.last)
-    return None
-
-
-def _story(text: Text, s: Sent, marker: Hit) -> bool:
-    """Both sides of the contrast are in the past tense: something that happened ("I was
-    frustrated at first, but it worked out"), not a choice weighed."""
-    if marker.first <= s.first:
-        return False
-    start = max(_clause_start(text, s, marker.first - 1), marker.first - MAX_LEFT)
-    after = [t for t in text.tokens(marker.last, min(s.last, marker.last + RIGHT_WINDOW))
-             if t.tag in _PRESENT_OR_MODAL or t.tag == "VBD"]
-    return _is_past(text, start, marker.first) and bool(after) and after[0].tag == "VBD"
-
-
-def paired_caveat(text: Text, s: Sent, nxt: Sent) -> Hit | None:
-    """ "Imputing is tidy. But it pretends new users look average.": a short present-tense
-    choice, then a sentence opening with the contrast and saying what it costs."""
-    lead = nxt.starts_with(CONCESSIVE, skip=_CONTRAST_LEAD)
-    if lead is None or lead.text not in {"but", "though", "yet"}:
-        return None
-    if not MIN_LEFT <= s.n_words <= MAX_LEFT or _is_past(text, s.first, s.last) \
-            or _existential(text, s.first, s.last):
-        return None
-    right = " ".join(nxt.norms[lead.last - nxt.first:])
-    if NOT_A_COST.match(right) or NOT_KNOWING.search(right):
-        return None
-    return lead if _cost_clause(text, lead.last, min(nxt.last, lead.last + RIGHT_WINDOW)) else None
 
 
 # The learned model's say over the caveat rule (the open-vocabulary one): a caveat it gives
@@ -346,13 +230,13 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
             found.append(Found(s.first, s.last, "explicit", "trade-off", "tradeoffs.tradeoff_word.0"))
             continue
         marker = contrast_tradeoff(s)
-        if marker is not None and _story(text, s, marker):
+        if marker is not None and story(text, s, marker):
             marker = None
         if marker is not None:
             first, last = s.first, s.last
             if text.language.sparse and marker.first > s.first:
                 # A run-on caption: quote (and let the model judge) the clauses around the marker.
-                first, last = _clause_start(text, s, marker.first - 1), _clause_end(text, s, marker.last)
+                first, last = clause_start(text, s, marker.first - 1), clause_end(text, s, marker.last)
             found.append(Found(first, last, "contrast", marker.text, marker.rule))
             continue
         caveat = open_caveat(text, s)
@@ -363,7 +247,7 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
         nxt = text.sentences[k + 1] if k + 1 < len(text.sentences) else None
         if (config.pair_sentences and nxt is not None and not nxt.is_question
                 and nxt.search(NOT_KNOWING) is None):
-            lead = nxt.starts_with(CONTRAST, skip=_CONTRAST_LEAD)
+            lead = nxt.starts_with(CONTRAST, skip=CONTRAST_LEAD)
             if lead is not None:
                 right = " ".join(nxt.norms[lead.last - nxt.first:])
                 before = _continued(text, k, found)
@@ -404,7 +288,7 @@ def _model_pairs(text: Text, found: list[Found]) -> list[Found]:
             continue
         if cands and cands[-1][1] > s.first:
             continue
-        lead = nxt.starts_with(WEIGHING, skip=_CONTRAST_LEAD)
+        lead = nxt.starts_with(WEIGHING, skip=CONTRAST_LEAD)
         if lead is None or any(f.first < nxt.last and s.first < f.last for f in found):
             continue
         cands.append((s.first, nxt.last))
