@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from voice_coach.transcript import normalise_token
+
 ALWAYS: dict[str, str] = {
     "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't",
     "wasnt": "wasn't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't",
@@ -105,9 +107,9 @@ def restore(texts: Sequence[str]) -> tuple[str, ...]:
             form = ALWAYS[key]
         elif key in BEFORE and i + 1 < len(texts) and not tail:
             form, after = BEFORE[key]
-            nxt = _split(texts[i + 1])[1].lower()
+            nxt = normalise_token(texts[i + 1])
             if nxt in _BEFORE_TO:
-                if i + 2 >= len(texts) or _split(texts[i + 2])[1].lower() != "to":
+                if i + 2 >= len(texts) or normalise_token(texts[i + 2]) != "to":
                     continue
             elif nxt not in after:
                 continue

@@ -69,15 +69,17 @@ CORROBORATED_THRESHOLD = {"plan": 0.8, "tradeoff": 0.8}
 # model alone labelled two one-word sentences ("Transformation." rightly, "Dashboard."
 # wrongly), and one-word signposts ("First.", "Next.") are the rules' lexicon rows anyway.
 MIN_WORDS_ALONE = 2
-# The model's veto: a rule's hit that the model gives less than this is dropped (callers:
-# voice_coach.signals.clarifying_questions). Blind rounds' clarifying false alarms were rule
+# The model's veto: a rule's hit that the model gives less than this is dropped. Clarifying
+# (caller: voice_coach.signals.clarifying_questions): blind rounds' clarifying false alarms were rule
 # rows reading a reported question ("somebody in finance says, why is revenue doubled"), the
 # speaker's own checks ("I want to know which backends the 502s came from") or an apology
 # ("I'm not sure if that's what you were asking"), all at p < 0.05. Measured with models that
 # had not seen the rounds: 51-53 (models of rounds 1-50) and 54-56 (rounds 1-53) drop 11 false
 # hits and no true one; 45-47 (1-44) and 48-50 (1-47), not looked at while choosing, drop 2
 # false and 1 true (docs/signals.md, "The model's veto").
-VETO_P = {"clarifying": 0.05}
+# Tradeoff (caller: voice_coach.signals.tradeoffs, on the open-vocabulary caveat rule only):
+# chosen on out-of-fold probabilities of corpus rounds 1-14 (docs/signals.md, "tradeoffs").
+VETO_P = {"clarifying": 0.05, "tradeoff": 0.05}
 RULES_ONLY_ENV = "VOICE_COACH_RULES_ONLY"
 MODEL_RULE = "model:"
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from voice_coach.learned import CORROBORATED_THRESHOLD, model_rule, second_opinion, span_probabilities
+from voice_coach.learned import CORROBORATED_THRESHOLD, model_rule, second_opinion, span_probabilities, vetoed
 from voice_coach.lexicon import lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.caveats import (
@@ -181,11 +181,6 @@ def _continued(text: Text, k: int, found: list[Found]) -> Sent | None:
     return before
 
 
-# The learned model's say over the caveat rule (the open-vocabulary one): a caveat it gives
-# less than this probability of being a tradeoff is dropped. Chosen on out-of-fold
-# probabilities of corpus rounds 1-14 (docs/signals.md, "tradeoffs"). Explicit constructions
-# and the benefit/cost word-list contrasts are never vetoed.
-VETO_BELOW = 0.05
 # The model learned from answers of four sentences or more, and its position features ("first
 # sentence", "one of the last two") make a shorter answer look unlike any it saw: a one-line
 # tradeoff scored p < 0.01. It gets no veto there.
@@ -193,14 +188,14 @@ VETO_MIN_UNITS = 4
 
 
 def _vetoed(text: Text, found: list[Found]) -> list[Found]:
-    """``found`` without the caveats the model is nearly sure are no tradeoff."""
+    """``found`` without the caveats the model is nearly sure are no tradeoff (the model's veto,
+    :func:`voice_coach.learned.vetoed`). Explicit constructions and the benefit/cost word-list
+    contrasts are never vetoed."""
     weak = [f for f in found if f.how == "caveat"]
     if not weak or len(text.language.units) < VETO_MIN_UNITS:
         return found
-    probs = span_probabilities(text.language, "tradeoff", [(f.first, f.last) for f in weak])
-    if not probs:
-        return found
-    drop = {id(f) for f, p in zip(weak, probs, strict=True) if p < VETO_BELOW}
+    no = vetoed(text.language, "tradeoff", [(f.first, f.last) for f in weak])
+    drop = {id(f) for f, v in zip(weak, no, strict=True) if v}
     return [f for f in found if id(f) not in drop]
 
 
