@@ -201,7 +201,9 @@ def rhetorical(text: Text, k: int) -> bool:
     # So is one to a question asking the interviewer's leave ("Could I ask what it's for
     # first? Operational reporting.").
     replied = nxt is not None and (_taken_in(text, k) or s.search(PERMISSION) is not None)
-    if nxt is not None and not replied and nxt.starts_with(ANSWER_START, skip=LEAD) is not None:
+    # The answer may open with a word the leading words also step over ("Yes, the validation
+    # loss goes up"), so it is looked for before them as well as after.
+    if nxt is not None and not replied and (nxt.starts_with(ANSWER_START) or nxt.starts_with(ANSWER_START, skip=LEAD)):
         return True
     if nxt is not None and not replied and _fragment_answer(text, nxt):
         return True
