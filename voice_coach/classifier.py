@@ -1,11 +1,13 @@
 """The learned second opinion's classifier: one logistic regression per sentence label.
 
-Pure numpy, no model loading and no I/O besides (de)serialising weights as JSON text. The
-inputs of a sentence are its embedding (:mod:`voice_coach.embeddings`) and a few cheap
-features that the embedding cannot see: whether it ends in a question mark, where it sits in
-the answer (first, second, last two, relative position) and its length. (Without the
-position features the held-out scores were lower and the model called more of the
-project's hand-written near-miss answers tradeoffs.)
+Pure numpy and regular expressions, no model loading and no I/O besides (de)serialising
+weights as JSON text. The inputs of a sentence are its embedding (:mod:`voice_coach.embeddings`)
+and cheap features that the embedding cannot see: whether it ends in a question mark, where it
+sits in the answer (first, second, last two, relative position), its length (without the
+position features the held-out scores were lower and the model called more of the project's
+hand-written near-miss answers tradeoffs), and which of the rules' lexicons it has a hit of
+(:data:`CUES`). Because of the cues, a change to one of those lexicons means retraining
+(``scripts/train_learned.py --check`` says when).
 
 Training is Newton's method (iteratively reweighted least squares) for a fixed number of
 steps from zero weights, with an L2 penalty on everything but the bias: no random start, no
@@ -23,15 +25,39 @@ from typing import Any
 import numpy as np
 
 LABELS: tuple[str, ...] = ("tradeoff", "clarifying", "plan", "signpost", "summary", "justification")
-CHEAP: tuple[str, ...] = ("question", "first", "second", "last_two", "position", "length")
+BASE_CHEAP: tuple[str, ...] = ("question", "first", "second", "last_two", "position", "length")
 FORMAT = "voice-coach.learned/1"
 NEWTON_STEPS = 12  # an L2-penalised logistic loss is converged well before this
 THRESHOLDS = (*(round(0.30 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)  # 0.30 .. 0.95, 0.97, 0.99
 
 
+# Lexicon cues: whether the sentence has a hit of each of these lexicons (the rules' own
+# vocabulary: contrast markers, benefit and cost words, sequence words, assumptions, ...). The
+# rules need a whole construction to fire; the model learns how much each cue is worth next to
+# the embedding, so "fast ... and every write has to invalidate it" can weigh a cost word the
+# rules read no construction around. Rounds 45-62, each triple with a model trained on the
+# rounds before it: tradeoffs 0.854 -> 0.881, clarifying 0.911 -> 0.915, framing 0.893 ->
+# 0.892, ramble 0.901 -> 0.899 (docs/signals.md, "Lexicon cues as features").
+CUES: tuple[str, ...] = ("tradeoffs.contrast", "tradeoffs.benefit", "tradeoffs.cost", "tradeoffs.consequence",
+                         "tradeoffs.explicit", "framing.sequence", "framing.num_struct", "framing.plan",
+                         "clarifying_questions.assumption", "clarifying_questions.directed",
+                         "clarifying_questions.topic", "clarifying_questions.self_directed",
+                         "justification.reasons", "closing_summary.summary", "shared.signposts")
+CHEAP: tuple[str, ...] = (*BASE_CHEAP, *("cue:" + c for c in CUES))
+
+
+def _cues(text: str) -> list[float]:
+    """1.0 for each of :data:`CUES` with a match in ``text`` (as the lexicons read words)."""
+    from voice_coach.lexicon import lexicon
+    from voice_coach.transcript import normalise_token
+
+    norm = " ".join(t for t in (normalise_token(w.replace("\u2019", "'")) for w in text.split()) if t)
+    return [float(lexicon(c).search(norm) is not None) for c in CUES]
+
+
 def cheap_row(text: str, k: int, n: int) -> list[float]:
     """The cheap features of one sentence, the ``k``-th of an answer's ``n``."""
-    return [
+    row = [
         float(text.rstrip().rstrip("\"')").endswith("?")),
         float(k == 0),
         float(k == 1),
@@ -39,6 +65,7 @@ def cheap_row(text: str, k: int, n: int) -> list[float]:
         k / (n - 1) if n > 1 else 0.0,
         min(len(text.split()), 40) / 40.0,
     ]
+    return row + _cues(text)
 
 
 def cheap_features(texts: list[str]) -> np.ndarray:
