@@ -155,6 +155,11 @@ def _ends_taken_in(s: Sent) -> bool:
     return bool(tail) and (TAKEN_IN.fullmatch(tail[-1]) is not None or TAKEN_IN.fullmatch(" ".join(tail)) is not None)
 
 
+# The most words a sentence that only echoes the interviewer's reply has ("Yeah.", "No?",
+# "Yes, okay.").
+BARE_REPLY_WORDS = 2
+
+
 def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     """Whether the speaker takes in a reply after question ``k`` ("... one off items | one off
     purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
@@ -167,6 +172,10 @@ def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
         if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n):
             return True
         content = [w for w in n.norms if w and not FILLED_PAUSE.fullmatch(w)]
+        # A bare "Yeah." or "No?" after the question: the interviewer's reply, echoed.
+        if 0 < len(content) <= BARE_REPLY_WORDS and all(ANSWER_START.fullmatch(w) or TAKEN_IN.fullmatch(w)
+                                                         for w in content):
+            return True
         if len(content) > 8 and not is_question(text, n.index):
             return False
     return False
