@@ -282,13 +282,20 @@ def _checks_assumption(text: Text, k: int) -> bool:
     return bool(ASSUMPTION.search(before) or ASSUMPTION.search(prev))
 
 
-def _hands_over_assumption(s: Sent) -> Hit | None:
-    """A check-in in statement form after an assumption in the same sentence."""
+def _hands_over_assumption(text: Text, k: int) -> Hit | None:
+    """A check-in in statement form ("tell me if that's wrong"), or a check-in question that
+    lost its mark and ends the sentence ("i assume we have some labels is this correct"),
+    after an assumption earlier in the sentence or in the sentence before."""
+    s = text.sentences[k]
     hit = s.search(CONFIRM_STATEMENT)
+    if hit is None:
+        tail = s.find(CONFIRM)
+        hit = tail[-1] if tail and tail[-1].last == s.last else None
     if hit is None:
         return None
     before = " ".join(s.norms[:hit.first - s.first])
-    return hit if ASSUMPTION.search(before) else None
+    prev = text.sentences[k - 1].text if k > 0 else ""
+    return hit if ASSUMPTION.search(before) or ASSUMPTION.search(prev) else None
 
 
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:
@@ -351,7 +358,7 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
             continue
         # "I'm assuming millions of users, so stop me if that's wrong": the assumption handed
         # to the interviewer to correct.
-        hit = s.search(STATEMENT) or _hands_over_assumption(s)
+        hit = s.search(STATEMENT) or _hands_over_assumption(text, k)
         if hit is not None and s.search(NEGATED_STATEMENT) is None:
             found.append(Found(s.first, s.last, "statement", hit.rule))
     # The model vetoes a rule's hit it gives almost no chance (learned.VETO_P): a question
