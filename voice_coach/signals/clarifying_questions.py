@@ -243,6 +243,8 @@ def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] |
             continue
         if not CLAUSE_QUESTION.match(words) and not _inverted_clause(text, a, b):
             continue
+        if _continues_subject(text, s, a, b):
+            continue
         # "X, or Y" alternatives often run on into the next comma clause.
         end = b
         if k + 1 < len(clauses) and s.norms[clauses[k + 1][0] - s.first] == "or":
@@ -252,6 +254,21 @@ def _embedded_question(text: Text, s: Sent, config: Config) -> tuple[int, int] |
         if DIRECTED.search(words) or TOPIC.search(words) or TOPIC.search(s.text):
             return a, end
     return None
+
+
+def _continues_subject(text: Text, s: Sent, a: int, b: int) -> bool:
+    """spaCy: the clause opens "is that" + a clause, and that "is" has its subject earlier in the
+    sentence ("My guess, before seeing any data, | is that the new downloads ..."): the rest of
+    a statement, not a question."""
+    if not text.language.tagged:
+        return False
+    toks = [t for t in text.tokens(a, b) if t.pos not in {"PUNCT", "CCONJ", "INTJ"}]
+    # "is that" + a clause: the "that" introduces what the subject is ("my guess ... is that X").
+    if len(toks) < 2 or toks[0].lemma != "be" or toks[1].dep != "mark":
+        return False
+    head = toks[0].i
+    return any(t.head == head and t.dep in {"nsubj", "csubj", "nsubjpass"} and s.first <= t.word < a
+               for t in text.tokens(s.first, a))
 
 
 def _after_like(s: Sent, first: int) -> bool:
