@@ -56,11 +56,12 @@ NOT_ALONE = frozenset({"plan"})
 # 48-50 (models of rounds 1-47), scored fresh at 0.70, gave the same framing.
 # Tradeoff: where the sentence weighs inside itself (a contrast or concession after words it
 # can weigh, voice_coach.signals.tradeoffs.weighed_within), the model's tradeoff counts from
-# 0.75 instead of its trained 0.90 (0.95 before the lexicon cues): blind-round misses were a benefit, then "but"/"though"/
-# "even if" and a cost in words no list has. 0.80 was chosen on rounds 42-44 alone (model of
-# rounds 1-41, a plateau from 0.75 to 0.9). Re-measured on rounds 45-62, each triple with the
-# models trained only on the rounds before it (756 answers): 0.75 right on 7 more answers,
-# wrong on none; 0.70 12 / 2; 0.60-0.65 14 / 3 (docs/signals.md, "The model's tradeoff").
+# 0.75 instead of its trained 0.90 (0.95 before the lexicon cues): blind-round misses were a
+# benefit, then "but"/"though"/"even if" and a cost in words no list has. 0.80 was chosen on
+# rounds 42-44 alone (model of rounds 1-41, a plateau from 0.75 to 0.9). Re-measured on
+# rounds 45-62, each triple with the models trained only on the rounds before it (756
+# answers): 0.75 right on 7 more answers, wrong on none; 0.70 12 / 2; 0.60-0.65 14 / 3
+# (docs/signals.md, "The model's tradeoff").
 CORROBORATED_THRESHOLD = {"plan": 0.8, "tradeoff": 0.75}
 # A sentence of fewer words than this gets no label from the model alone, unless it is a
 # question ("scale?", a clarifying question the model rightly found in round 43): one word
