@@ -48,11 +48,10 @@ CHEAP: tuple[str, ...] = (*BASE_CHEAP, *("cue:" + c for c in CUES))
 
 def _cues(text: str) -> list[float]:
     """1.0 for each of :data:`CUES` with a match in ``text`` (as the lexicons read words)."""
-    from voice_coach.lexicon import lexicon
-    from voice_coach.transcript import normalise_token
+    from voice_coach.lexicon import lexicon, norm
 
-    norm = " ".join(t for t in (normalise_token(w.replace("\u2019", "'")) for w in text.split()) if t)
-    return [float(lexicon(c).search(norm) is not None) for c in CUES]
+    words = " ".join(t for t in (norm(w) for w in text.split()) if t)
+    return [float(lexicon(c).search(words) is not None) for c in CUES]
 
 
 def cheap_row(text: str, k: int, n: int) -> list[float]:

@@ -85,6 +85,11 @@ class _File:
     extends: dict[str, tuple[str, ...]]
 
 
+def norm(text: str) -> str:
+    """A token as the lexicons see it: lower case, straight apostrophes, no edge punctuation."""
+    return normalise_token(text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
 def lexicon_dir() -> Any:
     """The folder holding the lexicon files (inside the installed package)."""
     return resources.files("voice_coach") / "data" / "lexicons"

@@ -293,10 +293,7 @@ def _checks_assumption(text: Text, k: int) -> bool:
     tail = s.find(CONFIRM)
     if not tail:
         return False
-    # The assumption is in the same sentence before the check-in, or in the sentence before.
-    before = " ".join(s.norms[:tail[-1].first - s.first])
-    prev = text.sentences[k - 1].text if k > 0 else ""
-    return bool(ASSUMPTION.search(before) or ASSUMPTION.search(prev))
+    return _assumed_before(text, k, tail[-1])
 
 
 def _hands_over_assumption(text: Text, k: int) -> Hit | None:
@@ -308,11 +305,15 @@ def _hands_over_assumption(text: Text, k: int) -> Hit | None:
     if hit is None:
         tail = s.find(CONFIRM)
         hit = tail[-1] if tail and tail[-1].last == s.last else None
-    if hit is None:
-        return None
-    before = " ".join(s.norms[:hit.first - s.first])
+    return hit if hit is not None and _assumed_before(text, k, hit) else None
+
+
+def _assumed_before(text: Text, k: int, check_in: Hit) -> bool:
+    """An assumption in sentence ``k`` before its check-in, or in the sentence before."""
+    s = text.sentences[k]
+    before = " ".join(s.norms[:check_in.first - s.first])
     prev = text.sentences[k - 1].text if k > 0 else ""
-    return hit if ASSUMPTION.search(before) or ASSUMPTION.search(prev) else None
+    return bool(ASSUMPTION.search(before) or ASSUMPTION.search(prev))
 
 
 def find_clarifying(text: Text, config: Config | None = None) -> list[Found]:

@@ -24,17 +24,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from voice_coach.language import Language, Sentence, Token
-from voice_coach.lexicon import FILLED_PAUSE, Lexicon, rule_of
+from voice_coach.lexicon import FILLED_PAUSE, Lexicon, norm, rule_of
 from voice_coach.signals.base import Evidence
-from voice_coach.transcript import Word, normalise_token
+from voice_coach.transcript import Word
 
 # A lexicon (compiled from voice_coach/data/lexicons on first use) or a plain regex.
 Matcher = Lexicon | re.Pattern[str]
-
-
-def norm(text: str) -> str:
-    """A token as the lexicons see it: lower case, straight apostrophes, no edge punctuation."""
-    return normalise_token(text.replace("\u2019", "'").replace("\u2018", "'"))
 
 
 @dataclass(frozen=True)
