@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,20 @@ CUES: tuple[str, ...] = ("tradeoffs.contrast", "tradeoffs.benefit", "tradeoffs.c
 CHEAP: tuple[str, ...] = (*BASE_CHEAP, *("cue:" + c for c in CUES))
 
 
+@cache
+def _cue_lexicons() -> tuple[Any, ...]:
+    """The :data:`CUES` lexicons, looked up once (imported late: the CLI's start-up stays light)."""
+    from voice_coach.lexicon import lexicon
+
+    return tuple(lexicon(c) for c in CUES)
+
+
 def _cues(text: str) -> list[float]:
     """1.0 for each of :data:`CUES` with a match in ``text`` (as the lexicons read words)."""
-    from voice_coach.lexicon import lexicon, norm
+    from voice_coach.lexicon import norm
 
     words = " ".join(t for t in (norm(w) for w in text.split()) if t)
-    return [float(lexicon(c).search(words) is not None) for c in CUES]
+    return [float(lex.search(words) is not None) for lex in _cue_lexicons()]
 
 
 def cheap_row(text: str, k: int, n: int) -> list[float]:

@@ -263,7 +263,6 @@ def _continues_subject(text: Text, s: Sent, a: int, b: int) -> bool:
     if not text.language.tagged:
         return False
     toks = [t for t in text.tokens(a, b) if t.pos not in {"PUNCT", "CCONJ", "INTJ"}]
-    # "is that" + a clause: the "that" introduces what the subject is ("my guess ... is that X").
     if len(toks) < 2 or toks[0].lemma != "be" or toks[1].dep != "mark":
         return False
     head = toks[0].i

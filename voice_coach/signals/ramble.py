@@ -29,9 +29,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from voice_coach.lexicon import FILLED_PAUSE, SIGNPOSTS, lexicon
+from voice_coach.lexicon import FILLED_PAUSE, SIGNPOSTS, lexicon, norm
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
-from voice_coach.signals.phrases import Text, norm, quote, text_of
+from voice_coach.signals.phrases import Text, quote, text_of
 from voice_coach.transcript import Transcript
 
 
