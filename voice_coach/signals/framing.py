@@ -215,9 +215,12 @@ def _classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | No
               if s.search(SOLUTION) is None]
     first_s = op.sentences[0]
     # An answer whose first sentence names a solution has jumped to it, whatever the second
-    # sentence then says ("I'd use XGBoost. Is this real-time?").
+    # sentence then says ("I'd use XGBoost. Is this real-time?"), unless that sentence states
+    # a plan or structure outright, in a lexicon's words ("I'll pick Spotify. So I want to
+    # talk about who the users are, then ...").
     if found and not any(f[0] < first_s.last for f in found) and first_s.search(SOLUTION) is not None \
-            and first_s.starts_with(DEFINITION, skip=_LEAD) is None:
+            and first_s.starts_with(DEFINITION, skip=_LEAD) is None \
+            and not any(f[1] in {"plan", "structure"} and f[2].rule != model_rule("plan") for f in found):
         found = []
     if found:
         _, kind, hit = min(found, key=lambda f: f[0])
