@@ -273,6 +273,15 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("Do we keep a history of past orders? Mostly the last year, okay. Then I'd build "
                  "features from that year."),
             {"count": 1}, True, "the reply is echoed and taken in ('okay'): not the speaker's own answer"),
+    Example(CQ, ("Then I'd segment the drop. Was there a release yesterday? Was it a holiday somewhere? Do you "
+                 "know if the drop is the same on Android and iOS? Only Android, okay, this is interesting. "
+                 "Then I'd split Android by app version."),
+            {"count": 1}, True, "a reply echoed in a few words, then taken in mid-sentence ('Only Android, okay')"),
+    Example(CQ, "What's the business model, is it subscriptions or ads? Subscriptions, grand. Then I'd look at habit.",
+            {"count": 1}, True, "'grand' takes the reply in: not the speaker answering their own question"),
+    Example(CQ, ("Do we need it in real time? Probably not, it runs overnight, so I'd batch it. Then I'd add "
+                 "an alert on failures."),
+            {"count": 0}, False, "answered by the speaker: a verb before the 'so', no reply taken in"),
     Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
             {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
     Example(CQ, ("so i'd split it into retrieval and ranking but before that i guess i'd want to know is "

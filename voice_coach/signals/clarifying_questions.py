@@ -158,6 +158,19 @@ def _ends_taken_in(s: Sent) -> bool:
 # The most words a sentence that only echoes the interviewer's reply has ("Yeah.", "No?",
 # "Yes, okay.").
 BARE_REPLY_WORDS = 2
+# The most words of the reply a speaker echoes before taking it in ("Only Android, okay, ...").
+ECHO_WORDS = 3
+
+
+def _echo_taken_in(text: Text, s: Sent) -> bool:
+    """The sentence opens by echoing a reply in a few verbless words and taking it in ("Only
+    Android, okay, this is very interesting.", "Subscriptions, grand.")."""
+    content = [(i, n) for i, n in enumerate(s.norms) if n and not FILLED_PAUSE.fullmatch(n)]
+    for j, (i, n) in enumerate(content[1:ECHO_WORDS + 1], start=1):
+        if TAKEN_IN.fullmatch(n):
+            return text.language.tagged and not any(
+                t.pos in {"VERB", "AUX", "PRON"} for t in text.tokens(s.first, s.first + i))
+    return False
 
 
 def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
@@ -169,7 +182,7 @@ def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     if (not s.is_question and _ends_taken_in(s)) or k + 1 >= len(text.sentences):
         return True  # (a closing question: nothing follows that could be its own answer)
     for n in text.sentences[k + 1:k + 1 + lookahead]:
-        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n):
+        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n) or _echo_taken_in(text, n):
             return True
         content = [w for w in n.norms if w and not FILLED_PAUSE.fullmatch(w)]
         # A bare "Yeah." or "No?" after the question: the interviewer's reply, echoed.
