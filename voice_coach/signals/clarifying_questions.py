@@ -166,7 +166,7 @@ def _echo_taken_in(text: Text, s: Sent) -> bool:
     """The sentence opens by echoing a reply in a few verbless words and taking it in ("Only
     Android, okay, this is very interesting.", "Subscriptions, grand.")."""
     content = [(i, n) for i, n in enumerate(s.norms) if n and not FILLED_PAUSE.fullmatch(n)]
-    for j, (i, n) in enumerate(content[1:ECHO_WORDS + 1], start=1):
+    for i, n in content[1:ECHO_WORDS + 1]:
         if TAKEN_IN.fullmatch(n):
             return text.language.tagged and not any(
                 t.pos in {"VERB", "AUX", "PRON"} for t in text.tokens(s.first, s.first + i))
