@@ -15,6 +15,7 @@ from tests.examples import timed_transcript
 from tests.trainers import assert_reproducible, train
 from voice_coach import boundaries
 from voice_coach.language import analyse
+from voice_coach.signals import phrases
 from voice_coach.transcript import transcript_from_text
 
 TRAIN_PATH = Path(__file__).resolve().parent.parent / "scripts" / "train_boundaries.py"
@@ -89,7 +90,8 @@ def test_loose_text_is_restored_keeping_its_written_breaks_and_rule_units() -> N
     # what tradeoffs and the learned model read, and its written full stop stays a cut; the
     # units (framing, clarifying, ramble) stay the rule units, where the loose-text rules
     # scored higher than the restorer's (docs/signals.md).
-    text = RUN_ON.replace("stand ", "stand. ") + " " + RUN_ON
+    # (Capital "I": a text that writes it "i" is read bare, see the pause-mark tests below.)
+    text = (RUN_ON.replace("stand ", "stand. ") + " " + RUN_ON).replace("i'd", "I'd")
     lang = analyse(transcript_from_text(text))
     assert lang.sparse and lang.restored is not None
     at = len(RUN_ON.split(" does the")[0].split())
@@ -170,3 +172,38 @@ def test_help_does_not_load_the_restorer_numpy_or_spacy() -> None:
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# Full stops where a meeting tool heard the speaker breathe, not where sentences end.
+PAUSE_MARKED = ("So I think the main. Thing is latency because the users. Are mostly on phones and then we. "
+                "Cache the results near them. That keeps the tail. Under a second.")
+
+
+def test_full_stops_at_pauses_are_not_read_but_still_quoted() -> None:
+    lang = analyse(transcript_from_text(PAUSE_MARKED))
+    assert not lang.marks_read
+    # Read as captions are: no marks, no case, units from the restorer across the old stops.
+    assert all(w.text == w.text.lower() and not w.text.endswith(".") for w in lang.words)
+    assert lang.sentences[0].text.startswith("so i think the main thing is latency")
+    # Evidence quotes the words as written, on the same word indices.
+    view = phrases.text_of(lang)
+    assert view.evidence(0, 6).text == "So I think the main. Thing"
+
+
+def test_a_typists_fragment_keeps_the_marks() -> None:
+    """One fragment ("Then a baseline.") is a typist's style, not a tool's pause marks."""
+    text = "I'd start with the data. Then a baseline. Is the budget fixed? Finally a test."
+    assert analyse(transcript_from_text(text)).marks_read
+    assert analyse(transcript_from_text("I would start with the data. Then I would train a baseline. "
+                                        "After that I would look at the errors.")).marks_read
+
+
+def test_a_lower_case_i_means_careless_marks() -> None:
+    careful = "Okay. I'd start with the data. Then I'd train a baseline. I'm done."
+    assert analyse(transcript_from_text(careful)).marks_read
+    assert not analyse(transcript_from_text(careful.replace("I'", "i'"))).marks_read
+
+
+def test_without_the_restorer_pause_marks_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOICE_COACH_BOUNDARIES", "off")
+    assert analyse(transcript_from_text(PAUSE_MARKED)).marks_read

@@ -19,6 +19,12 @@ the one place answers are segmented; a signal reads the units through the lexico
 not a written sentence break carries ``marked=False``, so ramble can still join run-on
 "and ..." clauses.
 
+Some tools write a full stop wherever the speaker paused for breath ("I think the main. Thing
+is latency"): the marks are there, but not where sentences end. :func:`analyse` reads such a
+transcript as unpunctuated (:attr:`Language.marks_read` is ``False``): the analysis words
+drop their punctuation and case, and the units come from the clause rules and the learned
+restorer as for captions. Evidence still quotes the words as written.
+
 spaCy's small English pipeline loads lazily, once per process (:mod:`voice_coach.spacy_load`
 says which model and how). Without one, a rule-based sentencizer keeps the text signals
 working with less disambiguation (``Language.tagged`` is then ``False``).
@@ -29,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
 from typing import Any
@@ -101,6 +107,11 @@ class Sentence:
 
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
+_FULL_STOP = re.compile(r"[.!][\"')\]]*$")
+_EDGE = re.compile(r"^[^\w']+|[^\w']+$")
+# The pronoun "I" as a typist or captioner who does not capitalise it writes it ("i", "i'd").
+_LOWER_I = re.compile(r"i(?:'[a-z]+)?")
+_UPPER_I = re.compile(r"I(?:'[a-z]+)?")
 # Spoken sentences average 10-20 words, and even a punctuated run-on answer stays well
 # under 80 words per full stop (the corpus's fully punctuated rambles: 28-58; a typed
 # one-sentence run-on of 62 words is still a sentence the speaker wrote). Beyond that, or
@@ -143,9 +154,13 @@ def _ends_at_subject(doc: Any, verb: Any, aux: Any) -> bool:
 class Language:
     """Sentences and tokens of one transcript."""
 
-    def __init__(self, transcript: Transcript, nlp: Any = None) -> None:
+    def __init__(self, transcript: Transcript, nlp: Any = None, marks: bool = True) -> None:
         self.transcript = transcript
-        self.words: tuple[Word, ...] = transcript.words
+        # Whether the analysis reads the written punctuation and case; without it (marks
+        # that fall at pauses, see analyse()) every word is read bare, as captions give it.
+        self.marks_read = marks
+        self.words: tuple[Word, ...] = transcript.words if marks else tuple(
+            replace(w, text=bare(w.text)) for w in transcript.words)
         self._nlp = nlp
         # What the analysis reads for each word: the word as written, with a contraction's
         # dropped apostrophe put back ("id like" -> "i'd like"; voice_coach.apostrophes).
@@ -389,6 +404,38 @@ class Language:
         return [t for t in self.tokens if first <= t.word < last]
 
 
+def bare(text: str) -> str:
+    """A word as captions without punctuation give it: lower case, no leading or trailing
+    marks (a word that is only marks stays as it is)."""
+    return _EDGE.sub("", text).lower() or text
+
+
+def _lower_i(language: Language) -> bool:
+    """The pronoun "I" is mostly written "i": whoever typed the text did not punctuate it
+    with care either."""
+    lower = sum(1 for w in language.words if _LOWER_I.fullmatch(_EDGE.sub("", w.text)))
+    upper = sum(1 for w in language.words if _UPPER_I.fullmatch(_EDGE.sub("", w.text)))
+    return lower > upper
+
+
 def analyse(transcript: Transcript, nlp: Any = None) -> Language:
-    """Build the shared language view of ``transcript``."""
-    return Language(transcript, nlp)
+    """Build the shared language view of ``transcript``.
+
+    Text whose full stops are not sentence ends is read without its punctuation (a
+    :class:`Language` with ``marks=False``): text in which "I" is mostly written "i", or
+    whose full stops fall where the learned restorer, reading the bare words, hears no
+    sentence end (:func:`voice_coach.boundaries.pause_marked`). Measured on blind rounds:
+    docs/signals.md, "Full stops at pauses".
+    """
+    written = Language(transcript, nlp)
+    if not any(_FULL_STOP.search(w.text) for w in written.words[:-1]):
+        return written
+    # The bare words are parsed first: read bare, the written parse is never needed.
+    without = Language(transcript, nlp, marks=False)
+    if not without.tagged:
+        return written
+    if _lower_i(written):
+        return without
+    from voice_coach.boundaries import pause_marked  # lazy: numpy and its weights
+
+    return without if pause_marked(written, without) else written

@@ -302,7 +302,7 @@ def compute(transcript: Transcript, config: Config, context: Context) -> SignalR
         verdict = "work_on"
     advice = _advice(verdict, top, len(fillers))
     evidence = tuple(
-        Evidence(_quote(lang.words, f), f.start, f.end) for f in fillers[: config.max_evidence]
+        Evidence(_quote(lang.transcript.words, f), f.start, f.end) for f in fillers[: config.max_evidence]
     )
     rate = f", {per_min:.1f}/min" if per_min is not None else ""
     headline = f"{len(fillers)} filler{'s' if len(fillers) != 1 else ''} ({per_100:.1f} per 100 words{rate})"

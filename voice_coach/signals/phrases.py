@@ -206,7 +206,8 @@ class Text:
         """Evidence over transcript words ``[first, last)`` (with their times when timed)."""
         first = max(0, min(first, len(self.words)))
         last = max(first, min(last, len(self.words)))
-        ev = Evidence.from_words(self.words[first:last], text, rule, (first, last))
+        # Quoted as written, though the analysis may read the words bare (Language.marks_read).
+        ev = Evidence.from_words(self.language.transcript.words[first:last], text, rule, (first, last))
         return replace(ev, p=p) if p is not None else ev
 
     def hit_evidence(self, hit: Hit) -> Evidence:
