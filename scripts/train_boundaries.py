@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -56,12 +55,11 @@ import eval_corpus  # noqa: E402
 
 from voice_coach import boundaries  # noqa: E402
 from voice_coach.classifier import THRESHOLDS, fit, predict, ship  # noqa: E402
-from voice_coach.language import analyse  # noqa: E402
+from voice_coach.language import analyse, bare  # noqa: E402
 from voice_coach.transcript import transcript_from_text  # noqa: E402
 
 L2 = 1.0
 BOUNDARY_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 20))  # 0.10 .. 0.95
-_EDGE = re.compile(r"^[^\w']+|[^\w']+$")
 
 
 @dataclass
@@ -79,7 +77,7 @@ class Example:
 def strip(text: str) -> str:
     """A punctuated sentence as captions give it: lower case, no punctuation; a word that is
     all punctuation (a dash) stays, so word counts line up."""
-    return " ".join(_EDGE.sub("", w).lower() or w for w in text.split())
+    return " ".join(bare(w) for w in text.split())
 
 
 def parse_rounds(spec: str | None) -> set[int] | None:

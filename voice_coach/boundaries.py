@@ -59,7 +59,6 @@ MIN_UNIT_WORDS = 2  # a one-word "sentence" is a cut in the wrong place, not a s
 SUBORDINATORS = frozenset({"if", "when", "whenever", "unless", "once", "because", "although", "though", "while"})
 LEADING = frozenset({"and", "so", "then", "but", "or", "um", "uh"})
 _MARK = re.compile(r"[.!?]+[\"')\]]*$")
-_FULL_STOP = re.compile(r"[.!][\"')\]]*$")  # a sentence end that is not a question
 _WORD = re.compile(r"[^\w']+")
 
 _LOCK = threading.Lock()
@@ -296,25 +295,24 @@ PAUSE_MARKS = 2
 PAUSE_MARK_SHARE = 0.2
 
 
-def pause_marked(written: Language, without: Language, model: Model | None = None) -> bool | None:
-    """Whether ``written``'s full stops (not question marks; before its last word) fall at
-    pauses: at :data:`PAUSE_MARKS` or more of them, and :data:`PAUSE_MARK_SHARE` or more, the
-    restorer given the same words without marks (``without``) hears no sentence end.
-    ``None`` without the model or a tagged parse."""
+def pause_marked(stops: list[int], without: Language, model: Model | None = None) -> bool | None:
+    """Whether the written full stops after words ``stops`` fall at pauses: at
+    :data:`PAUSE_MARKS` or more of them, and :data:`PAUSE_MARK_SHARE` or more, the restorer
+    given the same words without marks (``without``) hears no sentence end. ``None`` without
+    the model or a tagged parse."""
     from voice_coach.classifier import predict
 
     model = model if model is not None else get_model()
     if model is None or len(without.words) < 2 or not without.tagged:
         return None
-    marks = [i for i, w in enumerate(written.words[:-1]) if _FULL_STOP.search(w.text)]
-    if len(marks) < PAUSE_MARKS:
+    if len(stops) < PAUSE_MARKS:
         return False
     x = Features(without).boundary_rows()
     if x.shape[1] != model.boundary.shape[0]:
         return None
     p = predict(model.boundary[:, None], x)[:, 0]
-    pauses = sum(1 for i in marks if p[i] < PAUSE_MARK_P)
-    return pauses >= PAUSE_MARKS and pauses >= PAUSE_MARK_SHARE * len(marks)
+    pauses = sum(1 for i in stops if p[i] < PAUSE_MARK_P)
+    return pauses >= PAUSE_MARKS and pauses >= PAUSE_MARK_SHARE * len(stops)
 
 
 def sentences_of(language: Language) -> tuple[Sentence, ...] | None:

@@ -428,7 +428,9 @@ def analyse(transcript: Transcript, nlp: Any = None) -> Language:
     docs/signals.md, "Full stops at pauses".
     """
     written = Language(transcript, nlp)
-    if not any(_FULL_STOP.search(w.text) for w in written.words[:-1]):
+    # Full stops (not question marks) before the last word: the ones that may fall at pauses.
+    stops = [i for i, w in enumerate(written.words[:-1]) if _FULL_STOP.search(w.text)]
+    if not stops:
         return written
     # The bare words are parsed first: read bare, the written parse is never needed.
     without = Language(transcript, nlp, marks=False)
@@ -438,4 +440,4 @@ def analyse(transcript: Transcript, nlp: Any = None) -> Language:
         return without
     from voice_coach.boundaries import pause_marked  # lazy: numpy and its weights
 
-    return without if pause_marked(written, without) else written
+    return without if pause_marked(stops, without) else written
