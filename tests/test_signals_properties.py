@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voice_coach.analysis import run_signals
-from voice_coach.language import Language
+from voice_coach.language import analyse
 from voice_coach.question import Question
 from voice_coach.signals import SIGNALS
 from voice_coach.signals.base import VERDICTS
@@ -78,7 +78,7 @@ TIME_TOLERANCE_S = 0.01
 
 def _check(transcript: Transcript, question: Question | None) -> None:
     first = {k: r.to_dict() for k, r in run_signals(transcript, question).items()}
-    again = {k: r.to_dict() for k, r in run_signals(transcript, question, language=Language(transcript)).items()}
+    again = {k: r.to_dict() for k, r in run_signals(transcript, question, language=analyse(transcript)).items()}
     assert first == again, "same input, different result"
     assert set(first) == {s.name for s in SIGNALS}
     for name, result in first.items():
