@@ -10,6 +10,7 @@ from voice_coach.checks import (
     BAD_TIMINGS,
     MAYBE_NOT_ENGLISH,
     NO_SPEECH,
+    PUNCTUATION_IGNORED,
     CheckOptions,
     check_transcript,
     print_warnings,
@@ -107,3 +108,17 @@ def test_a_rambling_answer_is_not_a_loop() -> None:
     # The speech ends with the last word (more speech with no words is dropped_speech).
     t = Transcript(tuple(words), (), 20.0, (SpeechRegion(0, words[-1].end or 0.0),), source="audio")
     assert check_transcript(t) == []
+
+
+def test_a_transcript_read_without_its_full_stops_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    from voice_coach.service import report_for_transcript
+
+    pause_marked = ("So I think the main. Thing is latency because the users. Are mostly on phones and then "
+                    "we. Cache the results near them. That keeps the tail. Under a second.")
+    report = report_for_transcript(transcript_from_text(pause_marked))
+    assert [w["code"] for w in report["warnings"]] == [PUNCTUATION_IGNORED]
+    print_warnings(report)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("voice-coach: warning: its full stops fall where the speaker paused")
+    # A typed answer whose full stops end its sentences is read as written, and quietly.
+    assert report_for_transcript(transcript_from_text("I'd start with the data. Then a baseline."))["warnings"] == []

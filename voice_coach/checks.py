@@ -44,9 +44,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voice_coach.transcript import SpeechRegion, Transcript
+
+if TYPE_CHECKING:
+    from voice_coach.language import Language
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ MAYBE_NOT_ENGLISH = "maybe_not_english"
 BAD_TIMINGS = "bad_timings"
 REPETITIVE = "repetitive_transcript"
 DROPPED_SPEECH = "dropped_speech"
+PUNCTUATION_IGNORED = "punctuation_ignored"
 
 _ENGLISH_ONLY_HINT = (
     "the default model and the coaching phrases are English-only, so this report may be "
@@ -231,9 +235,24 @@ def _speech_seconds(regions: tuple[SpeechRegion, ...]) -> float:
     return sum(max(0.0, r.end - r.start) for r in regions)
 
 
-def warnings_for_report(transcript: Transcript, options: CheckOptions | None = None) -> list[dict[str, Any]]:
-    """:func:`check_transcript` as the JSON list the report carries under ``warnings``."""
-    return [w.to_dict() for w in check_transcript(transcript, options)]
+def check_language(language: Language) -> list[InputWarning]:
+    """A transcript read without its punctuation (:func:`voice_coach.language.analyse`): said,
+    so that sentences quoted across its full stops make sense to the reader."""
+    if language.marks_read:
+        return []
+    return [InputWarning(
+        PUNCTUATION_IGNORED,
+        "its full stops fall where the speaker paused rather than where sentences end (or "
+        "\"I\" is written \"i\"), so it was read as unpunctuated text; quotes keep the words as written",
+    )]
+
+
+def warnings_for_report(transcript: Transcript, options: CheckOptions | None = None,
+                        language: Language | None = None) -> list[dict[str, Any]]:
+    """:func:`check_transcript` (and :func:`check_language`, given the analysis) as the JSON
+    list the report carries under ``warnings``."""
+    found = check_transcript(transcript, options) + (check_language(language) if language is not None else [])
+    return [w.to_dict() for w in found]
 
 
 # Magic numbers of files people mistake for recordings. Audio formats are absent on purpose:

@@ -51,11 +51,13 @@ def report_for_transcript(
 ) -> dict[str, Any]:
     """Run the signals on a transcript and build its report (with its input ``warnings``)."""
     from voice_coach.checks import warnings_for_report
+    from voice_coach.language import analyse
 
     settings = settings or Settings()
-    results = run_signals(transcript, question, settings.configs)
+    language = analyse(transcript)
+    results = run_signals(transcript, question, settings.configs, language=language)
     report = build_report(transcript, results, question, {"settings": settings.describe()})
-    report["warnings"] = warnings_for_report(transcript)
+    report["warnings"] = warnings_for_report(transcript, language=language)
     return report
 
 
