@@ -3,6 +3,7 @@ the summary table has a row per file and a column per signal, and Dask runs the 
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import csv
 import json
 import logging
@@ -149,6 +150,36 @@ def test_a_worker_crash_blames_only_its_file() -> None:
     assert [i for i, o in out.items() if not o.ok] == [6]
     assert "worker process died" in (out[6].error or "")
     assert all(out[i].report == {"path": f"file{i}.wav"} for i in out if i != 6)
+
+
+def test_a_pool_that_breaks_between_submits_loses_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker can die after the last wait and before the next submit: the pool then refuses
+    the submit itself. That file never ran, so it is neither lost nor blamed (CI once failed
+    here with BrokenProcessPool out of _run_pool)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    refused = []
+
+    class RefusesOnce(cf.ThreadPoolExecutor):
+        submits = 0
+
+        def __init__(self, max_workers: int, mp_context: Any = None, initializer: Any = None,
+                     initargs: Any = ()) -> None:
+            super().__init__(max_workers=max_workers)
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            RefusesOnce.submits += 1
+            if RefusesOnce.submits == 4:
+                refused.append(args)
+                raise BrokenProcessPool("a worker died")
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(batch.cf, "ProcessPoolExecutor", RefusesOnce)
+    tasks = [(i, f"file{i}.wav") for i in range(8)]
+    out = {o.index: o for o in batch._run_pool(iter(tasks), None, Settings(), batch.BatchOptions(workers=2),
+                                               task_fn=crashing_task)}
+    assert refused and sorted(out) == list(range(8))
+    assert all(o.ok and o.report == {"path": f"file{i}.wav"} for i, o in out.items())
 
 
 def test_files_are_fed_through_a_bounded_window() -> None:

@@ -267,17 +267,29 @@ def _run_pool(
     it = iter(tasks)
     pending: dict[cf.Future[Outcome], tuple[int, str]] = {}
     suspects: list[tuple[int, str]] = []
+    # Tasks that never ran: a worker died between two submits, so the pool refused them. They
+    # are nobody's suspects; they go to the next pool (the dead worker's future says which).
+    held: list[tuple[int, str]] = []
 
     def fill() -> None:
         while len(pending) < options.in_flight:
-            task = next(it, None)
+            task = held.pop(0) if held else next(it, None)
             if task is None:
                 return
-            pending[pool.submit(task_fn, *task)] = task
+            try:
+                pending[pool.submit(task_fn, *task)] = task
+            except BrokenProcessPool:
+                held.insert(0, task)
+                return
 
     try:
         fill()
-        while pending:
+        while pending or held:
+            if not pending:  # the pool broke with nothing in flight to say so
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = make_pool()
+                fill()
+                continue
             done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             broken = False
             for fut in done:
