@@ -282,6 +282,13 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("Do we need it in real time? Probably not, it runs overnight, so I'd batch it. Then I'd add "
                  "an alert on failures."),
             {"count": 0}, False, "answered by the speaker: a verb before the 'so', no reply taken in"),
+    Example(CQ, ("so the service reads from the queue and writes to postgres and then for the deploys actually "
+                 "before that are we on kubernetes or is this a mix of vms and containers i'll assume it's all on "
+                 "kubernetes so each worker is its own deployment"),
+            {"count": 1}, True, "unpunctuated: a question the speaker then settles by assuming ('i'll assume')"),
+    Example(CQ, ("so what do we need here i guess we need to count requests per user and then a token "
+                 "bucket in redis per user key"),
+            {"count": 0}, False, "'i guess' answers the speaker's own question: no assumption handed over"),
     Example(CQ, "Can I just check what the pages are for. Mostly search results. Right. So I'd cache them.",
             {"count": 1}, True, "'can I just check what ...' without its mark, reply taken in"),
     Example(CQ, ("so i'd split it into retrieval and ranking but before that i guess i'd want to know is "

@@ -90,6 +90,7 @@ PERMISSION = lexicon("clarifying_questions.permission")
 ANSWER_START = lexicon("clarifying_questions.answer_start")
 # The speaker taking in the interviewer's reply (see _taken_in).
 TAKEN_IN = lexicon("clarifying_questions.taken_in")
+ASSUMED_REPLY = lexicon("clarifying_questions.assumed_reply")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
 DIRECTED = lexicon("clarifying_questions.directed")
@@ -173,6 +174,16 @@ def _echo_taken_in(text: Text, s: Sent) -> bool:
     return False
 
 
+# How far into the next unit an assumption may start and still stand in for the reply.
+ASSUMED_REPLY_WORDS = 3
+
+
+def _assumes_reply(s: Sent) -> bool:
+    """The sentence opens by assuming the answer the interviewer did not give ("... or is it a
+    platform | i will assume one product for now"): the question was put, then settled."""
+    return any(h.first - s.first <= ASSUMED_REPLY_WORDS for h in s.find(ASSUMED_REPLY))
+
+
 def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     """Whether the speaker takes in a reply after question ``k`` ("... one off items | one off
     purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
@@ -182,7 +193,8 @@ def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     if (not s.is_question and _ends_taken_in(s)) or k + 1 >= len(text.sentences):
         return True  # (a closing question: nothing follows that could be its own answer)
     for n in text.sentences[k + 1:k + 1 + lookahead]:
-        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n) or _echo_taken_in(text, n):
+        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n) or _echo_taken_in(text, n) \
+                or _assumes_reply(n):
             return True
         content = [w for w in n.norms if w and not FILLED_PAUSE.fullmatch(w)]
         # A bare "Yeah." or "No?" after the question: the interviewer's reply, echoed.
