@@ -90,6 +90,7 @@ PERMISSION = lexicon("clarifying_questions.permission")
 ANSWER_START = lexicon("clarifying_questions.answer_start")
 # The speaker taking in the interviewer's reply (see _taken_in).
 TAKEN_IN = lexicon("clarifying_questions.taken_in")
+# The speaker settling the question themself when no reply comes (see _assumes_reply).
 ASSUMED_REPLY = lexicon("clarifying_questions.assumed_reply")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
@@ -188,7 +189,8 @@ def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     """Whether the speaker takes in a reply after question ``k`` ("... one off items | one off
     purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
     the question's own unit, or at the start or end of one of the short units after it (the
-    echoed reply), across a run of further questions; or nothing follows the question."""
+    echoed reply), after a few echoed words ("Only Android, okay"), or by assuming the answer
+    ("i'll assume ..."), across a run of further questions; or nothing follows the question."""
     s = text.sentences[k]
     if (not s.is_question and _ends_taken_in(s)) or k + 1 >= len(text.sentences):
         return True  # (a closing question: nothing follows that could be its own answer)
