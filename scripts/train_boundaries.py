@@ -55,8 +55,8 @@ import eval_corpus  # noqa: E402
 
 from voice_coach import boundaries  # noqa: E402
 from voice_coach.classifier import THRESHOLDS, fit, predict, ship  # noqa: E402
-from voice_coach.language import analyse, bare  # noqa: E402
-from voice_coach.transcript import transcript_from_text  # noqa: E402
+from voice_coach.language import analyse  # noqa: E402
+from voice_coach.transcript import bare, transcript_from_text  # noqa: E402
 
 L2 = 1.0
 BOUNDARY_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 20))  # 0.10 .. 0.95

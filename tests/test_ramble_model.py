@@ -145,8 +145,8 @@ def _full_stop_every(n: int) -> str:
     """RAMBLING as a careful typist's sentences of ``n`` words: "I" capitalised, so the marks
     are read (a lower-case "i" means careless marks: language.analyse)."""
     words = ["I" if w == "i" else w for w in RAMBLING.split()]
-    return " ".join((lambda t: t[:1].upper() + t[1:])(" ".join(words[i:i + n])) + "."
-                    for i in range(0, len(words), n))
+    chunks = (" ".join(words[i:i + n]) for i in range(0, len(words), n))
+    return " ".join(c[:1].upper() + c[1:] + "." for c in chunks)
 
 
 def test_without_weights_the_rule_decides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

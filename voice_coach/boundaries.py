@@ -254,25 +254,44 @@ def _no_bare_subordinate(cuts: list[int], feats: Features) -> list[int]:
     return out
 
 
+def _gaps(language: Language, model: Model) -> tuple[Features, np.ndarray] | None:
+    """``language``'s features and the model's sentence-end probability at each gap between
+    two words, or ``None`` without a tagged parse or with weights of other features.
+
+    Computed once per language view and model: the pause-mark check (:func:`pause_marked`)
+    and the restorer (:func:`restore`) read the same bare words."""
+    import numpy as np
+
+    from voice_coach.classifier import predict
+
+    memo = language.__dict__.get("_boundary_gaps")
+    if memo is not None and memo[0] is model:
+        return memo[1]
+    out: tuple[Features, np.ndarray] | None = None
+    if language.words and language.tagged and getattr(language.doc, "tensor", None) is not None \
+            and language.doc.tensor.shape[0] == len(language.doc):
+        feats = Features(language)
+        if feats.n < 2:
+            out = feats, np.zeros(0)
+        else:
+            x = feats.boundary_rows()
+            if x.shape[1] == model.boundary.shape[0]:
+                out = feats, predict(model.boundary[:, None], x)[:, 0]
+    language.__dict__["_boundary_gaps"] = (model, out)
+    return out
+
+
 def restore(language: Language, model: Model | None = None) -> list[Unit] | None:
     """Units tiling ``language``'s words, or ``None`` when the model or spaCy's tagged
     pipeline is missing (the caller keeps its rule-based units)."""
     from voice_coach.classifier import predict
 
     model = model if model is not None else get_model()
-    if model is None or not language.words or not language.tagged:
+    gaps = _gaps(language, model) if model is not None else None
+    if model is None or gaps is None:
         return None
-    if getattr(language.doc, "tensor", None) is None or language.doc.tensor.shape[0] != len(language.doc):
-        return None
-    feats = Features(language)
-    if feats.n > 1:
-        x = feats.boundary_rows()
-        if x.shape[1] != model.boundary.shape[0]:
-            return None
-        cuts = decode(predict(model.boundary[:, None], x)[:, 0], model.boundary_threshold, feats.marks)
-        cuts = _no_bare_subordinate(cuts, feats)
-    else:
-        cuts = []
+    feats, p = gaps
+    cuts = _no_bare_subordinate(decode(p, model.boundary_threshold, feats.marks), feats) if feats.n > 1 else []
     # A long silence between speech regions is a break a listener hears; the corpus has no
     # timings to learn it from, so timed transcripts keep the rule units' pause cuts.
     cuts = sorted(set(cuts) | language._pause_starts())
@@ -300,17 +319,15 @@ def pause_marked(stops: list[int], without: Language, model: Model | None = None
     :data:`PAUSE_MARKS` or more of them, and :data:`PAUSE_MARK_SHARE` or more, the restorer
     given the same words without marks (``without``) hears no sentence end. ``None`` without
     the model or a tagged parse."""
-    from voice_coach.classifier import predict
-
     model = model if model is not None else get_model()
     if model is None or len(without.words) < 2 or not without.tagged:
         return None
     if len(stops) < PAUSE_MARKS:
         return False
-    x = Features(without).boundary_rows()
-    if x.shape[1] != model.boundary.shape[0]:
+    gaps = _gaps(without, model)
+    if gaps is None:
         return None
-    p = predict(model.boundary[:, None], x)[:, 0]
+    p = gaps[1]
     pauses = sum(1 for i in stops if p[i] < PAUSE_MARK_P)
     return pauses >= PAUSE_MARKS and pauses >= PAUSE_MARK_SHARE * len(stops)
 

@@ -48,7 +48,7 @@ from voice_coach.lexicon import (
     QUESTION_LEAD,
     REPORTING_VERBS,
 )
-from voice_coach.transcript import Transcript, Word, normalise_token
+from voice_coach.transcript import Transcript, Word, bare, normalise_token
 
 _NLP: Any = None
 _NLP_LOCK = threading.Lock()
@@ -108,10 +108,10 @@ class Sentence:
 
 _TERMINAL = re.compile(r"[.!?]+[\"')\]]*$")
 _FULL_STOP = re.compile(r"[.!][\"')\]]*$")
-_EDGE = re.compile(r"^[^\w']+|[^\w']+$")
-# The pronoun "I" as a typist or captioner who does not capitalise it writes it ("i", "i'd").
-_LOWER_I = re.compile(r"i(?:'[a-z]+)?")
-_UPPER_I = re.compile(r"I(?:'[a-z]+)?")
+# The pronoun "I" as a typist or captioner who does not capitalise it writes it ("i", "i'd,"),
+# and as written with care, with any punctuation around it.
+_LOWER_I = re.compile(r"[^\w']*i(?:'[a-z]+)?[^\w']*")
+_UPPER_I = re.compile(r"[^\w']*I(?:'[a-z]+)?[^\w']*")
 # Spoken sentences average 10-20 words, and even a punctuated run-on answer stays well
 # under 80 words per full stop (the corpus's fully punctuated rambles: 28-58; a typed
 # one-sentence run-on of 62 words is still a sentence the speaker wrote). Beyond that, or
@@ -404,17 +404,11 @@ class Language:
         return [t for t in self.tokens if first <= t.word < last]
 
 
-def bare(text: str) -> str:
-    """A word as captions without punctuation give it: lower case, no leading or trailing
-    marks (a word that is only marks stays as it is)."""
-    return _EDGE.sub("", text).lower() or text
-
-
 def _lower_i(language: Language) -> bool:
     """The pronoun "I" is mostly written "i": whoever typed the text did not punctuate it
     with care either."""
-    lower = sum(1 for w in language.words if _LOWER_I.fullmatch(_EDGE.sub("", w.text)))
-    upper = sum(1 for w in language.words if _UPPER_I.fullmatch(_EDGE.sub("", w.text)))
+    lower = sum(1 for w in language.words if _LOWER_I.fullmatch(w.text))
+    upper = sum(1 for w in language.words if _UPPER_I.fullmatch(w.text))
     return lower > upper
 
 

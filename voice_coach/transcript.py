@@ -148,6 +148,13 @@ def normalise_token(text: str) -> str:
     return _EDGE_PUNCT.sub("", text.strip().lower()).strip("'")
 
 
+def bare(text: str) -> str:
+    """A word as captions without punctuation give it: lower case, no leading or trailing
+    marks (a word that is only marks stays as it is). Unlike :func:`normalise_token`, an
+    edge apostrophe stays ("'cause")."""
+    return _EDGE_PUNCT.sub("", text).lower() or text
+
+
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 

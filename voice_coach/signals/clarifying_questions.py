@@ -160,29 +160,26 @@ def _ends_taken_in(s: Sent) -> bool:
 # The most words a sentence that only echoes the interviewer's reply has ("Yeah.", "No?",
 # "Yes, okay.").
 BARE_REPLY_WORDS = 2
-# The most words of the reply a speaker echoes before taking it in ("Only Android, okay, ...").
-ECHO_WORDS = 3
+# How far into a following unit the reply may show: the words of it a speaker echoes before
+# taking it in ("Only Android, okay, ..."), or the words before an assumption that settles it.
+REPLY_WORDS = 3
 
 
 def _echo_taken_in(text: Text, s: Sent) -> bool:
     """The sentence opens by echoing a reply in a few verbless words and taking it in ("Only
     Android, okay, this is very interesting.", "Subscriptions, grand.")."""
     content = [(i, n) for i, n in enumerate(s.norms) if n and not FILLED_PAUSE.fullmatch(n)]
-    for i, n in content[1:ECHO_WORDS + 1]:
+    for i, n in content[1:REPLY_WORDS + 1]:
         if TAKEN_IN.fullmatch(n):
             return text.language.tagged and not any(
                 t.pos in {"VERB", "AUX", "PRON"} for t in text.tokens(s.first, s.first + i))
     return False
 
 
-# How far into the next unit an assumption may start and still stand in for the reply.
-ASSUMED_REPLY_WORDS = 3
-
-
 def _assumes_reply(s: Sent) -> bool:
     """The sentence opens by assuming the answer the interviewer did not give ("... or is it a
     platform | i will assume one product for now"): the question was put, then settled."""
-    return any(h.first - s.first <= ASSUMED_REPLY_WORDS for h in s.find(ASSUMED_REPLY))
+    return any(h.first - s.first <= REPLY_WORDS for h in s.find(ASSUMED_REPLY))
 
 
 def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
