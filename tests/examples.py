@@ -286,6 +286,14 @@ LANGUAGE_ROWS: list[Example] = [
                  "before that are we on kubernetes or is this a mix of vms and containers i'll assume it's all on "
                  "kubernetes so each worker is its own deployment"),
             {"count": 1}, True, "unpunctuated: a question the speaker then settles by assuming ('i'll assume')"),
+    Example(CQ, ("ok so are the seats assigned or is it general admission assigned seats so i will do the "
+                 "waiting room first then how we hold the seat and then the payment"),
+            {"count": 1}, True, "unpunctuated: the reply echoes one side of the question inside its own unit"),
+    Example(CQ, "so um real time or batch real time okay then features model and serving",
+            {"count": 1}, True, "unpunctuated: an either/or with no question form, its reply echoed and taken in"),
+    Example(CQ, ("i'd look at the latency graph is it one downstream dependency or is it everywhere if it's "
+                 "everywhere it smells like the host so i'd check the gc pauses"),
+            {"count": 0}, False, "unpunctuated: 'if it's everywhere' branches on the speaker's own question"),
     Example(CQ, ("so what do we need here i guess we need to count requests per user and then a token "
                  "bucket in redis per user key"),
             {"count": 0}, False, "'i guess' answers the speaker's own question: no assumption handed over"),

@@ -92,6 +92,10 @@ ANSWER_START = lexicon("clarifying_questions.answer_start")
 TAKEN_IN = lexicon("clarifying_questions.taken_in")
 # The speaker settling the question themself when no reply comes (see _assumes_reply).
 ASSUMED_REPLY = lexicon("clarifying_questions.assumed_reply")
+# What may close a reply echoed inside its question's unit, and what a unit without question
+# form must hold to ask anything (see _reply_in_unit, _answered_ask).
+REPLY_TAIL = lexicon("clarifying_questions.reply_tail")
+ASK_CUE = lexicon("clarifying_questions.ask_cue")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
 DIRECTED = lexicon("clarifying_questions.directed")
@@ -176,6 +180,32 @@ def _echo_taken_in(text: Text, s: Sent) -> bool:
     return False
 
 
+def _reply_in_unit(text: Text, s: Sent) -> bool:
+    """An either/or question's own unit ends with the interviewer's reply, which the restorer
+    did not split off: taken in, then echoed in a few verbless words ("is it analysts or more
+    the business people okay daily analysts"), or echoed alone, repeating words of the first
+    side ("are the seats assigned or it is general admission assigned seats")."""
+    if not text.language.tagged:
+        return False
+    toks = [t for t in text.tokens(s.first, s.last) if t.pos != "PUNCT"]
+    while toks and (REPLY_TAIL.fullmatch(toks[-1].lower) or TAKEN_IN.fullmatch(toks[-1].lower)):
+        toks.pop()
+    ors = [i for i, t in enumerate(toks) if t.lower == "or"]
+    if not ors:
+        return False
+    for i in range(max(ors[-1] + 2, len(toks) - REPLY_WORDS - 1), len(toks)):
+        if TAKEN_IN.fullmatch(toks[i].lower) and not any(t.pos in {"VERB", "AUX", "PRON"} for t in toks[i + 1:]):
+            return True
+    # Not a condition on the question ("is it one dependency or everywhere if it's everywhere").
+    first_side = {t.lemma for t in toks[:ors[-1]]}
+    for k in (3, 2):
+        tail, head = toks[-k:], toks[:-k]
+        if len(head) > ors[-1] + 1 and head[-1].lower != "if" and not any(t.lower in {"or", "if"} for t in tail) \
+                and all(t.lemma in first_side for t in tail if t.pos not in {"DET", "ADP", "INTJ"}):
+            return True
+    return False
+
+
 def _assumes_reply(s: Sent) -> bool:
     """The sentence opens by assuming the answer the interviewer did not give ("... or is it a
     platform | i will assume one product for now"): the question was put, then settled."""
@@ -189,7 +219,7 @@ def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
     echoed reply), after a few echoed words ("Only Android, okay"), or by assuming the answer
     ("i'll assume ..."), across a run of further questions; or nothing follows the question."""
     s = text.sentences[k]
-    if (not s.is_question and _ends_taken_in(s)) or k + 1 >= len(text.sentences):
+    if (not s.is_question and (_ends_taken_in(s) or _reply_in_unit(text, s))) or k + 1 >= len(text.sentences):
         return True  # (a closing question: nothing follows that could be its own answer)
     for n in text.sentences[k + 1:k + 1 + lookahead]:
         if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n) or _echo_taken_in(text, n) \
@@ -410,10 +440,20 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
     # or one with self-directed wording anywhere in it ("So what matters most here? I'd say ...").
     found += [Found(s.first, s.last, "question", model_rule("clarifying"), p)
               for s, p in second_opinion(text, "clarifying", [(f.first, f.last) for f in found])
-              if is_question(text, s.index) and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None
+              if (is_question(text, s.index) or _answered_ask(text, s.index))
+              and not rhetorical(text, s.index) and s.search(SELF_DIRECTED) is None
               and not _unheard(text, s.index, config)]
     found += _whole_opening_questions(text, found)
     return sorted(found, key=lambda f: f.first)
+
+
+def _answered_ask(text: Text, k: int) -> bool:
+    """In text with few full stops, a unit without question form that asks the interviewer all
+    the same ("ok good and which city or whole country", "real time or batch", "i wanted to
+    check if there was a launch"): it holds an alternative or a wh-word, and a reply to it is
+    taken in. Only the model may find these (the rules look for question form)."""
+    return text.units and k + 1 < len(text.sentences) \
+        and any(ASK_CUE.fullmatch(n) for n in text.sentences[k].norms) and _taken_in(text, k)
 
 
 def _whole_opening_questions(text: Text, found: list[Found]) -> list[Found]:
