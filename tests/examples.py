@@ -101,6 +101,12 @@ LANGUAGE_ROWS: list[Example] = [
     Example(FR, ("okay so i will answer in three part what is the goal which metric and how to test it "
                  "first the goal for me onboarding is success when the user gets value"),
             {"present": True}, True, "non-native singular 'in three part'"),
+    Example(FR, ("yes thank you it is a nice question for me i will tell the background and then what i "
+                 "decided and how it ended so it was at my first job in lisbon with a small team"),
+            {"present": True}, True, "unpunctuated: a plan the clause units cut in two, read over the whole opening"),
+    Example(FR, ("so it was at my first job in lisbon and then we moved to a new office and then the build "
+                 "broke every single morning for a week and nobody knew why"),
+            {"present": False}, False, "unpunctuated: a story's 'and then' names events, not the answer's steps"),
     Example(FR, ("I'll cover three things: how the data is collected, how I'd evaluate, and which "
              "model I'd try first. Collection matters most here."),
             {"present": True}, True, 'enumerated plan'),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_coach.learned import model_rule, second_opinion
+from voice_coach.learned import model_rule, second_opinion, span_probabilities
 from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, SignalResult, Verdict, no_words
 from voice_coach.signals.clarifying_questions import find_clarifying
@@ -162,6 +162,27 @@ def _names_steps(text: Text, s: Sent) -> bool:
     return False
 
 
+# In text with few full stops the units cut a spoken plan across clauses ("so i'll give you
+# the | setup the call | i made | and then what i'd change"), and no unit alone reads as one.
+# The model's plan over the whole opening counts from this probability, above the model's own
+# threshold, which was set on sentence-sized inputs (docs/signals.md, "The opening read whole").
+WHOLE_OPENING_P = 0.97
+
+
+def _whole_opening_plan(text: Text, op: Opening) -> Hit | None:
+    """The model's plan over the opening of text with few full stops, read as one span: it
+    must name its steps (:func:`_names_steps`) and no solution."""
+    if not text.units or len(op.sentences) < 2:
+        return None
+    whole = Sent(-1, op.first, op.last, text.words[op.first:op.last], forms=text.language.forms[op.first:op.last])
+    if whole.search(SOLUTION) is not None or not _names_steps(text, whole):
+        return None
+    ps = span_probabilities(text.language, "plan", [(op.first, op.last)])
+    if not ps or ps[0] < WHOLE_OPENING_P:
+        return None
+    return Hit(op.first, op.last, "", model_rule("plan"), ps[0])
+
+
 def _in_opening(hit: Hit, op: Opening) -> bool:
     return op.first <= hit.first < op.last
 
@@ -225,6 +246,9 @@ def _classify(text: Text, config: Config) -> tuple[str, Hit | None, Opening | No
     if found:
         _, kind, hit = min(found, key=lambda f: f[0])
         return kind, hit, op
+    whole = _whole_opening_plan(text, op)
+    if whole is not None:
+        return "plan", whole, op
     if first_s.starts_with(DEFINITION, skip=_LEAD) is not None:
         return "definition", None, op
     sol = first_s.search(SOLUTION)
