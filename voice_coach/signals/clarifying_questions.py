@@ -40,6 +40,8 @@ from voice_coach.learned import model_rule, second_opinion, vetoed
 from voice_coach.lexicon import FILLED_PAUSE, lexicon
 from voice_coach.signals.base import Context, Evidence, SignalResult, Verdict, no_words
 from voice_coach.signals.phrases import Hit, Sent, Text, plural, quote, text_of
+from voice_coach.signals.question_form import LEAD, is_question
+from voice_coach.signals.replies import ANSWER_START, taken_in
 from voice_coach.transcript import Transcript
 
 
@@ -70,10 +72,6 @@ class Config:
     late_question_sentences: int = 3
 
 
-# Words that may precede the real start of a sentence without changing its form.
-# (voice_coach.lexicon's leading words, "but", and openers that do not change a question's form.)
-LEAD = lexicon("clarifying_questions.lead")
-
 # Questions about the speaker's own reasoning: rhetorical, or thinking aloud.
 SELF_DIRECTED = lexicon("clarifying_questions.self_directed")
 
@@ -86,15 +84,7 @@ ASSUMPTION = lexicon("clarifying_questions.assumption")
 SPEAKER_SUBJECT = lexicon("clarifying_questions.speaker_subject")
 PERMISSION = lexicon("clarifying_questions.permission")
 
-# The next sentence opens with the speaker's own answer.
-ANSWER_START = lexicon("clarifying_questions.answer_start")
-# The speaker taking in the interviewer's reply (see _taken_in).
-TAKEN_IN = lexicon("clarifying_questions.taken_in")
-# The speaker settling the question themself when no reply comes (see _assumes_reply).
-ASSUMED_REPLY = lexicon("clarifying_questions.assumed_reply")
-# What may close a reply echoed inside its question's unit, and what a unit without question
-# form must hold to ask anything (see _reply_in_unit, _answered_ask).
-REPLY_TAIL = lexicon("clarifying_questions.reply_tail")
+# What a unit without question form must hold to ask anything (see _answered_ask).
 ASK_CUE = lexicon("clarifying_questions.ask_cue")
 
 # A question aimed at the interviewer (second person, the team, or permission to assume).
@@ -110,9 +100,6 @@ STATEMENT = lexicon("clarifying_questions.statement")
 ASK_NEXT = lexicon("clarifying_questions.ask_next")
 
 NEGATED_STATEMENT = lexicon("clarifying_questions.negated_statement")
-
-# An auxiliary before a pronoun subject: a question even when Whisper left out the "?".
-INVERTED = lexicon("clarifying_questions.inverted")
 
 
 # A comma clause opening with an auxiliary before its subject: a question (see above).
@@ -131,108 +118,6 @@ class Found:
     form: str  # "question" or "statement"
     rule: str | None = None  # the lexicon row that recognised it, when one did, or "model:clarifying"
     p: float | None = None  # the learned model's probability, when only the model found it
-
-
-def is_question(text: Text, k: int) -> bool:
-    """Whether sentence ``k`` is a question (by its mark, or by word order when unmarked)."""
-    s = text.sentences[k]
-    if s.is_question:
-        return True
-    # The parse found a question opening here: an auxiliary before its subject, with its
-    # wh-phrase and lead words (Language.question_starts; what starts the units of text
-    # with few full stops). "Do the two companies share an identifier." has lost its "?".
-    if s.first in text.language.question_starts:
-        return True
-    hit = s.starts_with(INVERTED, skip=LEAD)
-    if hit is None:
-        return False
-    # Without a "?", trust word order only when spaCy agrees the auxiliary leads the clause,
-    # so "Is there" as a statement fragment ("is there because ...") is not taken for one.
-    lang = text.language
-    if not lang.tagged:
-        return s.n_words <= 25
-    toks = [t for t in text.tokens(hit.first, s.last) if t.pos not in {"PUNCT", "INTJ", "CCONJ"}]
-    return bool(toks) and (toks[0].pos == "AUX" or toks[0].tag in {"WP", "WRB", "WDT"})
-
-
-def _ends_taken_in(s: Sent) -> bool:
-    """The sentence ends by taking in a reply ("... mostly anonymous, okay", "... got it")."""
-    tail = [n for n in s.norms if n and not FILLED_PAUSE.fullmatch(n)][-2:]
-    return bool(tail) and (TAKEN_IN.fullmatch(tail[-1]) is not None or TAKEN_IN.fullmatch(" ".join(tail)) is not None)
-
-
-# The most words a sentence that only echoes the interviewer's reply has ("Yeah.", "No?",
-# "Yes, okay.").
-BARE_REPLY_WORDS = 2
-# How far into a following unit the reply may show: the words of it a speaker echoes before
-# taking it in ("Only Android, okay, ..."), or the words before an assumption that settles it.
-REPLY_WORDS = 3
-
-
-def _echo_taken_in(text: Text, s: Sent) -> bool:
-    """The sentence opens by echoing a reply in a few verbless words and taking it in ("Only
-    Android, okay, this is very interesting.", "Subscriptions, grand.")."""
-    content = [(i, n) for i, n in enumerate(s.norms) if n and not FILLED_PAUSE.fullmatch(n)]
-    for i, n in content[1:REPLY_WORDS + 1]:
-        if TAKEN_IN.fullmatch(n):
-            return text.language.tagged and not any(
-                t.pos in {"VERB", "AUX", "PRON"} for t in text.tokens(s.first, s.first + i))
-    return False
-
-
-def _reply_in_unit(text: Text, s: Sent) -> bool:
-    """An either/or question's own unit ends with the interviewer's reply, which the restorer
-    did not split off: taken in, then echoed in a few verbless words ("is it analysts or more
-    the business people okay daily analysts"), or echoed alone, repeating words of the first
-    side ("are the seats assigned or it is general admission assigned seats")."""
-    if not text.language.tagged:
-        return False
-    toks = [t for t in text.tokens(s.first, s.last) if t.pos != "PUNCT"]
-    while toks and (REPLY_TAIL.fullmatch(toks[-1].lower) or TAKEN_IN.fullmatch(toks[-1].lower)):
-        toks.pop()
-    ors = [i for i, t in enumerate(toks) if t.lower == "or"]
-    if not ors:
-        return False
-    for i in range(max(ors[-1] + 2, len(toks) - REPLY_WORDS - 1), len(toks)):
-        if TAKEN_IN.fullmatch(toks[i].lower) and not any(t.pos in {"VERB", "AUX", "PRON"} for t in toks[i + 1:]):
-            return True
-    # Not a condition on the question ("is it one dependency or everywhere if it's everywhere").
-    first_side = {t.lemma for t in toks[:ors[-1]]}
-    for k in (3, 2):
-        tail, head = toks[-k:], toks[:-k]
-        if len(head) > ors[-1] + 1 and head[-1].lower != "if" and not any(t.lower in {"or", "if"} for t in tail) \
-                and all(t.lemma in first_side for t in tail if t.pos not in {"DET", "ADP", "INTJ"}):
-            return True
-    return False
-
-
-def _assumes_reply(s: Sent) -> bool:
-    """The sentence opens by assuming the answer the interviewer did not give ("... or is it a
-    platform | i will assume one product for now"): the question was put, then settled."""
-    return any(h.first - s.first <= REPLY_WORDS for h in s.find(ASSUMED_REPLY))
-
-
-def _taken_in(text: Text, k: int, lookahead: int = 3) -> bool:
-    """Whether the speaker takes in a reply after question ``k`` ("... one off items | one off
-    purchases right", "... a small batch | maybe a few hundred | okay so ..."): at the end of
-    the question's own unit, or at the start or end of one of the short units after it (the
-    echoed reply), after a few echoed words ("Only Android, okay"), or by assuming the answer
-    ("i'll assume ..."), across a run of further questions; or nothing follows the question."""
-    s = text.sentences[k]
-    if (not s.is_question and (_ends_taken_in(s) or _reply_in_unit(text, s))) or k + 1 >= len(text.sentences):
-        return True  # (a closing question: nothing follows that could be its own answer)
-    for n in text.sentences[k + 1:k + 1 + lookahead]:
-        if n.starts_with(TAKEN_IN, skip=FILLED_PAUSE) is not None or _ends_taken_in(n) or _echo_taken_in(text, n) \
-                or _assumes_reply(n):
-            return True
-        content = [w for w in n.norms if w and not FILLED_PAUSE.fullmatch(w)]
-        # A bare "Yeah." or "No?" after the question: the interviewer's reply, echoed.
-        if 0 < len(content) <= BARE_REPLY_WORDS and all(ANSWER_START.fullmatch(w) or TAKEN_IN.fullmatch(w)
-                                                         for w in content):
-            return True
-        if len(content) > 8 and not is_question(text, n.index):
-            return False
-    return False
 
 
 def _fragment_answer(text: Text, s: Sent) -> bool:
@@ -263,7 +148,7 @@ def rhetorical(text: Text, k: int) -> bool:
     # About fifty. Right.") is the interviewer's reply echoed, not the speaker's own answer.
     # So is one to a question asking the interviewer's leave ("Could I ask what it's for
     # first? Operational reporting.").
-    replied = nxt is not None and (_taken_in(text, k) or s.search(PERMISSION) is not None)
+    replied = nxt is not None and (taken_in(text, k) or s.search(PERMISSION) is not None)
     # The answer may open with a word the leading words also step over ("Yes, the validation
     # loss goes up"), so it is looked for before them as well as after.
     if nxt is not None and not replied and (nxt.starts_with(ANSWER_START) or nxt.starts_with(ANSWER_START, skip=LEAD)):
@@ -388,7 +273,7 @@ def _unheard(text: Text, k: int, config: Config) -> bool:
     checklist, "Do they store their card details? Do they connect real accounts?")."""
     s = text.sentences[k]
     late = not text.units and k >= config.late_question_sentences
-    return ((text.units and not s.is_question) or late) and not _taken_in(text, k) and not _announced(text, k)
+    return ((text.units and not s.is_question) or late) and not taken_in(text, k) and not _announced(text, k)
 
 
 def _announced(text: Text, k: int) -> bool:
@@ -421,7 +306,7 @@ def _find_clarifying(text: Text, config: Config) -> list[Found]:
         # "..., like, is it everything or just some products, and then ...": an example of
         # what the speaker would check, unless it ends the sentence and a reply is taken in.
         if embedded is not None and _after_like(s, embedded[0]) and (
-                embedded[1] < s.last or not _taken_in(text, k)):
+                embedded[1] < s.last or not taken_in(text, k)):
             embedded = None
         # "I'd want to know, is it all instances or just some, which I'd get from the dashboards".
         if embedded is not None and not unheard and s.search(NEGATED_STATEMENT) is None:
@@ -453,7 +338,7 @@ def _answered_ask(text: Text, k: int) -> bool:
     check if there was a launch"): it holds an alternative or a wh-word, and a reply to it is
     taken in. Only the model may find these (the rules look for question form)."""
     return text.units and k + 1 < len(text.sentences) \
-        and any(ASK_CUE.fullmatch(n) for n in text.sentences[k].norms) and _taken_in(text, k)
+        and any(ASK_CUE.fullmatch(n) for n in text.sentences[k].norms) and taken_in(text, k)
 
 
 def _whole_opening_questions(text: Text, found: list[Found]) -> list[Found]:
