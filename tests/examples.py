@@ -736,7 +736,9 @@ ANSWERS: list[Answer] = [
             'accuracy the right metric? Not really, because the classes are heavily skewed. '
             "Offline metrics are cheap to compute, but they don't capture how users react, so the"
             ' online test has the final word.'),
-           framing=True, clarifying=False, tradeoffs=True, ramble=False),
+           # One first step, not a plan of the answer: the corpus writers label "the first thing
+           # I'd do is ..." unframed (12 of the 15 answers that row decided; docs/signals.md).
+           framing=False, clarifying=False, tradeoffs=True, ramble=False),
     Answer(("Uh, so I'd collect a bunch of data, and then, like, label it and train the model and"
             " then check the F1 score and if it's bad I'd collect more data and label that too "
             "and retrain until it gets better and then we'd put it behind an API and the product "
