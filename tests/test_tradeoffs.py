@@ -60,6 +60,11 @@ def test_open_vocabulary_tradeoffs_are_found(text: str) -> None:
     "but a celebrity post has to fan out to millions of inboxes so i'd special case those",
     "um we could just cache the whole page which is really simple though logged in users "
     "would see someone else's name so only the public part gets cached",
+    # the restorer may break before "though": the pair is quoted from the clause before it, not
+    # from the start of everything the restorer ran into that sentence
+    "right so the product page is slow for everyone um we could just cache the whole page which "
+    "is really simple though logged in users would see someone else's name so only the public "
+    "part gets cached",
 ])
 def test_open_vocabulary_tradeoffs_in_caption_text(text: str) -> None:
     found = _found(text)

@@ -254,7 +254,10 @@ def find_tradeoffs(text: Text, config: Config | None = None) -> list[Found]:
                     continue
             lead = paired_caveat(text, s, nxt)
             if lead is not None:
-                found.append(Found(s.first, nxt.last, "caveat", lead.text, lead.rule))
+                # In a restored caption the choice is the clause before the break, not everything
+                # the restorer ran into that sentence ("right so the page is slow | um we could
+                # cache the whole page ... | though logged in users ...").
+                found.append(Found(clause_start(text, s, s.last - 1), nxt.last, "caveat", lead.text, lead.rule))
                 used.add(k + 1)
     found = _vetoed(text, found)
     # The model reads whole sentences. Without full stops those are the restorer's sentence-sized
