@@ -394,6 +394,10 @@ LANGUAGE_ROWS: list[Example] = [
     Example(TR, "A high bias model misses real patterns, while a high variance model chases noise.",
             {"count": 1}, True, "two options, each with its own cost"),
     # --- tradeoffs: not detected ---
+    Example(TR, "I'm not totally sure, but my first thought is to check whether the drop is real or a tracking bug.",
+            {"count": 0}, False, "a hedge before 'but' weighs nothing"),
+    Example(TR, "I might be wrong here, but I think the test was simply too short to see a difference.",
+            {"count": 0}, False, "'I might be wrong, but': a hedge, not a cost"),
     Example(TR, "What's the tradeoff? I don't know.",
             {"count": 0}, False, 'the word alone, as a question'),
     Example(TR, "There is always a tradeoff. I'd just pick the best model.",
