@@ -300,6 +300,14 @@ LANGUAGE_ROWS: list[Example] = [
     Example(CQ, ("i'd look at the latency graph is it one downstream dependency or is it everywhere if it's "
                  "everywhere it smells like the host so i'd check the gc pauses"),
             {"count": 0}, False, "unpunctuated: 'if it's everywhere' branches on the speaker's own question"),
+    Example(CQ, "Before I design it, and how many users do we expect per day, because that decides the storage.",
+            {"count": 1}, True, "an embedded 'how many X do we' clause: a question without its mark"),
+    Example(CQ, ("Sure. Precision is, of the things the model flagged, how many were actually right. Recall is, "
+                 "of the things that were actually there, how many the model found."),
+            {"count": 0}, False, "'how many the model found': a reported clause, no auxiliary before its subject"),
+    Example(CQ, ("I'd look at the error bars first, and how much the model changes if you train it on a "
+                 "different sample of the data."),
+            {"count": 0}, False, "'how much the model changes': a reported clause, not a question"),
     Example(CQ, ("so what do we need here i guess we need to count requests per user and then a token "
                  "bucket in redis per user key"),
             {"count": 0}, False, "'i guess' answers the speaker's own question: no assumption handed over"),
