@@ -287,8 +287,10 @@ def restore(language: Language, model: Model | None = None) -> list[Unit] | None
     from voice_coach.classifier import predict
 
     model = model if model is not None else get_model()
-    gaps = _gaps(language, model) if model is not None else None
-    if model is None or gaps is None:
+    if model is None:
+        return None
+    gaps = _gaps(language, model)
+    if gaps is None:
         return None
     feats, p = gaps
     cuts = _no_bare_subordinate(decode(p, model.boundary_threshold, feats.marks), feats) if feats.n > 1 else []
